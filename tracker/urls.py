@@ -1,0 +1,11 @@
+"""URL configuration: the admin, the export endpoint and the article report pages."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+urlpatterns = [
+    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("admin/", admin.site.urls),
+    path("", include("claims.urls")),
+]
