@@ -62,7 +62,9 @@ class Source(models.Model):
 
     name = models.CharField(max_length=200, unique=True)
     aliases = models.JSONField(
-        default=list, blank=True, help_text="Other names the article may use, e.g. ['SOHR', 'Syrian Observatory']."
+        default=list,
+        blank=True,
+        help_text="Other names the article may use, e.g. ['SOHR', 'Syrian Observatory'].",
     )
     domain = models.CharField(max_length=200, blank=True, help_text="Web domain, e.g. kyivpost.com.")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
@@ -85,9 +87,7 @@ class Source(models.Model):
         verbose_name_plural = "sources"
         permissions = [("set_source_reliability", "Can set a source's reliability and grade")]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(grade__in=["A", "B", "C", "D", "E", "F"]), name="source_grade_a_to_f"
-            ),
+            models.CheckConstraint(condition=Q(grade__in=["A", "B", "C", "D", "E", "F"]), name="source_grade_a_to_f"),
         ]
 
     def __str__(self) -> str:
@@ -134,9 +134,7 @@ class ArticleRevision(models.Model):
     sha256 = models.CharField(max_length=64)
     retrieved_at = models.DateTimeField(null=True, blank=True, help_text="When the text was fetched, if known.")
     imported_at = models.DateTimeField(auto_now_add=True)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     report = models.JSONField(default=dict, blank=True, help_text="The import report of this revision.")
 
     class Meta:
@@ -167,9 +165,7 @@ class Citation(models.Model):
     title = models.CharField(max_length=500, blank=True)
     author = models.CharField(max_length=300, blank=True)
     publisher = models.CharField(max_length=200, blank=True, help_text="The publisher as the reference names it.")
-    source = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="citations"
-    )
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, related_name="citations")
     published = models.DateField(null=True, blank=True)
     accessed = models.DateField(null=True, blank=True)
     archive_url = models.URLField(max_length=1000, blank=True)
@@ -289,7 +285,11 @@ class Claim(models.Model):
     confidence_override = models.PositiveSmallIntegerField(null=True, blank=True)
     confidence_override_reason = models.TextField(blank=True)
     assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_claims"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_claims",
     )
     priority = models.SmallIntegerField(default=0, help_text="Higher comes first in the review queue.")
     created_by = models.ForeignKey(
@@ -463,9 +463,7 @@ class ClaimRelation(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(claim_a__lt=F("claim_b")), name="relation_pair_ordered_distinct"),
             models.UniqueConstraint(fields=["claim_a", "claim_b"], name="relation_unique_pair"),
-            models.CheckConstraint(
-                condition=Q(score__isnull=True) | Q(score__lte=100), name="relation_score_0_100"
-            ),
+            models.CheckConstraint(condition=Q(score__isnull=True) | Q(score__lte=100), name="relation_score_0_100"),
         ]
         indexes = [
             models.Index(fields=["state", "kind"], name="relation_state_kind_idx"),

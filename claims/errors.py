@@ -1,0 +1,40 @@
+"""Errors the services raise, each worded for the person who caused it."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+
+class ServiceError(ValidationError):
+    """A write refused for a reason a person can act on; nothing was written."""
+
+
+class StaleClaim(ServiceError):
+    """The claim changed after the actor opened it; nothing was written."""
+
+    def __init__(self, claim):
+        self.claim = claim
+        last = claim.history.order_by("-history_date", "-history_id").select_related("history_user").first()
+        who = display_name(last.history_user) if last and last.history_user else "someone"
+        when = timezone.localtime(last.history_date).strftime("%Y-%m-%d %H:%M:%S %Z") if last else "an unknown time"
+        super().__init__(
+            f"this claim changed since you opened it (by {who} at {when}); "
+            f"reload it to see version {claim.version} and try again"
+        )
+
+
+class FrozenClaim(ServiceError):
+    """A decided claim's text, anchor and citations are frozen until a lead reopens it."""
+
+    def __init__(self, claim, what: str):
+        self.claim = claim
+        super().__init__(
+            f"claim #{claim.pk} is {claim.get_status_display()}: its {what} cannot change until a Lead reopens it"
+        )
+
+
+def display_name(user) -> str:
+    if user is None:
+        return "the system"
+    return user.get_full_name() or user.get_username()

@@ -1,0 +1,158 @@
+"""Writes to claims and to the citations they carry."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from ..errors import FrozenClaim, ServiceError, StaleClaim
+from ..models import Citation, Claim, ClaimCitation, ClaimStatus
+from ._common import apply_changes, delete_tracked, require_perm, save_tracked
+from .confidence import refresh_confidence
+
+ANCHOR_FIELDS = (
+    "revision",
+    "paragraph_index",
+    "sentence_index",
+    "start",
+    "end",
+    "prefix",
+    "suffix",
+    "anchor_state",
+)
+CONTENT_FIELDS = (
+    "event_date",
+    "event_date_precision",
+    "event_date_origin",
+    "event_date_phrase",
+    "hedge_kind",
+    "hedge_phrase",
+    "attributed_to",
+    "attributed_source",
+    "hedges",
+    "tags",
+)
+# What a decision is about: frozen once the claim is decided, until a Lead reopens it.
+FROZEN_FIELDS = frozenset(("text", *ANCHOR_FIELDS))
+CLAIM_FIELDS = ("text", *ANCHOR_FIELDS, *CONTENT_FIELDS)
+LINK_FIELDS = ("stance", "info_grade", "position", "quote", "note")
+
+
+def lock_claim(claim_id: int, *, seen_version: int | None) -> Claim:
+    """Lock the claim row for this transaction and check the actor saw its current version."""
+    try:
+        claim = Claim.objects.select_for_update().get(pk=claim_id)
+    except Claim.DoesNotExist:
+        raise ServiceError(f"claim #{claim_id} does not exist") from None
+    if seen_version is not None and claim.version != seen_version:
+        raise StaleClaim(claim)
+    return claim
+
+
+def save_claim(claim: Claim, *, actor, reason: str) -> Claim:
+    """Bump the version, rescore and save with history: the tail of every claim write."""
+    refresh_confidence(claim)
+    claim.version += 1
+    save_tracked(claim, actor=actor, reason=reason)
+    return claim
+
+
+@transaction.atomic
+def claim_create(*, article, text: str, revision, actor, reason: str, **fields) -> Claim:
+    require_perm(actor, "claims.add_claim", "add a claim")
+    if not text.strip():
+        raise ServiceError("a claim needs its text")
+    claim = Claim(
+        article=article,
+        text=text.strip(),
+        revision=revision,
+        paragraph_index=fields.pop("paragraph_index", 0),
+        sentence_index=fields.pop("sentence_index", 0),
+        start=fields.pop("start", 0),
+        end=fields.pop("end", len(text)),
+        created_by=actor,
+        last_edited_by=actor,
+        status=fields.pop("status", ClaimStatus.NEEDS_SOURCE),
+    )
+    apply_changes(claim, fields, allowed=CLAIM_FIELDS)
+    refresh_confidence(claim)
+    save_tracked(claim, actor=actor, reason=reason)
+    return claim
+
+
+@transaction.atomic
+def claim_update(*, claim_id: int, seen_version: int | None, actor, reason: str, **changes) -> Claim:
+    """Edit a claim. A decided claim's text and anchor are frozen; editing the text makes the actor its
+    last editor (who then may not decide it)."""
+    require_perm(actor, "claims.change_claim", "edit a claim")
+    claim = lock_claim(claim_id, seen_version=seen_version)
+    changed = apply_changes(claim, changes, allowed=CLAIM_FIELDS)
+    if not changed:
+        return claim
+    frozen = FROZEN_FIELDS.intersection(changed)
+    if frozen and claim.is_decided:
+        raise FrozenClaim(claim, "text and anchor" if "text" in frozen else "anchor")
+    if "text" in changed:
+        if not claim.text.strip():
+            raise ServiceError("a claim needs its text")
+        claim.last_edited_by = actor
+    return save_claim(claim, actor=actor, reason=reason)
+
+
+def _check_citations_editable(claim: Claim) -> None:
+    if claim.is_decided:
+        raise FrozenClaim(claim, "citations")
+
+
+@transaction.atomic
+def claim_citation_add(
+    *, claim_id: int, citation: Citation, actor, reason: str, seen_version: int | None = None, **fields
+) -> ClaimCitation:
+    """Link a citation to a claim. A claim waiting for a source leaves needs_source."""
+    require_perm(actor, "claims.add_claimcitation", "add a citation to a claim")
+    claim = lock_claim(claim_id, seen_version=seen_version)
+    _check_citations_editable(claim)
+    if citation.article_id != claim.article_id:
+        raise ServiceError(f"citation [{citation.label}] belongs to another article than claim #{claim.pk}")
+    if ClaimCitation.objects.filter(claim=claim, citation=citation).exists():
+        raise ServiceError(f"claim #{claim.pk} already cites [{citation.label}]")
+    link = ClaimCitation(claim=claim, citation=citation)
+    apply_changes(link, fields, allowed=LINK_FIELDS)
+    save_tracked(link, actor=actor, reason=reason)
+    if claim.status == ClaimStatus.NEEDS_SOURCE:
+        claim.status = ClaimStatus.UNREVIEWED
+    claim.last_edited_by = actor
+    save_claim(claim, actor=actor, reason=reason)
+    return link
+
+
+@transaction.atomic
+def claim_citation_update(
+    *, claim_citation: ClaimCitation, actor, reason: str, seen_version: int | None = None, **changes
+) -> ClaimCitation:
+    """Change how a citation bears on a claim (stance, information grade, quote)."""
+    require_perm(actor, "claims.change_claimcitation", "change a claim's citation")
+    claim = lock_claim(claim_citation.claim_id, seen_version=seen_version)
+    link = ClaimCitation.objects.select_for_update().get(pk=claim_citation.pk)
+    changed = apply_changes(link, changes, allowed=LINK_FIELDS)
+    if not changed:
+        return link
+    _check_citations_editable(claim)
+    save_tracked(link, actor=actor, reason=reason)
+    claim.last_edited_by = actor
+    save_claim(claim, actor=actor, reason=reason)
+    return link
+
+
+@transaction.atomic
+def claim_citation_remove(
+    *, claim_citation: ClaimCitation, actor, reason: str, seen_version: int | None = None
+) -> Claim:
+    """Unlink a citation; an unreviewed claim left with none goes back to needs_source."""
+    require_perm(actor, "claims.delete_claimcitation", "remove a citation from a claim")
+    claim = lock_claim(claim_citation.claim_id, seen_version=seen_version)
+    _check_citations_editable(claim)
+    delete_tracked(claim_citation, actor=actor, reason=reason)
+    if claim.status == ClaimStatus.UNREVIEWED and not claim.claim_citations.exists():
+        claim.status = ClaimStatus.NEEDS_SOURCE
+    claim.last_edited_by = actor
+    return save_claim(claim, actor=actor, reason=reason)
