@@ -28,6 +28,7 @@ run: setup
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
+	@echo 'tests run on PostgreSQL at $${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}'
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python scripts/ensure_postgres.py $(BIN)/pytest $(PYTEST_ARGS)
