@@ -44,6 +44,7 @@ def dashboard_counts(user) -> dict[str, int]:
         assigned=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
         waiting=Count("pk", filter=Q(status=ClaimStatus.IN_REVIEW)),
     )
+    counts["desk"] = Claim.objects.filter(status__in=OPEN_STATUSES, assigned_to__isnull=True).count()
     counts["reopened"] = (
         Claim.objects.filter(status=ClaimStatus.IN_REVIEW, reviews__from_status__in=DECIDED_STATUSES)
         .filter(Q(assigned_to=user) | Q(reviews__reviewer=user))

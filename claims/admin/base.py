@@ -1,0 +1,113 @@
+"""What every admin page shares: writes go through the services, with the actor and a reason."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from simple_history.admin import SimpleHistoryAdmin
+
+from ..services import ADMIN_REASON
+
+
+class ReasonForm(forms.ModelForm):
+    """A model form with the "why" that history records next to the change."""
+
+    change_reason = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Reason for this change",
+        help_text=f'Kept in the history. Leave empty for "{ADMIN_REASON}".',
+        widget=forms.TextInput(attrs={"size": 80}),
+    )
+
+
+def reason_of(form) -> str:
+    reason = form.cleaned_data.get("change_reason", "") if form is not None and hasattr(form, "cleaned_data") else ""
+    return (reason or "").strip() or ADMIN_REASON
+
+
+def error_text(err: Exception) -> str:
+    if isinstance(err, ValidationError):
+        return "; ".join(err.messages)
+    return str(err) or "not allowed"
+
+
+def changed_values(form, fields) -> dict:
+    """The form's changed model fields and their new values, ready for a service's **changes."""
+    return {name: form.cleaned_data[name] for name in form.changed_data if name in fields}
+
+
+class ServiceAdmin(SimpleHistoryAdmin):
+    """SimpleHistoryAdmin whose saves and deletes call services (see subclasses' `create`/`update`/`remove`).
+
+    A refusal raised by a service (permission, four-eyes, frozen, stale) rolls the whole save back and
+    comes back to the person as an error message on the same page instead of a server error.
+    """
+
+    form = ReasonForm
+    show_full_result_count = False
+    history_list_display: list[str] = []
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if "change_reason" in fields:  # keep the reason last, right above the save buttons
+            fields.remove("change_reason")
+            fields.append("change_reason")
+        return fields
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (ValidationError, PermissionDenied) as err:
+            if request.method != "POST":
+                raise
+            messages.error(request, f"Nothing was saved: {error_text(err)}")
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except (ValidationError, PermissionDenied) as err:
+            if request.method != "POST":
+                raise
+            messages.error(request, f"Nothing was deleted: {error_text(err)}")
+            return HttpResponseRedirect(request.get_full_path())
+
+    # Subclasses implement these three with one service call each.
+    def create(self, request, obj, form):
+        raise NotImplementedError
+
+    def update(self, request, obj, form):
+        raise NotImplementedError
+
+    def remove(self, request, obj):
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        saved = self.update(request, obj, form) if change else self.create(request, obj, form)
+        if saved is not None and saved is not obj:
+            # The admin goes on using `obj` (log entry, redirect): give it the saved row's state.
+            obj.pk = saved.pk
+            obj.__dict__.update({k: v for k, v in saved.__dict__.items() if not k.startswith("_")})
+
+    def delete_model(self, request, obj):
+        self.remove(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.remove(request, obj)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows nobody edits through the admin (the review log, revisions)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

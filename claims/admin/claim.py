@@ -1,0 +1,455 @@
+"""The claim admin: the list reviewers filter and queue from, and the claim review page."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from .. import selectors, services, workflow
+from ..models import DECIDED_STATUSES, OPEN_STATUSES, Claim, ClaimCitation, CleanupTag, HedgeKind, Source
+from ..services.claims import CLAIM_FIELDS, LINK_FIELDS
+from ..services.review import reviewers
+from .base import ReasonForm, ServiceAdmin, changed_values, error_text, reason_of
+from .exports import ExportMixin
+from .review_page import review_context
+
+STATUS_COLOURS = {
+    "unreviewed": "#6b7280",
+    "needs_source": "#b45309",
+    "in_review": "#1d4ed8",
+    "verified": "#15803d",
+    "disputed": "#a16207",
+    "refuted": "#b91c1c",
+    "unverifiable": "#7c3aed",
+}
+
+
+class TagFilter(admin.SimpleListFilter):
+    title = "cleanup tag"
+    parameter_name = "tag"
+
+    def lookups(self, request, model_admin):
+        return CleanupTag.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in CleanupTag.values:
+            return selectors.claims_with_tag(queryset, self.value())
+        return queryset
+
+
+class SourceFilter(admin.SimpleListFilter):
+    """Claims citing a given source (through their citations)."""
+
+    title = "cited source"
+    parameter_name = "source"
+
+    def lookups(self, request, model_admin):
+        return [
+            (str(pk), name)
+            for pk, name in Source.objects.filter(citations__isnull=False).distinct().values_list("pk", "name")
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(claim_citations__citation__source_id=int(self.value())).distinct()
+        return queryset
+
+
+class QueueFilter(admin.SimpleListFilter):
+    """Review-queue presets; the list is then ordered most urgent first."""
+
+    title = "review queue"
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [("mine", "My queue"), ("desk", "Desk queue (unassigned)"), ("open", "All open claims")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "mine":
+            return queryset.filter(status__in=OPEN_STATUSES, assigned_to=request.user)
+        if self.value() == "desk":
+            return queryset.filter(status__in=OPEN_STATUSES, assigned_to__isnull=True)
+        if self.value() == "open":
+            return queryset.filter(status__in=OPEN_STATUSES)
+        return queryset
+
+
+class ReopenedFilter(admin.SimpleListFilter):
+    title = "reopened"
+    parameter_name = "reopened"
+
+    def lookups(self, request, model_admin):
+        return [("1", "Reopened after a decision")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.filter(status="in_review", reviews__from_status__in=DECIDED_STATUSES).distinct()
+        return queryset
+
+
+class ClaimForm(ReasonForm):
+    """The claim edit form; `seen_version` carries the version the editor opened (optimistic locking)."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Claim
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["seen_version"] = self.instance.version
+
+
+class ClaimCitationInline(admin.TabularInline):
+    model = ClaimCitation
+    extra = 0
+    fields = ("citation", "stance", "info_grade", "position", "quote", "note")
+    autocomplete_fields = ("citation",)
+
+    def _frozen(self, obj) -> bool:
+        return obj is not None and obj.is_decided
+
+    def has_add_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_delete_permission(request, obj)
+
+
+class DecideForm(forms.Form):
+    status = forms.ChoiceField(choices=[(s, Claim.Status(s).label) for s in DECIDED_STATUSES])
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "cols": 60}), help_text="Required: why.")
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(queryset=get_user_model().objects.none(), required=False, empty_label="nobody")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = reviewers()
+
+
+@admin.register(Claim)
+class ClaimAdmin(ExportMixin, ServiceAdmin):
+    form = ClaimForm
+    change_form_template = "admin/claims/claim/change_form.html"
+    change_list_template = "admin/claims/claim/change_list.html"
+    list_display = (
+        "excerpt", "article", "status_badge", "hedge_kind", "confidence_display", "n_citations",
+        "assigned_to", "event_date", "updated_at",
+    )  # fmt: skip
+    list_display_links = ("excerpt",)
+    list_filter = (
+        QueueFilter, "status", "hedge_kind", TagFilter, SourceFilter, "anchor_state", ReopenedFilter, "article",
+    )  # fmt: skip
+    list_select_related = ("article", "assigned_to")
+    list_per_page = 50
+    search_fields = ("text", "attributed_to")
+    autocomplete_fields = ("attributed_source",)
+    inlines = [ClaimCitationInline]
+    history_list_display = ["status", "version"]
+    actions = ["start_review_action", "assign_action", "decide_action", "release_action"]
+    fieldsets = (
+        (None, {"fields": ("article", "text", "status", "assigned_to")}),
+        (
+            "What the article says",
+            {
+                "fields": (
+                    "event_date",
+                    "event_date_precision",
+                    "event_date_origin",
+                    "event_date_phrase",
+                    "hedge_kind",
+                    "hedge_phrase",
+                    "attributed_to",
+                    "attributed_source",
+                    "tags",
+                    "hedges",
+                )
+            },
+        ),  # fmt: skip
+        (
+            "Anchor",
+            {
+                "classes": ("collapse",),
+                "fields": (
+                    "revision",
+                    "paragraph_index",
+                    "sentence_index",
+                    "start",
+                    "end",
+                    "prefix",
+                    "suffix",
+                    "anchor_state",
+                ),
+            },
+        ),  # fmt: skip
+        ("Confidence", {"fields": ("confidence", "confidence_override", "confidence_override_reason")}),
+        (None, {"fields": ("version", "priority", "created_by", "last_edited_by", "seen_version", "change_reason")}),
+    )
+    # Status, assignment, confidence and bookkeeping change only through the workflow services.
+    always_readonly = (
+        "status", "assigned_to", "confidence", "confidence_override", "confidence_override_reason", "version",
+        "priority", "created_by", "last_edited_by", "revision",
+    )  # fmt: skip
+    frozen_when_decided = ("text", "paragraph_index", "sentence_index", "start", "end", "prefix", "suffix",
+                           "anchor_state")  # fmt: skip
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_citations=Count("claim_citations", distinct=True))
+
+    def get_ordering(self, request):
+        if request.GET.get("queue"):
+            return ("-priority", "created_at", "id")
+        return super().get_ordering(request) or ("article", "paragraph_index", "sentence_index", "id")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(self.always_readonly)
+        if obj is not None:
+            readonly.append("article")
+            if obj.is_decided:
+                readonly += self.frozen_when_decided
+        return readonly
+
+    # ---- list columns -------------------------------------------------------------------------
+    @admin.display(description="claim", ordering="text")
+    def excerpt(self, obj):
+        return obj.text if len(obj.text) <= 110 else obj.text[:107] + "…"
+
+    @admin.display(description="status", ordering="status")
+    def status_badge(self, obj):
+        return format_html(
+            '<span class="claim-status claim-status-{}" style="color:{};font-weight:600">{}</span>',
+            obj.status, STATUS_COLOURS.get(obj.status, "#000"), obj.get_status_display(),
+        )  # fmt: skip
+
+    @admin.display(description="confidence", ordering="confidence")
+    def confidence_display(self, obj):
+        if obj.confidence_override is not None:
+            return format_html("{} <small>(override; computed {})</small>", obj.confidence_override, obj.confidence)
+        return obj.confidence
+
+    @admin.display(description="citations", ordering="n_citations")
+    def n_citations(self, obj):
+        return obj.n_citations
+
+    # ---- saving through the services ----------------------------------------------------------
+    def create(self, request, obj, form):
+        values = {f: form.cleaned_data[f] for f in CLAIM_FIELDS if f in form.cleaned_data and f != "text"}
+        revision = obj.article.current_revision
+        if revision is None:
+            raise ValidationError(f"article '{obj.article}' has no imported text to anchor a claim to")
+        values.setdefault("revision", revision)
+        return services.claim_create(
+            article=obj.article, text=obj.text, actor=request.user, reason=reason_of(form), **values
+        )
+
+    def update(self, request, obj, form):
+        return services.claim_update(
+            claim_id=obj.pk,
+            seen_version=form.cleaned_data.get("seen_version"),
+            actor=request.user,
+            reason=reason_of(form),
+            **changed_values(form, CLAIM_FIELDS),
+        )
+
+    def remove(self, request, obj):
+        raise PermissionDenied("claims are never deleted: their history and reviews must stay")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_formset(self, request, form, formset, change):
+        """Citation links go through the claim-citation services (frozen once decided, four-eyes aware)."""
+        reason = reason_of(form)
+        claim = form.instance
+        formset.save(commit=False)
+        for link in formset.deleted_objects:
+            services.claim_citation_remove(claim_citation=link, actor=request.user, reason=reason)
+        for inline_form in formset.forms:
+            if inline_form in formset.deleted_forms or not inline_form.has_changed():
+                continue
+            link = inline_form.instance
+            if link.pk is None:
+                values = {f: inline_form.cleaned_data.get(f) for f in LINK_FIELDS if f in inline_form.cleaned_data}
+                services.claim_citation_add(
+                    claim_id=claim.pk, citation=inline_form.cleaned_data["citation"], actor=request.user,
+                    reason=reason, **values,
+                )  # fmt: skip
+            else:
+                services.claim_citation_update(
+                    claim_citation=link, actor=request.user, reason=reason, **changed_values(inline_form, LINK_FIELDS)
+                )
+
+    # ---- the review page ----------------------------------------------------------------------
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        claim = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if claim is not None:
+            extra_context.update(review_context(request, claim, decide_form=DecideForm(), assign_form=AssignForm()))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = extra_context or {}
+        extra_context["can_take_next"] = request.user.has_perm("claims.review_claim")
+        return super().changelist_view(request, extra_context)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("take-next/", wrap(self.take_next_view), name="claims_claim_take_next"),
+            path("<int:claim_id>/workflow/", wrap(self.workflow_view), name="claims_claim_workflow"),
+            *super().get_urls(),
+        ]
+
+    def _change_url(self, claim_id: int) -> str:
+        return reverse("admin:claims_claim_change", args=[claim_id])
+
+    def take_next_view(self, request):
+        """Give the reviewer the most urgent unassigned claim (POST only: it changes state)."""
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:claims_claim_changelist") + "?queue=mine")
+        try:
+            claim = services.claim_take_next(actor=request.user)
+        except (PermissionDenied, ValidationError) as err:
+            messages.error(request, error_text(err))
+            return HttpResponseRedirect(reverse("admin:claims_claim_changelist"))
+        if claim is None:
+            messages.info(request, "The desk queue is empty: no unassigned open claim is waiting for you.")
+            return HttpResponseRedirect(reverse("admin:claims_claim_changelist") + "?queue=mine")
+        messages.success(request, f"Claim #{claim.pk} is yours to review.")
+        return HttpResponseRedirect(self._change_url(claim.pk))
+
+    def workflow_view(self, request, claim_id: int):
+        """One POST endpoint for the review page's buttons: start, decide, release, reopen, assign."""
+        claim = get_object_or_404(Claim, pk=claim_id)
+        if request.method != "POST":
+            return HttpResponseRedirect(self._change_url(claim.pk))
+        action = request.POST.get("action", "")
+        seen = request.POST.get("seen_version")
+        seen_version = int(seen) if seen and seen.isdigit() else None
+        note = request.POST.get("note", "")
+        user = request.user
+        try:
+            if action == "start":
+                services.claim_start_review(claim_id=claim.pk, actor=user, seen_version=seen_version)
+                done = "Review started."
+            elif action == "decide":
+                form = DecideForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError(
+                        "a decision needs a status and a note: " + "; ".join(
+                            f"{k}: {' '.join(v)}" for k, v in form.errors.items()
+                        )
+                    )  # fmt: skip
+                services.claim_decide(
+                    claim_id=claim.pk, status=form.cleaned_data["status"], note=form.cleaned_data["note"],
+                    seen_version=seen_version if seen_version is not None else -1, actor=user,
+                )  # fmt: skip
+                done = f"Decided: {Claim.Status(form.cleaned_data['status']).label}."
+            elif action == "release":
+                services.claim_release(claim_id=claim.pk, actor=user, seen_version=seen_version, note=note)
+                done = "Released to the queue."
+            elif action == "reopen":
+                services.claim_reopen(claim_id=claim.pk, note=note, seen_version=seen_version, actor=user)
+                done = "Reopened for review."
+            elif action == "assign":
+                form = AssignForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError("choose a reviewer to assign")
+                services.claim_assign(
+                    claim_id=claim.pk, assignee=form.cleaned_data["assignee"], actor=user, seen_version=seen_version
+                )
+                done = "Assignment saved."
+            else:
+                raise ValidationError(f"unknown action '{action}'")
+        except (PermissionDenied, ValidationError) as err:
+            messages.error(request, f"Nothing was changed: {error_text(err)}")
+        else:
+            messages.success(request, done)
+        return HttpResponseRedirect(self._change_url(claim.pk))
+
+    # ---- bulk actions: applied per claim, refusals reported ---------------------------------------
+    def _report(self, request, result, verb):
+        level = messages.WARNING if result.refused else messages.SUCCESS
+        self.message_user(request, result.summary(verb), level=level)
+
+    @admin.action(description="Start review of selected claims", permissions=["review"])
+    def start_review_action(self, request, queryset):
+        ids = list(queryset.values_list("pk", flat=True))
+        self._report(request, services.claims_start_review(claim_ids=ids, actor=request.user), "started")
+
+    @admin.action(description="Release selected claims to the queue", permissions=["review"])
+    def release_action(self, request, queryset):
+        from ..services.review import claim_release, claims_bulk
+
+        ids = list(queryset.values_list("pk", flat=True))
+        self._report(request, claims_bulk(ids, claim_release, actor=request.user), "released")
+
+    @admin.action(description="Assign selected claims to…", permissions=["assign"])
+    def assign_action(self, request, queryset):
+        if "apply" in request.POST:
+            form = AssignForm(request.POST)
+            if form.is_valid():
+                ids = list(queryset.values_list("pk", flat=True))
+                result = services.claims_assign(
+                    claim_ids=ids, assignee=form.cleaned_data["assignee"], actor=request.user
+                )
+                self._report(request, result, "assigned")
+                return None
+        else:
+            form = AssignForm()
+        return self._intermediate(request, queryset, form, "assign_action", "Assign claims")
+
+    @admin.action(description="Decide selected claims with one note…", permissions=["review"])
+    def decide_action(self, request, queryset):
+        if "apply" in request.POST:
+            form = DecideForm(request.POST)
+            if form.is_valid():
+                ids = list(queryset.values_list("pk", flat=True))
+                result = services.claims_decide(
+                    claim_ids=ids,
+                    status=form.cleaned_data["status"],
+                    note=form.cleaned_data["note"],
+                    actor=request.user,
+                )
+                self._report(request, result, "decided")
+                return None
+        else:
+            form = DecideForm()
+        return self._intermediate(request, queryset, form, "decide_action", "Decide claims")
+
+    def _intermediate(self, request, queryset, form, action, title):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "claims": queryset.select_related("article")[:200],
+            "action": action,
+            "opts": self.opts,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+        }
+        return TemplateResponse(request, "admin/claims/claim/bulk_action.html", context)
+
+    def has_review_permission(self, request):
+        return request.user.has_perm("claims.review_claim")
+
+    def has_assign_permission(self, request):
+        return request.user.has_perm("claims.assign_claim")
+
+
+__all__ = ["ClaimAdmin", "HedgeKind", "STATUS_COLOURS", "workflow"]

@@ -1,0 +1,10 @@
+"""The admin index shows each person's work: assigned to me, waiting for my decision, reopened."""
+
+from django.contrib import admin
+
+
+def install() -> None:
+    admin.site.index_template = "admin/claims_index.html"
+    admin.site.site_header = "Claim tracker"
+    admin.site.site_title = "Claim tracker"
+    admin.site.index_title = "Desk"

@@ -1,0 +1,1 @@
+"""Conflicts admin (issue 6)."""

@@ -1,0 +1,43 @@
+"""Import an article's text as anchored claims (or re-anchor the claims of a new revision)."""
+
+import sys
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from claims.services.importing import ImportRefused, article_import, decode_article
+
+
+class Command(BaseCommand):
+    help = "Import an article's text file: claims anchored to their sentences, with citations, tags, hedges, dates."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="UTF-8 text file (first line: the title)")
+        parser.add_argument("--title", help="title to use instead of the file's first line")
+        parser.add_argument("--url", help="the article's URL (also used to find an earlier import of it)")
+        parser.add_argument("--user", default="editor", help="username of the importing editor (default: editor)")
+        parser.add_argument("--dry-run", action="store_true", help="parse and report, but save nothing")
+
+    def handle(self, *args, path, title, url, user, dry_run, **options):
+        try:
+            actor = get_user_model().objects.get(username=user)
+        except get_user_model().DoesNotExist:
+            raise CommandError(f"{path}: unknown user '{user}' (give an existing username with --user)") from None
+        file = Path(path)
+        if not file.is_file():
+            raise CommandError(f"{path}: no such file")
+        data = file.read_bytes()
+        with tqdm(total=3, desc=file.name, disable=not sys.stderr.isatty(), file=sys.stderr, leave=False) as bar:
+            try:
+                text = decode_article(data, name=path)
+                bar.update()
+                report = article_import(text=text, title=title, url=url, actor=actor, name=path, dry_run=dry_run)
+                bar.update(2)
+            except ImportRefused as err:
+                raise CommandError("; ".join(err.messages)) from err
+            except PermissionDenied as err:
+                raise CommandError(f"{path}: {err}") from err
+        self.stdout.write(report.as_text())

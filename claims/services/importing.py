@@ -1,0 +1,606 @@
+"""Importing an article's text as anchored claims, and a references CSV as citation details.
+
+One transaction per import: on any refusal nothing is written. Bulk writes keep history
+(`bulk_create_with_history` / `bulk_update_with_history`), so the query count grows with batches, not claims.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+from rapidfuzz import fuzz
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from ..errors import ServiceError
+from ..importing import ParsedArticle, ParseError, Sentence, parse_article
+from ..models import Article, ArticleRevision, Citation, Claim, ClaimCitation, ClaimStatus, Source
+from ._common import require_perm, save_tracked
+from .confidence import DERIVED_FIELDS, claims_recompute_confidence, refresh_confidence
+
+BATCH = 500
+CONTEXT = 32  # characters of prefix and suffix kept around each anchored sentence
+FUZZY_THRESHOLD = 85  # rapidfuzz ratio above which a changed sentence is taken for the old claim
+
+
+class ImportRefused(ServiceError):
+    """The input cannot be imported; the message names the input and the reason. Nothing was written."""
+
+
+@dataclass
+class ImportReport:
+    """What an import did, for the command, the admin page and the revision's record."""
+
+    article_id: int | None = None
+    title: str = ""
+    sha256: str = ""
+    noop: bool = False
+    dry_run: bool = False
+    paragraphs: int = 0
+    sentences: int = 0
+    created: int = 0
+    unchanged: int = 0
+    moved: int = 0
+    changed: int = 0
+    orphaned: int = 0
+    returned_to_review: int = 0
+    citations_created: int = 0
+    citations_total: int = 0
+    links_created: int = 0
+    uncited: int = 0
+    junk_lines: int = 0
+    empty_brackets: int = 0
+    tags: Counter = field(default_factory=Counter)
+    hedges: Counter = field(default_factory=Counter)
+    dates: Counter = field(default_factory=Counter)
+    attributions_linked: int = 0
+    relations_suggested: int = 0
+
+    def as_dict(self) -> dict:
+        data = {k: v for k, v in self.__dict__.items() if not isinstance(v, Counter)}
+        data.update({k: dict(sorted(v.items())) for k, v in self.__dict__.items() if isinstance(v, Counter)})
+        return data
+
+    def as_text(self) -> str:
+        if self.noop:
+            return (
+                f"'{self.title}': identical to the current revision {self.sha256[:12]} — nothing changed "
+                f"({self.unchanged} claims unchanged)."
+            )
+        head = "DRY RUN — nothing was saved. " if self.dry_run else ""
+        lines = [
+            f"{head}Imported '{self.title}' (article #{self.article_id}) revision {self.sha256[:12]}",
+            f"  paragraphs {self.paragraphs}, sentences {self.sentences}, junk lines skipped {self.junk_lines}, "
+            f"empty [] dropped {self.empty_brackets}",
+            f"  claims: {self.created} created, {self.unchanged} unchanged, {self.moved} moved, "
+            f"{self.changed} changed, {self.orphaned} orphaned, {self.returned_to_review} returned to review",
+            f"  citations: {self.citations_created} created ({self.citations_total} in the article), "
+            f"{self.links_created} links; sentences without citation: {self.uncited}",
+            f"  tags: {_counts(self.tags)}",
+            f"  hedges: {_counts(self.hedges)}; attributions linked to a known source: {self.attributions_linked}",
+            f"  event dates: {_counts(self.dates)}",
+        ]
+        if self.relations_suggested:
+            lines.append(f"  conflicts and duplicates suggested: {self.relations_suggested}")
+        return "\n".join(lines)
+
+
+def _counts(counter: Counter) -> str:
+    return ", ".join(f"{k} {v}" for k, v in sorted(counter.items())) or "none"
+
+
+# ---- reading the input -------------------------------------------------------------------------
+
+
+def decode_article(data: bytes, *, name: str) -> str:
+    """Bytes of an uploaded or read file → text, or a refusal naming the file and what is wrong."""
+    limit = settings.CLAIMS_IMPORT_MAX_BYTES
+    if len(data) > limit:
+        raise ImportRefused(
+            f"{name}: {len(data):,} bytes is larger than the import limit of {limit:,} bytes (CLAIMS_IMPORT_MAX_BYTES)"
+        )
+    if not data.strip():
+        raise ImportRefused(f"{name}: the file is empty")
+    if b"\x00" in data[:8192]:
+        raise ImportRefused(f"{name}: this looks like a binary file (it contains NUL bytes), not article text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise ImportRefused(
+            f"{name}: not valid UTF-8 — byte 0x{data[err.start]:02x} at offset {err.start} (line {line}); "
+            "save the text as UTF-8 and try again"
+        ) from None
+    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > 0.01 * min(len(text), 8192):
+        raise ImportRefused(f"{name}: this looks like a binary file ({controls} control characters), not article text")
+    return text
+
+
+def _parse(text: str, *, name: str) -> ParsedArticle:
+    if len(text.encode("utf-8")) > settings.CLAIMS_IMPORT_MAX_BYTES:
+        raise ImportRefused(f"{name}: larger than the import limit of {settings.CLAIMS_IMPORT_MAX_BYTES:,} bytes")
+    if not text.strip():
+        raise ImportRefused(f"{name}: the text is empty")
+    try:
+        return parse_article(text)
+    except ParseError as err:
+        raise ImportRefused(f"{name}: {err}") from None
+
+
+# ---- matching attributions to known sources ----------------------------------------------------
+
+
+def _normalise(name: str) -> str:
+    name = re.sub(r"[’'`]", "'", name.lower())
+    name = re.sub(r"^the\s+", "", name.strip())
+    return re.sub(r"\s+", " ", name)
+
+
+class SourceMatcher:
+    """Finds the registered source an attribution names, by name or alias (whole words, longest first)."""
+
+    def __init__(self, sources):
+        names = []
+        for source in sources:
+            for alias in [source.name, *(source.aliases or [])]:
+                if alias and len(alias) >= 3:
+                    names.append((_normalise(alias), source))
+        names.sort(key=lambda pair: -len(pair[0]))
+        self.names = names
+
+    def match(self, text: str) -> Source | None:
+        text = _normalise(text)
+        for alias, source in self.names:
+            if re.search(rf"(?<!\w){re.escape(alias)}(?!\w)", text):
+                return source
+        return None
+
+
+# ---- building claims from sentences ------------------------------------------------------------
+
+
+def _anchor(paragraph_text: str, sentence: Sentence) -> dict:
+    return {
+        "start": sentence.start,
+        "end": sentence.end,
+        "prefix": paragraph_text[max(0, sentence.start - CONTEXT) : sentence.start],
+        "suffix": paragraph_text[sentence.end : sentence.end + CONTEXT],
+    }
+
+
+def _says(sentence: Sentence, matcher: SourceMatcher) -> dict:
+    """What the sentence itself says about its certainty, its date and its flags."""
+    hedges = [
+        {"kind": h.kind, "phrase": h.phrase, "attributed_to": list(h.attributed_to), "rule": h.rule}
+        for h in sentence.hedges
+    ]
+    attributed = list(dict.fromkeys(name for h in sentence.hedges for name in h.attributed_to))
+    source = next((s for s in (matcher.match(a) for a in attributed) if s is not None), None)
+    first = sentence.hedges[0] if sentence.hedges else None
+    when = sentence.event_date
+    return {
+        "hedges": hedges,
+        "hedge_kind": first.kind if first else "",
+        "hedge_phrase": first.phrase[:300] if first else "",
+        "attributed_to": "; ".join(attributed)[:500],
+        "attributed_source": source,
+        "tags": list(sentence.tags),
+        "event_date": when.value if when else None,
+        "event_date_precision": when.precision if when else "",
+        "event_date_origin": when.origin if when else "",
+        "event_date_phrase": (when.phrase[:100] if when else ""),
+    }
+
+
+def _cited(sentence: Sentence) -> bool:
+    return any(m.kind == "reference" for m in sentence.markers) and "citation_needed" not in sentence.tags
+
+
+@dataclass
+class _Placed:
+    """A sentence of the new revision with where it stands."""
+
+    paragraph_index: int
+    paragraph_text: str
+    sentence: Sentence
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+
+def _placed(parsed: ParsedArticle) -> list[_Placed]:
+    return [
+        _Placed(p.index, p.text, s)
+        for p in parsed.paragraphs
+        for s in p.sentences
+        if s.text  # a sentence that was only markers leaves no claim
+    ]
+
+
+# ---- the import service ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def article_import(
+    *,
+    text: str,
+    actor,
+    title: str | None = None,
+    url: str | None = None,
+    article: Article | None = None,
+    name: str = "the text",
+    dry_run: bool = False,
+    retrieved_at=None,
+    suggest_relations: bool = True,
+) -> ImportReport:
+    """Import one article text: a new revision, its citations, a claim per sentence (or a re-anchoring)."""
+    require_perm(actor, "claims.import_article", "import articles")
+    parsed = _parse(text, name=name)
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    report = ImportReport(
+        title=title or parsed.title, sha256=sha, dry_run=dry_run, junk_lines=len(parsed.junk_lines),
+        paragraphs=len(parsed.paragraphs), empty_brackets=parsed.empty_brackets,
+    )  # fmt: skip
+    article = article or _find_article(title=report.title, url=url)
+    reason = f"imported from revision {sha[:12]}"
+    if article is None:
+        article = Article(title=report.title, url=url or "", created_by=actor)
+        save_tracked(article, actor=actor, reason=reason)
+    else:
+        Article.objects.select_for_update().get(pk=article.pk)  # one import of an article at a time
+    report.article_id = article.pk
+
+    current = article.current_revision
+    if current is not None and current.sha256 == sha:
+        report.noop = True
+        report.unchanged = article.claims.exclude(anchor_state=Claim.AnchorState.ORPHANED).count()
+        report.sentences = len(_placed(parsed))
+        return report
+
+    revision = ArticleRevision.objects.filter(article=article, sha256=sha).first() or ArticleRevision.objects.create(
+        article=article, text=text, sha256=sha, imported_by=actor, retrieved_at=retrieved_at
+    )
+    sentences = _placed(parsed)
+    report.sentences = len(sentences)
+    citations = _ensure_citations(article, parsed, actor=actor, reason=reason, report=report)
+    matcher = SourceMatcher(Source.objects.all())
+    existing = list(article.claims.select_related(None).order_by("paragraph_index", "sentence_index", "pk"))
+    touched: list[int] = []
+    if existing:
+        touched += _reanchor(existing, sentences, revision, citations, matcher, actor=actor, report=report)
+    else:
+        touched += _create_claims(article, revision, sentences, citations, matcher, actor=actor, reason=reason,
+                                  report=report)  # fmt: skip
+    for placed in sentences:
+        report.tags.update(placed.sentence.tags)
+        report.hedges.update(h.kind for h in placed.sentence.hedges)
+        if placed.sentence.event_date:
+            report.dates[placed.sentence.event_date.origin] += 1
+        report.uncited += not _cited(placed.sentence)
+    report.attributions_linked = article.claims.filter(attributed_source__isnull=False).count()
+
+    if suggest_relations:
+        report.relations_suggested = _suggest_relations(article, actor=actor, reason=reason)
+    claims_recompute_confidence(claim_ids=touched, actor=actor, reason=reason)
+
+    article.current_revision = revision
+    if title and article.title != title:
+        article.title = title
+    if url and not article.url:
+        article.url = url
+    save_tracked(article, actor=actor, reason=reason)
+    revision.report = report.as_dict()
+    revision.save(update_fields=["report"])
+    if dry_run:
+        transaction.set_rollback(True)
+    return report
+
+
+def _find_article(*, title: str, url: str | None) -> Article | None:
+    if url:
+        found = Article.objects.filter(url=url).order_by("pk").first()
+        if found:
+            return found
+    return Article.objects.filter(title=title).order_by("pk").first()
+
+
+def _ensure_citations(article, parsed: ParsedArticle, *, actor, reason, report) -> dict[str, Citation]:
+    """A Citation per marker label (kept when it exists, so editors' details survive re-imports)."""
+    markers = [m for p in parsed.paragraphs for s in p.sentences for m in s.markers] + list(parsed.stray_markers)
+    kinds = {}
+    for marker in markers:
+        kinds.setdefault(marker.label, marker.kind)
+    existing = {c.label: c for c in Citation.objects.filter(article=article)}
+    new = [Citation(article=article, label=label, kind=kind) for label, kind in kinds.items() if label not in existing]
+    if new:
+        bulk_create_with_history(new, Citation, batch_size=BATCH, default_user=actor, default_change_reason=reason)
+        existing.update(
+            {c.label: c for c in Citation.objects.filter(article=article, label__in=[c.label for c in new])}
+        )
+    report.citations_created = len(new)
+    report.citations_total = len(existing)
+    return existing
+
+
+def _claim_from(article, revision, placed: _Placed, sentence_index: int, matcher, actor) -> Claim:
+    sentence = placed.sentence
+    claim = Claim(
+        article=article, revision=revision, text=sentence.text, paragraph_index=placed.paragraph_index,
+        sentence_index=sentence_index, created_by=actor, last_edited_by=actor,
+        status=ClaimStatus.UNREVIEWED if _cited(sentence) else ClaimStatus.NEEDS_SOURCE,
+        **_anchor(placed.paragraph_text, sentence), **_says(sentence, matcher),
+    )  # fmt: skip
+    refresh_confidence(claim)  # unsaved: "no evidence" and the queue priority, before any citation
+    return claim
+
+
+def _links_for(claim: Claim, sentence: Sentence, citations: dict[str, Citation]) -> list[ClaimCitation]:
+    seen, links = set(), []
+    for marker in sentence.markers:
+        if marker.label in seen:
+            continue
+        seen.add(marker.label)
+        links.append(ClaimCitation(claim=claim, citation=citations[marker.label], position=marker.offset))
+    return links
+
+
+def _create_claims(article, revision, sentences, citations, matcher, *, actor, reason, report) -> list[int]:
+    claims = [_claim_from(article, revision, p, p.sentence.index, matcher, actor) for p in sentences]
+    bulk_create_with_history(claims, Claim, batch_size=BATCH, default_user=actor, default_change_reason=reason)
+    links = [
+        link for claim, p in zip(claims, sentences, strict=True) for link in _links_for(claim, p.sentence, citations)
+    ]
+    bulk_create_with_history(links, ClaimCitation, batch_size=BATCH, default_user=actor, default_change_reason=reason)
+    report.created = len(claims)
+    report.links_created = len(links)
+    return sorted({link.claim_id for link in links})  # the claims whose score the links change
+
+
+# ---- re-anchoring a new revision ---------------------------------------------------------------
+
+ANCHOR_UPDATE_FIELDS = [
+    "revision", "paragraph_index", "sentence_index", "start", "end", "prefix", "suffix", "anchor_state", "text",
+    "status", "decided_at", "version", "last_edited_by", "hedges", "hedge_kind", "hedge_phrase", "attributed_to",
+    "attributed_source", "tags", "event_date", "event_date_precision", "event_date_origin", "event_date_phrase",
+    *DERIVED_FIELDS,
+]  # fmt: skip
+
+
+def _match(existing: list[Claim], sentences: list[_Placed]) -> dict[int, int]:
+    """Old claim index → new sentence index: exact text, then the same context, then fuzzy similarity."""
+    matched: dict[int, int] = {}
+    free = set(range(len(sentences)))
+    by_text: dict[str, list[int]] = {}
+    for j, placed in enumerate(sentences):
+        by_text.setdefault(placed.text, []).append(j)
+    # 1. Exact text: the same words (the nearest position when a sentence repeats).
+    for i, claim in enumerate(existing):
+        candidates = [j for j in by_text.get(claim.text, []) if j in free]
+        if candidates:
+            j = min(candidates, key=lambda j: abs(sentences[j].paragraph_index - claim.paragraph_index))
+            matched[i] = j
+            free.discard(j)
+    # 2. Context: the words around it are unchanged, so this is the same sentence edited.
+    for i, claim in enumerate(existing):
+        if i in matched or not (claim.prefix or claim.suffix):
+            continue
+        for j in sorted(free):
+            anchor = _anchor(sentences[j].paragraph_text, sentences[j].sentence)
+            if anchor["prefix"] == claim.prefix and anchor["suffix"] == claim.suffix and claim.prefix + claim.suffix:
+                matched[i] = j
+                free.discard(j)
+                break
+    # 3. Fuzzy: the most similar remaining sentence above the threshold.
+    for i, claim in enumerate(existing):
+        if i in matched or not free:
+            continue
+        best = max(sorted(free), key=lambda j: fuzz.ratio(claim.text, sentences[j].text))
+        if fuzz.ratio(claim.text, sentences[best].text) >= FUZZY_THRESHOLD:
+            matched[i] = best
+            free.discard(best)
+    return matched
+
+
+def _reanchor(existing, sentences, revision, citations, matcher, *, actor, report) -> list[int]:
+    reason = f"re-anchored to revision {revision.sha256[:12]}"
+    matched = _match(existing, sentences)
+    updated: list[Claim] = []
+    link_changes: list[tuple[Claim, _Placed]] = []
+    for i, claim in enumerate(existing):
+        j = matched.get(i)
+        if j is None:
+            if claim.anchor_state != Claim.AnchorState.ORPHANED:
+                claim.anchor_state = Claim.AnchorState.ORPHANED
+                claim.revision = revision
+                claim.version += 1
+                updated.append(claim)
+                report.orphaned += 1
+            continue
+        placed = sentences[j]
+        text_changed = claim.text != placed.text
+        same_place = (claim.paragraph_index, claim.sentence_index) == (placed.paragraph_index, placed.sentence.index)
+        claim.revision = revision
+        claim.paragraph_index, claim.sentence_index = placed.paragraph_index, placed.sentence.index
+        for key, value in {
+            **_anchor(placed.paragraph_text, placed.sentence),
+            **_says(placed.sentence, matcher),
+        }.items():
+            setattr(claim, key, value)
+        if text_changed:
+            claim.text = placed.text
+            claim.anchor_state = Claim.AnchorState.CHANGED
+            claim.last_edited_by = actor
+            report.changed += 1
+            if claim.is_decided:
+                claim.status, claim.decided_at = ClaimStatus.IN_REVIEW, None
+                report.returned_to_review += 1
+        elif same_place:
+            claim.anchor_state = Claim.AnchorState.ANCHORED
+            report.unchanged += 1
+        else:
+            claim.anchor_state = Claim.AnchorState.MOVED
+            report.moved += 1
+        claim.version += 1
+        refresh_confidence(claim)
+        updated.append(claim)
+        link_changes.append((claim, placed))
+    if updated:
+        for claim in updated:
+            claim._change_reason = (
+                f"{reason}: text changed, back to review" if claim.status == ClaimStatus.IN_REVIEW
+                and claim.anchor_state == Claim.AnchorState.CHANGED else reason
+            )  # fmt: skip
+        bulk_update_with_history(updated, Claim, ANCHOR_UPDATE_FIELDS, batch_size=BATCH, default_user=actor,
+                                 default_change_reason=reason)  # fmt: skip
+    report.links_created += _sync_links(link_changes, citations, actor=actor, reason=reason)
+    matched_new = set(matched.values())
+    new = [p for j, p in enumerate(sentences) if j not in matched_new]
+    created = [_claim_from(revision.article, revision, p, p.sentence.index, matcher, actor) for p in new]
+    if created:
+        bulk_create_with_history(created, Claim, batch_size=BATCH, default_user=actor, default_change_reason=reason)
+        links = [
+            link for claim, p in zip(created, new, strict=True) for link in _links_for(claim, p.sentence, citations)
+        ]
+        bulk_create_with_history(
+            links, ClaimCitation, batch_size=BATCH, default_user=actor, default_change_reason=reason
+        )
+        report.links_created += len(links)
+    report.created = len(created)
+    return [c.pk for c in updated] + [c.pk for c in created]
+
+
+def _sync_links(pairs: list[tuple[Claim, _Placed]], citations, *, actor, reason) -> int:
+    """Add links for markers a re-anchored sentence gained (markers it lost are kept: editors may have
+    graded them; the claim's text change already sends a decided claim back to review)."""
+    if not pairs:
+        return 0
+    have = set(ClaimCitation.objects.filter(claim__in=[c for c, _ in pairs]).values_list("claim_id", "citation__label"))
+    new_links = [
+        link
+        for claim, placed in pairs
+        for link in _links_for(claim, placed.sentence, citations)
+        if (claim.pk, link.citation.label) not in have
+    ]
+    if new_links:
+        bulk_create_with_history(new_links, ClaimCitation, batch_size=BATCH, default_user=actor,
+                                 default_change_reason=reason)  # fmt: skip
+    return len(new_links)
+
+
+def _suggest_relations(article, *, actor, reason) -> int:
+    try:
+        from . import conflicts  # the detectors run after every import
+    except ImportError:  # until the detectors land (issue 6)
+        return 0
+
+    result = conflicts.relations_suggest(article=article, actor=actor, reason=reason)
+    return getattr(result, "created", result if isinstance(result, int) else 0)
+
+
+# ---- references CSV ----------------------------------------------------------------------------
+
+REFERENCE_COLUMNS = ("label", "url", "title", "author", "publisher", "published", "accessed", "archive_url", "quote")
+
+
+@dataclass
+class ReferencesReport:
+    updated: int = 0
+    unchanged: int = 0
+    sources_linked: int = 0
+
+    def as_text(self) -> str:
+        return (
+            f"{self.updated} citation(s) completed, {self.unchanged} unchanged, "
+            f"{self.sources_linked} linked to a registered source"
+        )
+
+
+def _date(value: str, *, line: int, column: str) -> date | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"line {line}: {column} '{value}' is not a date (use YYYY-MM-DD)") from None
+
+
+@transaction.atomic
+def citations_import_csv(
+    *, article: Article, data: bytes | str, actor, name: str = "references.csv"
+) -> ReferencesReport:
+    """Complete an article's citations from a CSV (label,url,title,author,publisher,published,accessed,
+    archive_url,quote). Every problem is reported with its line; if there is any, nothing is written."""
+    require_perm(actor, "claims.change_citation", "complete citations")
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            raise ImportRefused(f"{name}: not valid UTF-8 (byte offset {err.start})") from None
+    if not data.strip():
+        raise ImportRefused(f"{name}: the file is empty")
+    reader = csv.DictReader(io.StringIO(data))
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    missing = [c for c in REFERENCE_COLUMNS if c not in header]
+    if missing:
+        raise ImportRefused(
+            f"{name}: line 1: missing column(s) {', '.join(missing)} (expected {','.join(REFERENCE_COLUMNS)})"
+        )
+    reader.fieldnames = header
+    citations = {c.label: c for c in Citation.objects.filter(article=article)}
+    matcher = SourceMatcher(Source.objects.all())
+    domains = {s.domain.lower(): s for s in Source.objects.exclude(domain="")}
+    problems, plans = [], []
+    for row in reader:
+        line = reader.line_num
+        label = (row.get("label") or "").strip().strip("[]").strip()
+        if label not in citations:
+            problems.append(f"line {line}: label '{label}' is not a citation of '{article}'")
+            continue
+        try:
+            values = {
+                "url": (row.get("url") or "").strip(),
+                "title": (row.get("title") or "").strip(),
+                "author": (row.get("author") or "").strip(),
+                "publisher": (row.get("publisher") or "").strip(),
+                "published": _date(row.get("published") or "", line=line, column="published"),
+                "accessed": _date(row.get("accessed") or "", line=line, column="accessed"),
+                "archive_url": (row.get("archive_url") or "").strip(),
+                "quote": (row.get("quote") or "").strip(),
+            }
+        except ValueError as err:
+            problems.append(str(err))
+            continue
+        for column in ("url", "archive_url"):
+            if values[column] and not re.match(r"^https?://\S+$", values[column]):
+                problems.append(f"line {line}: {column} '{values[column]}' is not an http(s) URL")
+        source = matcher.match(values["publisher"]) if values["publisher"] else None
+        if source is None and values["url"]:
+            host = re.sub(r"^https?://(www\.)?", "", values["url"]).split("/")[0].lower()
+            source = domains.get(host)
+        if source is not None:
+            values["source"] = source
+        plans.append((citations[label], values))
+    if problems:
+        raise ImportRefused(f"{name}: " + "; ".join(problems))
+    report = ReferencesReport()
+    from .sources import citation_update
+
+    for citation, values in plans:
+        before = citation.source_id
+        updated = citation_update(citation=citation, actor=actor, reason=f"completed from {name}", **values)
+        if updated.updated_at != citation.updated_at or updated.source_id != before:
+            report.updated += 1
+        else:
+            report.unchanged += 1
+        report.sources_linked += updated.source_id is not None
+    return report
