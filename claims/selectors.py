@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 
 from .models import DECIDED_STATUSES, OPEN_STATUSES, Claim, ClaimRelation, ClaimStatus, Review
@@ -52,3 +53,14 @@ def dashboard_counts(user) -> dict[str, int]:
         .count()
     )
     return counts
+
+
+def reviewers():
+    """People who may be assigned claims: active users whose roles include deciding claims."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(groups__permissions__codename="review_claim"))
+        .distinct()
+        .order_by("username")
+    )

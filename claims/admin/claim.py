@@ -16,7 +16,6 @@ from django.utils.html import format_html
 from .. import selectors, services, workflow
 from ..models import DECIDED_STATUSES, OPEN_STATUSES, Claim, ClaimCitation, CleanupTag, HedgeKind, Source
 from ..services.claims import CLAIM_FIELDS, LINK_FIELDS
-from ..services.review import reviewers
 from .base import ReasonForm, ServiceAdmin, changed_values, error_text, reason_of
 from .exports import ExportMixin
 from .review_page import review_context
@@ -139,7 +138,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = reviewers()
+        self.fields["assignee"].queryset = selectors.reviewers()
 
 
 @admin.register(Claim)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -169,14 +168,6 @@ def claims_assign(*, claim_ids, assignee, actor) -> BulkResult:
     return claims_bulk(claim_ids, claim_assign, assignee=assignee, actor=actor)
 
 
-def reviewers():
-    """People who may be assigned claims."""
-    User = get_user_model()
-    return User.objects.filter(is_active=True).filter(groups__permissions__codename="review_claim").distinct().order_by(
-        "username"
-    ) | User.objects.filter(is_superuser=True, is_active=True)
-
-
 __all__ = [
     "BulkResult",
     "OPEN_STATUSES",
@@ -189,5 +180,4 @@ __all__ = [
     "claims_assign",
     "claims_decide",
     "claims_start_review",
-    "reviewers",
 ]
