@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 
 from .. import services
 from ..models import Article, ArticleRevision, Citation, Source
+from ..services.importing import ImportRefused, article_import, citations_import_csv, decode_article
 from ..services.sources import ARTICLE_FIELDS, CITATION_FIELDS, SOURCE_FIELDS
-from .base import ReadOnlyAdmin, ReasonForm, ServiceAdmin, changed_values, reason_of
+from .base import ReadOnlyAdmin, ReasonForm, ServiceAdmin, changed_values, error_text, reason_of
 
 
 @admin.register(Source)
@@ -47,6 +54,31 @@ class SourceAdmin(ServiceAdmin):
         services.source_delete(source=obj, actor=request.user, reason="deleted in admin")
 
 
+class ImportForm(forms.Form):
+    """Upload a text file or paste the text; the first line is the title."""
+
+    file = forms.FileField(required=False, help_text="A UTF-8 text file (first line: the title).")
+    text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 12, "cols": 100}),
+                           help_text="…or paste the article's text here.")  # fmt: skip
+    title = forms.CharField(required=False, max_length=500, help_text="Leave empty to use the first line.")
+    url = forms.URLField(required=False, max_length=1000, help_text="The article's address (finds earlier imports).")
+    dry_run = forms.BooleanField(required=False, help_text="Parse and report, save nothing.")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("file") and not (data.get("text") or "").strip():
+            raise forms.ValidationError("Give a file or paste the text.")
+        if data.get("file") and (data.get("text") or "").strip():
+            raise forms.ValidationError("Give a file or paste the text, not both.")
+        return data
+
+
+class ReferencesForm(forms.Form):
+    file = forms.FileField(
+        help_text="CSV with columns label,url,title,author,publisher,published,accessed,archive_url,quote"
+    )
+
+
 class CitationInline(admin.TabularInline):
     model = Citation
     extra = 0
@@ -68,6 +100,84 @@ class ArticleAdmin(ServiceAdmin):
     @admin.display(description="claims", ordering="n_claims")
     def n_claims(self, obj):
         return obj.n_claims
+
+    change_list_template = "admin/claims/article/change_list.html"
+    change_form_template = "admin/claims/article/change_form.html"
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("import/", wrap(self.import_view), name="claims_article_import"),
+            path("<int:article_id>/references/", wrap(self.references_view), name="claims_article_references"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_import": request.user.has_perm("claims.import_article")}
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "can_complete": request.user.has_perm("claims.change_citation")}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def import_view(self, request):
+        """The editor's "Import article" page: upload or paste, then the import report."""
+        if not request.user.has_perm("claims.import_article"):
+            raise PermissionDenied
+        report = None
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            upload = data.get("file")
+            name = upload.name if upload else "the pasted text"
+            try:
+                text = decode_article(upload.read(), name=name) if upload else data["text"]
+                report = article_import(
+                    text=text, title=data.get("title") or None, url=data.get("url") or None,
+                    actor=request.user, name=name, dry_run=data.get("dry_run", False),
+                )  # fmt: skip
+            except (ImportRefused, PermissionDenied) as err:
+                messages.error(request, f"Nothing was imported: {error_text(err)}")
+            else:
+                messages.success(request, report.as_text().splitlines()[0])
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Import article",
+            "form": form,
+            "report": report,
+            "report_text": report.as_text() if report else "",
+            "claims_url": (
+                reverse("admin:claims_claim_changelist") + f"?article__id__exact={report.article_id}"
+                if report and report.article_id and not report.dry_run
+                else ""
+            ),
+        }
+        return TemplateResponse(request, "admin/claims/article/import.html", context)
+
+    def references_view(self, request, article_id: int):
+        """Complete an article's citations from a references CSV."""
+        if not request.user.has_perm("claims.change_citation"):
+            raise PermissionDenied
+        article = get_object_or_404(Article, pk=article_id)
+        form = ReferencesForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = citations_import_csv(article=article, data=upload.read(), actor=request.user, name=upload.name)
+            except (ImportRefused, PermissionDenied) as err:
+                messages.error(request, f"Nothing was changed: {error_text(err)}")
+            else:
+                messages.success(request, result.as_text())
+                return HttpResponseRedirect(reverse("admin:claims_article_change", args=[article.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Complete citations of {article}",
+            "form": form,
+            "article": article,
+        }
+        return TemplateResponse(request, "admin/claims/article/references.html", context)
 
     def create(self, request, obj, form):
         values = {f: form.cleaned_data[f] for f in ARTICLE_FIELDS if f in form.cleaned_data and f != "title"}
