@@ -19,7 +19,7 @@ install: $(STAMP)
 # Every step is idempotent: running it twice adds nothing.
 setup: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py loaddata groups sources
+	$(BIN)/python manage.py load_reference_data
 	$(BIN)/python manage.py create_demo_users
 	$(BIN)/python manage.py import_article fixtures/articles/northwestern_syria_offensive.txt \
 		--url "https://en.wikipedia.org/wiki/Northwestern_Syria_offensive_(2024)" --user editor

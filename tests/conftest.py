@@ -13,6 +13,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("loaddata", "groups", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Users are made by the hundred in tests; the real hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def viewer(db):
     return UserFactory(username="viewer", role="Viewer")

@@ -59,7 +59,7 @@ class RevisionFactory(factory.django.DjangoModelFactory):
         model = ArticleRevision
 
     article = factory.SubFactory(ArticleFactory)
-    text = factory.Sequence(lambda n: f"Revision text {n}.")
+    text = factory.Sequence(lambda n: f"Article {n}\nOn 28 November, HTS captured village number {n}. [1]\n")
     sha256 = factory.LazyAttribute(lambda r: hashlib.sha256(r.text.encode()).hexdigest())
 
 

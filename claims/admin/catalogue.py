@@ -12,7 +12,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from .. import services
-from ..models import Article, ArticleRevision, Citation, Source
+from ..models import Article, ArticleRevision, Citation, ClaimCitation, Source
+from ..services.claims import LINK_FIELDS
 from ..services.importing import ImportRefused, article_import, citations_import_csv, decode_article
 from ..services.sources import ARTICLE_FIELDS, CITATION_FIELDS, SOURCE_FIELDS
 from .base import ReadOnlyAdmin, ReasonForm, ServiceAdmin, changed_values, error_text, reason_of
@@ -61,7 +62,12 @@ class ImportForm(forms.Form):
     text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 12, "cols": 100}),
                            help_text="…or paste the article's text here.")  # fmt: skip
     title = forms.CharField(required=False, max_length=500, help_text="Leave empty to use the first line.")
-    url = forms.URLField(required=False, max_length=1000, help_text="The article's address (finds earlier imports).")
+    url = forms.URLField(
+        required=False,
+        max_length=1000,
+        assume_scheme="https",
+        help_text="The article's address (finds earlier imports).",
+    )
     dry_run = forms.BooleanField(required=False, help_text="Parse and report, save nothing.")
 
     def clean(self):
@@ -253,3 +259,39 @@ class ArticleRevisionAdmin(ReadOnlyAdmin):
     @admin.display(description="sha256")
     def short_sha(self, obj):
         return obj.sha256[:12]
+
+
+class ClaimCitationForm(ReasonForm):
+    class Meta:
+        model = ClaimCitation
+        fields = "__all__"
+
+
+@admin.register(ClaimCitation)
+class ClaimCitationAdmin(ServiceAdmin):
+    """Claim ↔ citation links; usually edited inline on the claim, listed here to grade them in bulk."""
+
+    form = ClaimCitationForm
+    list_display = ("claim", "citation", "stance", "info_grade", "position")
+    list_filter = ("stance", "info_grade")
+    list_select_related = ("claim", "citation")
+    autocomplete_fields = ("claim", "citation")
+    search_fields = ("claim__text", "citation__label", "citation__title")
+    fields = ("claim", "citation", *LINK_FIELDS, "change_reason")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("claim", "citation") if obj is not None else ()
+
+    def create(self, request, obj, form):
+        values = {f: form.cleaned_data[f] for f in LINK_FIELDS if f in form.cleaned_data}
+        return services.claim_citation_add(
+            claim_id=obj.claim_id, citation=obj.citation, actor=request.user, reason=reason_of(form), **values
+        )
+
+    def update(self, request, obj, form):
+        return services.claim_citation_update(
+            claim_citation=obj, actor=request.user, reason=reason_of(form), **changed_values(form, LINK_FIELDS)
+        )
+
+    def remove(self, request, obj):
+        services.claim_citation_remove(claim_citation=obj, actor=request.user, reason="removed in admin")

@@ -1,0 +1,53 @@
+"""The claim changelist costs a fixed number of queries whatever the page size."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import ClaimCitationFactory, ClaimFactory, RevisionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def make_claims(n: int):
+    revision = RevisionFactory()
+    assignee = UserFactory(username="assignee", role="Reviewer")
+    creator = UserFactory(username="creator", role="Editor")
+    for i in range(n):
+        claim = ClaimFactory(
+            revision=revision, created_by=creator, hedge_kind="reported" if i % 3 == 0 else "",
+            assigned_to=assignee if i % 2 else None,
+        )  # fmt: skip
+        ClaimCitationFactory(claim=claim)
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "params", ["", "?queue=desk", "?status__exact=unreviewed&hedge_kind__exact=reported", "?q=village"]
+)
+def test_claim_list_query_count_does_not_grow_with_page_size(client, lead, params, django_assert_num_queries):
+    client.force_login(lead)
+    url = reverse("admin:claims_claim_changelist") + params
+    make_claims(10)
+    at_10 = count_queries(client, url + ("&" if params else "?") + "all=")
+    make_claims(90)
+    with django_assert_num_queries(at_10):
+        response = client.get(url + ("&" if params else "?") + "all=")
+    assert response.context["cl"].result_count >= 10
+
+
+def test_claim_list_shows_the_columns_a_desk_needs(client, lead):
+    make_claims(3)
+    client.force_login(lead)
+    page = client.get(reverse("admin:claims_claim_changelist")).content.decode()
+    for column in ("claim", "article", "status", "hedge", "confidence", "citations", "assigned", "updated"):
+        assert column in page.lower(), column
+    for filter_title in ("By status", "By hedge kind", "By cleanup tag", "By cited source", "By article"):
+        assert filter_title in page, filter_title
