@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import ClaimCitationFactory, ClaimFactory, RevisionFactory, UserFactory
+from tests.factories import ClaimCitationFactory, ClaimFactory, RevisionFactory, SourceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +45,7 @@ def test_claim_list_query_count_does_not_grow_with_page_size(client, lead, param
 
 def test_claim_list_shows_the_columns_a_desk_needs(client, lead):
     make_claims(3)
+    ClaimCitationFactory(citation__source=SourceFactory(name="Reuters"))  # the source filter lists cited sources
     client.force_login(lead)
     page = client.get(reverse("admin:claims_claim_changelist")).content.decode()
     for column in ("claim", "article", "status", "hedge", "confidence", "citations", "assigned", "updated"):
