@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from .models import DECIDED_STATUSES, OPEN_STATUSES, Claim, ClaimRelation, ClaimStatus, Review
 
@@ -46,13 +46,18 @@ def dashboard_counts(user) -> dict[str, int]:
         waiting=Count("pk", filter=Q(status=ClaimStatus.IN_REVIEW)),
     )
     counts["desk"] = Claim.objects.filter(status__in=OPEN_STATUSES, assigned_to__isnull=True).count()
-    counts["reopened"] = (
-        Claim.objects.filter(status=ClaimStatus.IN_REVIEW, reviews__from_status__in=DECIDED_STATUSES)
-        .filter(Q(assigned_to=user) | Q(reviews__reviewer=user))
-        .distinct()
-        .count()
-    )
+    counts["reopened"] = reopened_claims(user=user).count()
     return counts
+
+
+def reopened_claims(*, user=None) -> QuerySet[Claim]:
+    """Claims back in review after a decision (reopened by a Lead, or sent back by a changed text); for a
+    user, those assigned to them or that they had decided."""
+    decided = Review.objects.filter(claim=OuterRef("pk"), to_status__in=DECIDED_STATUSES)
+    qs = Claim.objects.filter(status=ClaimStatus.IN_REVIEW).filter(Exists(decided))
+    if user is not None:
+        qs = qs.filter(Q(assigned_to=user) | Exists(decided.filter(reviewer=user)))
+    return qs
 
 
 def reviewers():

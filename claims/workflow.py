@@ -28,16 +28,23 @@ class Transition:
     perm: str | None  # the permission the actor needs; None for automatic moves made by the system
     needs_note: bool
     four_eyes: bool  # the actor may not be the claim's creator or last editor
+    own: bool = False  # only the claim's assignee (or anybody while unassigned) — or a Lead — may make it
+    verb: str = ""  # how a refusal names the move when not by its action: "may not review it"
+
+    @property
+    def label(self) -> str:
+        return self.verb or self.action.replace("_", " ")
 
 
 REVIEW = "claims.review_claim"
 REOPEN = "claims.reopen_claim"
+ASSIGN = "claims.assign_claim"
 EDIT = "claims.change_claim"
 
-_START = Transition("start_review", REVIEW, needs_note=False, four_eyes=False)
-_DECIDE = Transition("decide", REVIEW, needs_note=True, four_eyes=True)
+_START = Transition("start_review", REVIEW, needs_note=False, four_eyes=True, own=True, verb="review")
+_DECIDE = Transition("decide", REVIEW, needs_note=True, four_eyes=True, own=True)
 _REOPEN = Transition("reopen", REOPEN, needs_note=True, four_eyes=False)
-_RELEASE = Transition("release", REVIEW, needs_note=False, four_eyes=False)
+_RELEASE = Transition("release", REVIEW, needs_note=False, four_eyes=False, own=True)
 
 TRANSITIONS: dict[tuple[str, str], Transition] = {
     (S.UNREVIEWED, S.IN_REVIEW): _START,
@@ -47,7 +54,7 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
     # A reviewer may hand a claim back to the queue without deciding it.
     (S.IN_REVIEW, S.UNREVIEWED): _RELEASE,
     (S.IN_REVIEW, S.NEEDS_SOURCE): _RELEASE,
-    # Automatic: a citation added to or removed from an open claim (see design.md §Review workflow).
+    # Made by the citation services: a citation added to or removed from an open claim (design.md §Review workflow).
     (S.NEEDS_SOURCE, S.UNREVIEWED): Transition("source_added", EDIT, needs_note=False, four_eyes=False),
     (S.UNREVIEWED, S.NEEDS_SOURCE): Transition("source_removed", EDIT, needs_note=False, four_eyes=False),
 }
@@ -61,32 +68,48 @@ def allowed_targets(from_status: str, action: str | None = None) -> list[str]:
     return [to for (frm, to), t in TRANSITIONS.items() if frm == from_status and (action is None or t.action == action)]
 
 
-def check_transition(claim, *, to: str, actor, note: str = "") -> Transition:
-    """Return the transition from the claim's status to `to`, or raise a message naming what is wrong."""
+def check_transition(claim, *, to: str, actor, note: str = "", action: str | None = None) -> Transition:
+    """Return the transition from the claim's status to `to`, or raise a message naming what is wrong.
+
+    `action` is the move the caller means (a service that starts reviews must not reopen a decided claim,
+    although both lead to in_review). The checks, in order: the move is in the table; four-eyes (the most
+    specific reason, so the creator of a claim reads why even when they also lack the role); the actor's
+    permission; the assignment (a claim in someone's hands is theirs, unless the actor is a Lead); the note.
+    """
     frm = claim.status
     transition = TRANSITIONS.get((frm, to))
     label = dict(S.choices)
-    if transition is None:
-        targets = ", ".join(label[t] for t in allowed_targets(frm)) or "nothing"
+    if transition is None or (action is not None and transition.action != action):
+        moves = [(t, TRANSITIONS[(frm, t)]) for t in allowed_targets(frm)]
+        targets = ", ".join(f"{t.action.replace('_', ' ')} → {label[target]}" for target, t in moves) or "nothing"
+        what = label.get(to, to) if action is None else f"{label.get(to, to)} by {action.replace('_', ' ')}"
         raise TransitionRefused(
-            f"claim #{claim.pk} is {label.get(frm, frm)}: it cannot move to {label.get(to, to)} "
-            f"(allowed from here: {targets})"
+            f"claim #{claim.pk} is {label.get(frm, frm)}: it cannot move to {what} (allowed from here: {targets})"
         )
+    if transition.perm and (actor is None or not actor.is_authenticated):
+        raise TransitionRefused(f"to {transition.label} claim #{claim.pk} you must be signed in")
     name = display_name(actor)
-    if transition.perm and (actor is None or not actor.has_perm(transition.perm)):
-        raise TransitionRefused(
-            f"{name} may not {transition.action.replace('_', ' ')} claim #{claim.pk} "
-            f"(needs the permission '{transition.perm}')"
-        )
+    verb = transition.label
     if transition.four_eyes and actor is not None:
         if claim.created_by_id == actor.pk:
-            raise TransitionRefused(f"four-eyes rule: {name} created claim #{claim.pk} and may not decide it")
+            raise TransitionRefused(f"four-eyes rule: {name} created claim #{claim.pk} and may not {verb} it")
         if claim.last_edited_by_id == actor.pk:
             raise TransitionRefused(
-                f"four-eyes rule: {name} last edited the text or citations of claim #{claim.pk} and may not decide it"
+                f"four-eyes rule: {name} last edited the text or citations of claim #{claim.pk} and may not {verb} it"
             )
+    if transition.perm and not actor.has_perm(transition.perm):
+        raise TransitionRefused(f"{name} may not {verb} claim #{claim.pk} (needs the permission '{transition.perm}')")
+    if (
+        transition.own
+        and claim.assigned_to_id is not None
+        and claim.assigned_to_id != actor.pk
+        and not actor.has_perm(ASSIGN)
+    ):
+        raise TransitionRefused(
+            f"claim #{claim.pk} is assigned to {display_name(claim.assigned_to)}: only they or a Lead may {verb} it"
+        )
     if transition.needs_note and not (note or "").strip():
-        raise ServiceError(f"to {transition.action} claim #{claim.pk} you must write a note saying why")
+        raise ServiceError(f"to {verb} claim #{claim.pk} you must write a note saying why")
     return transition
 
 
@@ -111,7 +134,7 @@ def queue_priority(claim) -> int:
     if claim.status not in OPEN_STATUSES:
         return 0
     score = 0
-    if claim.status == S.NEEDS_SOURCE:
+    if needs_source(claim):
         score += PRIORITY_WEIGHTS["needs_source"]
     if claim.pk and has_open_conflict(claim):
         score += PRIORITY_WEIGHTS["open_conflict"]
@@ -120,6 +143,18 @@ def queue_priority(claim) -> int:
     if claim.tags:
         score += PRIORITY_WEIGHTS["cleanup_tag"]
     return score
+
+
+def needs_source(claim) -> bool:
+    """Nothing backs the claim yet: waiting for a source, or taken into review without any citation."""
+    if claim.status == S.NEEDS_SOURCE:
+        return True
+    if claim.status != S.IN_REVIEW or not claim.pk:
+        return False
+    cache = getattr(claim, "_prefetched_objects_cache", {})
+    if "claim_citations" in cache:
+        return not cache["claim_citations"]
+    return not claim.claim_citations.exists()
 
 
 def has_open_conflict(claim) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
@@ -51,10 +52,12 @@ class SourceFilter(admin.SimpleListFilter):
     parameter_name = "source"
 
     def lookups(self, request, model_admin):
-        return [
-            (str(pk), name)
-            for pk, name in Source.objects.filter(citations__isnull=False).distinct().values_list("pk", "name")
-        ]
+        # The registry of outlets is small; listing it costs less than finding which ones are cited (a join over
+        # every citation), and the filter stays on the page before any citation has its source filled in.
+        return [(str(pk), name) for pk, name in Source.objects.order_by("name").values_list("pk", "name")]
+
+    def has_output(self):
+        return True
 
     def queryset(self, request, queryset):
         if self.value() and self.value().isdigit():
@@ -82,16 +85,31 @@ class QueueFilter(admin.SimpleListFilter):
 
 
 class ReopenedFilter(admin.SimpleListFilter):
+    """Claims back in review after a decision; "mine" is what the admin index counts for the person."""
+
     title = "reopened"
     parameter_name = "reopened"
 
     def lookups(self, request, model_admin):
-        return [("1", "Reopened after a decision")]
+        return [("1", "Reopened after a decision"), ("mine", "Reopened: assigned to me or decided by me")]
 
     def queryset(self, request, queryset):
         if self.value() == "1":
-            return queryset.filter(status="in_review", reviews__from_status__in=DECIDED_STATUSES).distinct()
+            return queryset.filter(pk__in=selectors.reopened_claims())
+        if self.value() == "mine":
+            return queryset.filter(pk__in=selectors.reopened_claims(user=request.user))
         return queryset
+
+
+class ClaimChangeList(ChangeList):
+    """Marks the column the list is really sorted by (the queue's priority), not the model's default."""
+
+    def get_ordering(self, request, queryset):
+        self._admin_ordering = list(self.model_admin.get_ordering(request) or [])
+        return super().get_ordering(request, queryset)
+
+    def _get_default_ordering(self):
+        return getattr(self, "_admin_ordering", None) or super()._get_default_ordering()
 
 
 class ClaimForm(ReasonForm):
@@ -105,8 +123,11 @@ class ClaimForm(ReasonForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.initial["seen_version"] = self.instance.version
+        if self.instance.pk:
+            # An edit must say which version it was made on: a missing version is refused, not waved through.
+            self.fields["seen_version"].required = True
+            if not self.is_bound:
+                self.initial["seen_version"] = self.instance.version
 
 
 class ClaimCitationInline(admin.TabularInline):
@@ -147,7 +168,7 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
     change_form_template = "admin/claims/claim/change_form.html"
     change_list_template = "admin/claims/claim/change_list.html"
     list_display = (
-        "excerpt", "article", "status_badge", "hedge_kind", "confidence_display", "n_citations",
+        "excerpt", "article", "status_badge", "priority", "hedge_kind", "confidence_display", "n_citations",
         "assigned_to", "event_date", "updated_at",
     )  # fmt: skip
     list_display_links = ("excerpt",)
@@ -215,6 +236,20 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
             return ("-priority", "created_at", "id")
         return super().get_ordering(request) or ("article", "paragraph_index", "sentence_index", "id")
 
+    def get_changelist(self, request, **kwargs):
+        return ClaimChangeList
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            # A read-only page has nothing to give a reason for and no version to carry.
+            hidden = {"change_reason", "seen_version"}
+            fieldsets = [
+                (name, {**opts, "fields": tuple(f for f in opts["fields"] if f not in hidden)})
+                for name, opts in fieldsets
+            ]
+        return fieldsets
+
     def get_readonly_fields(self, request, obj=None):
         readonly = list(self.always_readonly)
         if obj is not None:
@@ -257,13 +292,31 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
         )
 
     def update(self, request, obj, form):
+        changes = changed_values(form, CLAIM_FIELDS)
+        changes.update(self._posted_frozen_values(request, obj))
         return services.claim_update(
             claim_id=obj.pk,
             seen_version=form.cleaned_data.get("seen_version"),
             actor=request.user,
             reason=reason_of(form),
-            **changed_values(form, CLAIM_FIELDS),
+            **changes,
         )
+
+    def _posted_frozen_values(self, request, obj) -> dict:
+        """A decided claim's text and anchor are read-only on the page, so the form drops whatever is posted for
+        them. Hand such values to the service instead, which refuses any that differ (and so writes nothing)."""
+        if not obj.is_decided:
+            return {}
+        values = {}
+        for name in self.frozen_when_decided:
+            if name not in request.POST:
+                continue
+            raw = request.POST[name]
+            if name == "text":
+                values[name] = raw.replace("\r\n", "\n").strip()
+            else:
+                values[name] = Claim._meta.get_field(name).to_python(raw)
+        return values
 
     def remove(self, request, obj):
         raise PermissionDenied("claims are never deleted: their history and reviews must stay")
@@ -275,6 +328,9 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
         """Citation links go through the claim-citation services (frozen once decided, four-eyes aware)."""
         reason = reason_of(form)
         claim = form.instance
+        if claim.is_decided and self._posted_link_changes(request, formset):
+            # The inline is read-only on a decided claim and the admin would silently drop the posted rows.
+            raise services.FrozenClaim(claim, "citations")
         formset.save(commit=False)
         for link in formset.deleted_objects:
             services.claim_citation_remove(claim_citation=link, actor=request.user, reason=reason)
@@ -292,6 +348,23 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
                 services.claim_citation_update(
                     claim_citation=link, actor=request.user, reason=reason, **changed_values(inline_form, LINK_FIELDS)
                 )
+
+    @staticmethod
+    def _posted_link_changes(request, formset) -> bool:
+        """Whether the POST adds, deletes or changes any citation link, judged from the raw data (the forms of a
+        read-only inline report no change whatever is posted)."""
+        for inline_form in formset.forms:
+            if inline_form.add_prefix("DELETE") in request.POST:
+                return True
+            for name in ("citation", *LINK_FIELDS):
+                field = inline_form.fields.get(name)
+                if field is None or inline_form.add_prefix(name) not in request.POST:
+                    continue
+                key = inline_form.add_prefix(name)
+                data = field.widget.value_from_datadict(inline_form.data, inline_form.files, key)
+                if field.has_changed(inline_form.initial.get(name), data):
+                    return True
+        return False
 
     # ---- the review page ----------------------------------------------------------------------
     def change_view(self, request, object_id, form_url="", extra_context=None):

@@ -2,66 +2,74 @@
 
 from __future__ import annotations
 
+import copy
 from functools import lru_cache
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.html import format_html
 
 from .. import selectors, workflow
-from ..importing import parse_article
+from ..importing import ParseError, parse_article
 from ..models import DECIDED_STATUSES, Claim, ClaimStatus, CleanupTag
 
 
 @lru_cache(maxsize=64)
 def _paragraphs(sha256: str, text: str) -> tuple[str, ...]:
     # Parsing is pure and takes milliseconds; cache per revision so the page does not reparse.
-    return tuple(p.text for p in parse_article(text).paragraphs)
+    try:
+        return tuple(p.text for p in parse_article(text).paragraphs)
+    except ParseError:  # a revision with no prose (e.g. a claim added by hand): nothing to highlight in
+        return ()
 
 
 def paragraph_with_highlight(claim: Claim):
     """The claim's paragraph as HTML with the claim's own words marked; None when it cannot be placed."""
+    if claim.anchor_state == Claim.AnchorState.ORPHANED:
+        return None  # its words are gone from the current revision: the offsets point at other words
     revision = claim.revision
     paragraphs = _paragraphs(revision.sha256, revision.text)
     if claim.paragraph_index >= len(paragraphs):
         return None
     text = paragraphs[claim.paragraph_index]
     start, end = claim.start, min(claim.end, len(text))
+    if start >= end:
+        return None
     return format_html(
         '{}<mark class="claim-highlight" id="claim-highlight">{}</mark>{}', text[:start], text[start:end], text[end:]
     )
 
 
+def _refusal(claim: Claim, *, to: str, action: str, user) -> str:
+    """'' when the transition table accepts the move from this user, else the reason it gives."""
+    try:
+        workflow.check_transition(claim, to=to, actor=user, note="(checking)", action=action)
+    except (PermissionDenied, ValidationError) as err:
+        return "; ".join(err.messages) if isinstance(err, ValidationError) else str(err)
+    return ""
+
+
 def allowed_actions(user, claim: Claim) -> dict[str, bool]:
     """Which buttons to show: exactly the moves the transition table would accept from this user."""
-
-    def can(to: str) -> bool:
-        try:
-            workflow.check_transition(claim, to=to, actor=user, note="(checking)")
-        except Exception:  # noqa: BLE001 - any refusal means: no button
-            return False
-        return True
-
     open_claim = claim.status in (ClaimStatus.UNREVIEWED, ClaimStatus.NEEDS_SOURCE)
-    mine_or_free = claim.assigned_to_id in (None, user.pk)
+    in_review = claim.status == ClaimStatus.IN_REVIEW
+    decided = claim.status in DECIDED_STATUSES
     return {
-        "start": open_claim and mine_or_free and can(ClaimStatus.IN_REVIEW),
-        "decide": claim.status == ClaimStatus.IN_REVIEW and can(ClaimStatus.VERIFIED),
-        "release": claim.status == ClaimStatus.IN_REVIEW
-        and (mine_or_free or user.has_perm("claims.assign_claim"))
-        and can(ClaimStatus.UNREVIEWED),
-        "reopen": claim.status in DECIDED_STATUSES and can(ClaimStatus.IN_REVIEW),
-        "assign": claim.status not in DECIDED_STATUSES and user.has_perm("claims.assign_claim"),
+        "start": open_claim and not _refusal(claim, to=ClaimStatus.IN_REVIEW, action="start_review", user=user),
+        "decide": in_review and not _refusal(claim, to=ClaimStatus.VERIFIED, action="decide", user=user),
+        "release": in_review and not _refusal(claim, to=ClaimStatus.UNREVIEWED, action="release", user=user),
+        "reopen": decided and not _refusal(claim, to=ClaimStatus.IN_REVIEW, action="reopen", user=user),
+        "assign": not decided and user.has_perm(workflow.ASSIGN),
     }
 
 
 def decide_refusal(user, claim: Claim) -> str:
-    """Why this user may not decide this claim (shown instead of the decision form), or ''."""
-    if claim.status != ClaimStatus.IN_REVIEW:
-        return ""
-    try:
-        workflow.check_transition(claim, to=ClaimStatus.VERIFIED, actor=user, note="(checking)")
-    except Exception as err:  # noqa: BLE001
-        return str(err.args[0]) if err.args else str(err)
-    return ""
+    """Why this user may not decide this claim (shown where the decision form would be), or ''.
+
+    Asked as if the claim were in review, whatever its status, so that the creator of a claim reads the
+    four-eyes rule on its page rather than an empty panel."""
+    as_in_review = copy.copy(claim)
+    as_in_review.status = ClaimStatus.IN_REVIEW
+    return _refusal(as_in_review, to=ClaimStatus.VERIFIED, action="decide", user=user)
 
 
 def review_context(request, claim: Claim, *, decide_form, assign_form) -> dict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from .. import workflow
 from ..errors import FrozenClaim, ServiceError, StaleClaim
 from ..models import Citation, Claim, ClaimCitation, ClaimStatus
 from ._common import apply_changes, delete_tracked, require_perm, save_tracked
@@ -61,6 +62,9 @@ def claim_create(*, article, text: str, revision, actor, reason: str, **fields) 
     require_perm(actor, "claims.add_claim", "add a claim")
     if not text.strip():
         raise ServiceError("a claim needs its text")
+    status = fields.pop("status", ClaimStatus.NEEDS_SOURCE)
+    if status not in (ClaimStatus.UNREVIEWED, ClaimStatus.NEEDS_SOURCE):
+        raise ServiceError(f"a new claim starts unreviewed or needing a source, not {status}: review decides the rest")
     claim = Claim(
         article=article,
         text=text.strip(),
@@ -71,7 +75,7 @@ def claim_create(*, article, text: str, revision, actor, reason: str, **fields) 
         end=fields.pop("end", len(text)),
         created_by=actor,
         last_edited_by=actor,
-        status=fields.pop("status", ClaimStatus.NEEDS_SOURCE),
+        status=status,
     )
     apply_changes(claim, fields, allowed=CLAIM_FIELDS)
     refresh_confidence(claim)
@@ -119,6 +123,7 @@ def claim_citation_add(
     apply_changes(link, fields, allowed=LINK_FIELDS)
     save_tracked(link, actor=actor, reason=reason)
     if claim.status == ClaimStatus.NEEDS_SOURCE:
+        workflow.check_transition(claim, to=ClaimStatus.UNREVIEWED, actor=actor, action="source_added")
         claim.status = ClaimStatus.UNREVIEWED
     claim.last_edited_by = actor
     save_claim(claim, actor=actor, reason=reason)
@@ -151,8 +156,13 @@ def claim_citation_remove(
     require_perm(actor, "claims.delete_claimcitation", "remove a citation from a claim")
     claim = lock_claim(claim_citation.claim_id, seen_version=seen_version)
     _check_citations_editable(claim)
-    delete_tracked(claim_citation, actor=actor, reason=reason)
+    # Delete the locked row, not the caller's object (which keeps its pk, e.g. to read the link's history).
+    link = ClaimCitation.objects.select_for_update().filter(pk=claim_citation.pk, claim=claim).first()
+    if link is None:
+        raise ServiceError(f"claim #{claim.pk} no longer cites [{claim_citation.citation.label}]")
+    delete_tracked(link, actor=actor, reason=reason)
     if claim.status == ClaimStatus.UNREVIEWED and not claim.claim_citations.exists():
+        workflow.check_transition(claim, to=ClaimStatus.NEEDS_SOURCE, actor=actor, action="source_removed")
         claim.status = ClaimStatus.NEEDS_SOURCE
     claim.last_edited_by = actor
     return save_claim(claim, actor=actor, reason=reason)

@@ -15,9 +15,9 @@ from ._common import require_perm, require_reason
 from .claims import lock_claim, save_claim
 
 
-def _move(claim: Claim, *, to: str, actor, note: str, reason: str) -> Claim:
+def _move(claim: Claim, *, to: str, action: str, actor, note: str, reason: str) -> Claim:
     """Apply one checked transition; decisions and reopenings append to the review log."""
-    transition = workflow.check_transition(claim, to=to, actor=actor, note=note)
+    transition = workflow.check_transition(claim, to=to, actor=actor, note=note, action=action)
     previous = claim.status
     claim.status = to
     if workflow.is_decided(to):
@@ -39,12 +39,13 @@ def _move(claim: Claim, *, to: str, actor, note: str, reason: str) -> Claim:
 
 @transaction.atomic
 def claim_start_review(*, claim_id: int, actor, seen_version: int | None = None, note: str = "") -> Claim:
-    """Move an open claim into review and assign it to the actor (unless a Lead already assigned it)."""
+    """Move an open claim into review. An unassigned claim becomes the actor's; a claim a Lead assigned to
+    someone stays theirs (only its assignee or a Lead may start it — see `workflow`)."""
     claim = lock_claim(claim_id, seen_version=seen_version)
-    if claim.assigned_to_id not in (None, actor.pk):
-        raise PermissionDenied(f"claim #{claim.pk} is assigned to {display_name(claim.assigned_to)}")
-    claim.assigned_to = actor
-    return _move(claim, to=ClaimStatus.IN_REVIEW, actor=actor, note=note, reason=note.strip() or "review started")
+    if claim.assigned_to_id is None:
+        claim.assigned_to = actor
+    reason = note.strip() or "review started"
+    return _move(claim, to=ClaimStatus.IN_REVIEW, action="start_review", actor=actor, note=note, reason=reason)
 
 
 @transaction.atomic
@@ -52,40 +53,52 @@ def claim_decide(*, claim_id: int, status: str, note: str, seen_version: int, ac
     """Decide a claim in review: verified, disputed, refuted or unverifiable, with a note saying why."""
     if status not in workflow.DECISIONS:
         raise ServiceError(f"'{status}' is not a decision: choose one of {', '.join(workflow.DECISIONS)}")
+    if seen_version is None:
+        raise ServiceError("a decision must say which version of the claim it was made on")
     claim = lock_claim(claim_id, seen_version=seen_version)
-    return _move(claim, to=status, actor=actor, note=note, reason=note.strip())
+    return _move(claim, to=status, action="decide", actor=actor, note=note, reason=note.strip())
 
 
 @transaction.atomic
 def claim_reopen(*, claim_id: int, note: str, seen_version: int | None, actor) -> Claim:
     """Send a decided claim back to review (Lead only); its text and citations can change again."""
     claim = lock_claim(claim_id, seen_version=seen_version)
-    return _move(claim, to=ClaimStatus.IN_REVIEW, actor=actor, note=note, reason=f"reopened: {note.strip()}")
+    return _move(
+        claim, to=ClaimStatus.IN_REVIEW, action="reopen", actor=actor, note=note, reason=f"reopened: {note.strip()}"
+    )
 
 
 @transaction.atomic
 def claim_release(*, claim_id: int, actor, seen_version: int | None = None, note: str = "") -> Claim:
     """Hand a claim in review back to the queue, unassigned."""
     claim = lock_claim(claim_id, seen_version=seen_version)
-    if claim.assigned_to_id not in (None, actor.pk) and not actor.has_perm("claims.assign_claim"):
-        raise PermissionDenied(f"claim #{claim.pk} is assigned to {display_name(claim.assigned_to)}")
     to = ClaimStatus.UNREVIEWED if claim.claim_citations.exists() else ClaimStatus.NEEDS_SOURCE
+    workflow.check_transition(claim, to=to, actor=actor, note=note, action="release")  # before unassigning
     claim.assigned_to = None
-    return _move(claim, to=to, actor=actor, note=note, reason=note.strip() or "released to the queue")
+    return _move(claim, to=to, action="release", actor=actor, note=note, reason=note.strip() or "released to the queue")
 
 
 @transaction.atomic
 def claim_assign(*, claim_id: int, assignee, actor, seen_version: int | None = None, reason: str = "") -> Claim:
     """Assign a claim: reviewers may take a claim for themselves; only a Lead assigns others."""
     claim = lock_claim(claim_id, seen_version=seen_version)
-    if assignee is not None and assignee.pk == actor.pk:
-        require_perm(actor, "claims.review_claim", "take a claim")
+    taking = assignee is not None and assignee.pk == actor.pk
+    if taking and claim.assigned_to_id in (None, actor.pk):
+        require_perm(actor, workflow.REVIEW, "take a claim")
+    elif taking:
+        require_perm(actor, workflow.ASSIGN, f"take claim #{claim.pk} from {display_name(claim.assigned_to)}")
     else:
-        require_perm(actor, "claims.assign_claim", "assign claims to others")
-    if assignee is not None and not assignee.has_perm("claims.review_claim"):
-        raise ServiceError(f"{display_name(assignee)} is not a reviewer and cannot be assigned claims")
+        require_perm(actor, workflow.ASSIGN, "assign claims to others")
     if claim.is_decided:
         raise ServiceError(f"claim #{claim.pk} is already {claim.get_status_display()}: reopen it first")
+    if assignee is not None:
+        if not assignee.is_active or not assignee.has_perm(workflow.REVIEW):
+            raise ServiceError(f"{display_name(assignee)} is not a reviewer and cannot be assigned claims")
+        if assignee.pk in (claim.created_by_id, claim.last_edited_by_id):
+            raise ServiceError(
+                f"four-eyes rule: {display_name(assignee)} created or last edited claim #{claim.pk} "
+                "and could not decide it"
+            )
     if claim.assigned_to_id == (assignee.pk if assignee else None):
         return claim
     claim.assigned_to = assignee
@@ -110,7 +123,9 @@ def claim_take_next(*, actor) -> Claim | None:
     claim.assigned_to = actor
     if claim.status == ClaimStatus.IN_REVIEW:
         return save_claim(claim, actor=actor, reason="taken from the queue")
-    return _move(claim, to=ClaimStatus.IN_REVIEW, actor=actor, note="", reason="taken from the queue")
+    return _move(
+        claim, to=ClaimStatus.IN_REVIEW, action="start_review", actor=actor, note="", reason="taken from the queue"
+    )
 
 
 @dataclass
@@ -154,6 +169,8 @@ def claims_start_review(*, claim_ids, actor) -> BulkResult:
 def claims_decide(*, claim_ids, status: str, note: str, actor) -> BulkResult:
     """Decide many claims with one note; each is decided on its current version."""
     require_reason(note, what="a decision")
+    if status not in workflow.DECISIONS:
+        raise ServiceError(f"'{status}' is not a decision: choose one of {', '.join(workflow.DECISIONS)}")
     result = BulkResult()
     for claim in Claim.objects.filter(pk__in=claim_ids).only("pk", "version"):
         one = claims_bulk([claim.pk], claim_decide, status=status, note=note, seen_version=claim.version, actor=actor)

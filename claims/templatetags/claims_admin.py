@@ -22,7 +22,7 @@ def claim_dashboard(context):
         "items": [
             ("Assigned to me", counts["assigned"], f"{changelist}?queue=mine"),
             ("Waiting for my decision", counts["waiting"], f"{changelist}?queue=mine&status__exact=in_review"),
-            ("Reopened", counts["reopened"], f"{changelist}?reopened=1"),
+            ("Reopened", counts["reopened"], f"{changelist}?reopened=mine"),
             ("Desk queue (unassigned)", counts["desk"], f"{changelist}?queue=desk"),
         ],
     }
