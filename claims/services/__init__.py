@@ -12,6 +12,7 @@ from .claims import (
     claim_update,
 )
 from .confidence import claim_override_confidence, claims_recompute_confidence
+from .conflicts import SuggestReport, relations_suggest
 from .relations import (
     relation_confirm,
     relation_create,
@@ -50,6 +51,7 @@ __all__ = [
     "FrozenClaim",
     "ServiceError",
     "StaleClaim",
+    "SuggestReport",
     "article_create",
     "article_delete",
     "article_update",
@@ -79,6 +81,7 @@ __all__ = [
     "relation_dismiss",
     "relation_resolve",
     "relation_update",
+    "relations_suggest",
     "save_tracked",
     "source_create",
     "source_delete",

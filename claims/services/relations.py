@@ -107,6 +107,10 @@ def relation_resolve(*, relation: ClaimRelation | int, resolution: str, note: st
         choices = ", ".join(v for v in R.Resolution.values if v)
         raise ServiceError(f"'{resolution}' is not a resolution: choose one of {choices}")
     relation = _locked(relation)
+    if relation.kind != R.Kind.CONFLICTS:
+        raise ServiceError(
+            f"relation #{relation.pk} is a '{relation.get_kind_display()}' relation: only conflicts are resolved"
+        )
     if relation.state != R.State.CONFIRMED:
         raise ServiceError(
             f"relation #{relation.pk} is {relation.get_state_display()}: only a confirmed conflict can be resolved"

@@ -1,0 +1,911 @@
+"""Detectors that suggest ClaimRelations: small, named rules whose evidence says why two claims were paired.
+
+Each claim is read once into `Facts` (who did what to which place, when, with which numbers), using the
+gazetteer in fixtures/gazetteer.json to bring names together (Aleppo airport = Aleppo International Airport;
+HTS = Hay'at Tahrir al-Sham). Detectors never compare all pairs: each puts claims into blocks by a key
+(place + action, date, rare words) and compares only inside a block; a block larger than `max_block` is
+skipped and reported, because a key that common says nothing about a pair.
+
+The detectors, in the order a pair's finding is chosen when several match:
+
+- `same_object_different_actor` — two claims say different actors took the same place on the same date;
+- `same_sentence_different_actor` — two articles tell the same sentence about the same event with another actor;
+- `same_event_different_date` — the same actor (or its side) did the same thing to the same place on other dates;
+- `quantifier_mismatch` — "all of Idlib province" vs "most of the Idlib Governorate, with the exception of …";
+- `number_mismatch` — casualty figures that differ for the same event (same place, date, means and victims);
+- `near_duplicate` — the same sentence twice (rapidfuzz similarity ≥ threshold) → duplicates, not a conflict.
+
+Plain Python over plain rows (dicts with id, article_id, text, event_date): no database access here;
+`claims.services.relations_suggest` loads the rows and writes the suggestions.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+GAZETTEER_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "gazetteer.json"
+
+# Kinds and detector names as stored on ClaimRelation (kept as strings: this module does not import models).
+CONFLICTS, DUPLICATES = "conflicts", "duplicates"
+
+
+@dataclass(frozen=True)
+class Options:
+    """Tunable thresholds; `from_settings` reads CLAIMS_DUPLICATE_THRESHOLD (rapidfuzz ratio 0–100)."""
+
+    duplicate_threshold: int = 90
+    same_sentence_threshold: int = 85
+    date_window_days: int = 3
+    max_block: int = 200
+    max_duplicate_block: int = 50  # a word shared by more claims is no sign of a duplicate
+    min_clause_words: int = 5
+
+    @classmethod
+    def from_settings(cls, **overrides) -> Options:
+        from django.conf import settings
+
+        values = {"duplicate_threshold": getattr(settings, "CLAIMS_DUPLICATE_THRESHOLD", 90)}
+        values.update(overrides)
+        return cls(**values)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Gazetteer
+
+
+@dataclass(frozen=True)
+class Entity:
+    key: str
+    name: str
+    type: str  # "actor" or "place"
+    kind: str  # place kind (city, town, airport …) or "actor"
+    parents: tuple[str, ...]  # actor: part_of; place: within
+    note: str = ""  # what the entry is
+    caution: str = ""  # shown in evidence: why a mismatch on this name may not be one
+
+
+@dataclass(frozen=True)
+class Mention:
+    key: str
+    type: str
+    start: int
+    end: int
+    phrase: str
+
+
+WORD = re.compile(r"\w+(?:'\w+)*")
+# Words of place names too common to pick a place out: "Kafr" Basin, "Tal" Karatabeen, Aleppo "airport".
+GENERIC_WORDS = frozenset(
+    "the of al el city town village province governorate region district airport international air base airbase "
+    "syrian syria forces new military kafr tal tell tel sheikh shaykh jabal abu umm deir dayr ain khan maarat "
+    "qalaat qasr bab bir tall".split()
+)
+
+
+def _fold(text: str) -> str:
+    """Same length as the input, so offsets stay valid: curly quotes and dashes made plain."""
+    return text.translate(str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-"}))
+
+
+class Gazetteer:
+    """Names of actors and places and the aliases that point to them, matched word by word, longest first."""
+
+    def __init__(self, data: dict):
+        self.entities: dict[str, Entity] = {}
+        self._table: dict[tuple[str, ...], list[tuple[str, str | None]]] = defaultdict(list)
+        self._words_of: dict[str, set[str]] = defaultdict(set)
+        self.longest = 1
+        for type_, items, parent_field in (("actor", data["actors"], "part_of"), ("place", data["places"], "within")):
+            for item in items:
+                parents = item.get(parent_field) or []
+                parents = (parents,) if isinstance(parents, str) else tuple(parents)
+                entity = Entity(
+                    item["key"],
+                    item["name"],
+                    type_,
+                    item.get("kind", type_),
+                    parents,
+                    item.get("note", ""),
+                    item.get("caution", ""),
+                )
+                if entity.key in self.entities:
+                    raise ValueError(f"gazetteer: key '{entity.key}' appears twice")
+                self.entities[entity.key] = entity
+                for alias in {item["name"], *item.get("aliases", [])}:
+                    words = tuple(w.lower() for w in WORD.findall(_fold(alias)))
+                    if not words:
+                        continue
+                    # All-capital acronyms (HTS, SDF) match only in capitals: "sna" in a word is not the SNA.
+                    exact = alias if alias.isupper() and len(alias) <= 6 else None
+                    self._table[words].append((entity.key, exact))
+                    distinctive = [w for w in words if w not in GENERIC_WORDS]
+                    self._words_of[entity.key].update(distinctive or [max(words, key=len)])
+                    self.longest = max(self.longest, len(words))
+        for entity in self.entities.values():
+            for parent in entity.parents:
+                if parent not in self.entities:
+                    raise ValueError(f"gazetteer: '{entity.key}' names unknown parent '{parent}'")
+
+    def mentions(self, text: str) -> list[Mention]:
+        words = [(m.group(0), m.start(), m.end()) for m in WORD.finditer(text)]
+        lower = [w.lower() for w, _, _ in words]
+        found, i = [], 0
+        while i < len(words):
+            for n in range(min(self.longest, len(words) - i), 0, -1):
+                candidates = self._table.get(tuple(lower[i : i + n]))
+                if not candidates:
+                    continue
+                phrase = text[words[i][1] : words[i + n - 1][2]]
+                key = next((k for k, exact in candidates if exact is None or exact == phrase), None)
+                if key is None:
+                    continue
+                found.append(Mention(key, self.entities[key].type, words[i][1], words[i + n - 1][2], phrase))
+                i += n
+                break
+            else:
+                i += 1
+        return found
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one gazetteer per process, read once
+    def ancestors(self, key: str) -> frozenset[str]:
+        seen, todo = set(), list(self.entities[key].parents)
+        while todo:
+            parent = todo.pop()
+            if parent not in seen:
+                seen.add(parent)
+                todo.extend(self.entities[parent].parents)
+        return frozenset(seen)
+
+    def alias_words(self, key: str) -> set[str]:
+        """The distinctive words of an entity's names: "basin" of Kafr Basin, "aleppo" of Aleppo airport."""
+        return self._words_of.get(key, set())
+
+    def compatible(self, a: str, b: str) -> bool:
+        """Same actor, or one is a side the other belongs to (HTS and 'the rebels' do not contradict)."""
+        return a == b or a in self.ancestors(b) or b in self.ancestors(a)
+
+    def name(self, key: str) -> str:
+        return self.entities[key].name
+
+
+@functools.cache
+def gazetteer(path: str | None = None) -> Gazetteer:
+    """The gazetteer, read once per process."""
+    with open(path or GAZETTEER_PATH, encoding="utf-8") as fh:
+        return Gazetteer(json.load(fh))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reading a claim: dates, frames (actor + action + places), casualty counts
+
+
+MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        "january february march april may june july august september october november december".split()
+    )
+}
+_MONTH = "(" + "|".join(MONTHS) + ")"
+DATE_DM = re.compile(rf"\b(\d{{1,2}})\s+{_MONTH}(?:\s+(\d{{4}}))?\b", re.IGNORECASE)
+DATE_MD = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:,\s*(\d{{4}}))?\b", re.IGNORECASE)
+
+# Action classes: what a verb phrase does to the places after it. Only "control" and "withdraw" state who
+# holds a place; "enter" and "kill" are kept for the same-sentence and casualty detectors.
+ACTIONS = {
+    "control": r"(?:re)?captur(?:e|ed|es|ing)|seiz(?:e|ed|es|ing)(?:\s+control\s+(?:of|over))?"
+    r"|(?:took|take|takes|taken|taking|gained|gain|assumed|established|establish|had)\s+(?:full\s+|complete\s+)?"
+    r"control\s+(?:of|over)|in\s+(?:full\s+|complete\s+)?control\s+of|took\s+over|taking\s+over|retook|retak(?:e|en|ing)"
+    r"|overr(?:an|un)",
+    "enter": r"enter(?:ed|ing|s)?|advanc(?:ed|ing|es)?\s+into|storm(?:ed|ing)",
+    "withdraw": r"(?:retreat(?:ed|ing|s)?|withdr(?:ew|awn|awing|aw)|pull(?:ed|ing)?\s+out)\s+(?:from|of)",
+    "kill": r"kill(?:ed|ing|s)?",
+}
+ACTION_RE = re.compile("|".join(rf"(?P<{name}>\b(?:{pattern})\b)" for name, pattern in ACTIONS.items()), re.IGNORECASE)
+VERB_OF_ACTION = {"control": "took", "enter": "entered", "withdraw": "withdrew from", "kill": "killed"}
+# An intention is not an event: "aimed at capturing", "to capture", "plans to enter".
+INTENT_BEFORE = re.compile(
+    r"\b(?:to|aimed at|aiming at|aim of|attempt(?:ed|ing|s)? to|tried to|trying to|plans? to|planned to"
+    r"|in order to|objective of|goal of|would|could|may|might)\s+$",
+    re.IGNORECASE,
+)
+# Where the objects of a verb stop: a new clause.
+CLAUSE_END = re.compile(
+    r"[.;:!?]|\s[-\u2013\u2014]\s|,\s*(?:following|after|as(?!\s+well)|while|where|which|who|amid|before|when|but"
+    r"|forcing|leading|killing|sealing|with the exception|except)\b"
+    r"|\s(?:after|while|amid|following|before|when|but|whereas|where)\s|\bwith the exception of\b|\bexcept\b"
+    r"|,?\s+and\s+(?:then\s+|also\s+|subsequently\s+|later\s+)?[a-z]+ed\b",
+    re.IGNORECASE,
+)
+ALL_BEFORE = re.compile(
+    r"(?:\ball of|\bthe whole of|\bthe entirety of|\bthe entire|\bentire|\b(?:full|complete|total) control (?:over|of))"
+    r"\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+PART_BEFORE = re.compile(
+    r"(?:\b(?:more than |less than |nearly |almost |about |over )?(?:half|a third|two thirds|a quarter) of"
+    r"|\bmost of|\bmuch of|\b(?:the\s+)?majority of|\b(?:large |small )?parts? of|\bsome of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# A district, neighbourhood, the outskirts or countryside of a place: another place, not the place itself.
+AREA_BEFORE = re.compile(
+    r"(?:\bneighbou?rhoods? (?:of|in)|\bdistricts? (?:of|in)|\bpart (?:of|in)|\boutskirts of|\bsuburbs of"
+    r"|\bcountryside of|\bside of|\bquarters? of)\s+(?:the\s+)?(?:(?:city|town) of\s+)?$",
+    re.IGNORECASE,
+)
+AREA_AFTER = re.compile(r"^\s*(?:countryside|country side|outskirts|suburbs?|districts?|neighbou?rhoods?)\b", re.I)
+EXCEPT_AFTER = re.compile(r"^\s*,?\s*(?:with the exception of|except(?:ing)?(?: for)?)\s", re.IGNORECASE)
+LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|at|near|around|outside|from|toward|towards|to|into|on|between|along|across|within|via|through|by"
+    r"|(?:north|south|east|west)\s+of)\s+(?:the\s+)?(?:[a-z]+(?:ern|ward)\s+)?"
+    r"(?:(?:city|town|towns|village|villages|region|province|governorate|area|areas)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+LIST_GLUE = re.compile(r"^\s*(?:,|and|or|, and|, or)?\s*(?:the\s+)?$", re.IGNORECASE)
+PASSIVE_AFTER = re.compile(r"\s+by\b", re.IGNORECASE)
+ADJECTIVE_AFTER = re.compile(r"-(?:held|controlled|backed|run|allied|based|aligned|affiliated)\b|'s\b", re.IGNORECASE)
+MODIFIER_BEFORE = re.compile(
+    r"\b(?:led by|including|backed by|supported by|allied with|alongside|along with|in co-?ordination with|against"
+    r"|from|between|with|of|by)\b",
+    re.IGNORECASE,
+)
+ANAPHORA = re.compile(r"\bthe (city|town)\b(?!\s+of\b)", re.IGNORECASE)
+
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100, "dozens": 24, "a dozen": 12,
+}  # fmt: skip
+VICTIMS = {
+    "civilians": "civilians", "civilian": "civilians", "children": "civilians", "women": "civilians",
+    "people": "people", "persons": "people",
+    "soldiers": "soldiers", "soldier": "soldiers", "troops": "soldiers", "servicemen": "soldiers",
+    "fighters": "fighters", "fighter": "fighters", "militants": "fighters", "rebels": "fighters",
+    "militiamen": "fighters", "insurgents": "fighters",
+}  # fmt: skip
+_NUM = r"\d[\d,]*|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+COUNT_RE = re.compile(
+    rf"(?:\b(?P<qual>at least|more than|over|up to|around|about|approximately|nearly|almost|some|roughly)\s+)?"
+    rf"\b(?P<num>{_NUM})\b(?P<between>(?:\s+[\w'-]+){{0,3}}?)\s+(?P<noun>{'|'.join(VICTIMS)})\b",
+    re.IGNORECASE,
+)
+MEANS = {
+    "airstrike": r"air\s*-?strikes?|aerial (?:assaults?|attacks?|bombardment)|bombing|bombardment|warplanes?",
+    "shelling": r"shell(?:ing|ed)|artillery|rockets?|mortars?",
+    "drone": r"drones?|drone strikes?",
+    "clashes": r"clash(?:es)?|fighting|battles?|ambush(?:ed)?|attacks?|offensive",
+    "bombing": r"car bombs?|suicide (?:attack|bombing)s?|explosions?|ied",
+}
+MEANS_RE = {name: re.compile(rf"\b(?:{p})\b", re.IGNORECASE) for name, p in MEANS.items()}
+STOPWORDS = frozenset(
+    "a an the of in on at to and or by for from with as was were is are be been had has have that this it its "
+    "their his her they them which who also into than then after before during over".split()
+)
+
+
+@dataclass(frozen=True)
+class PlaceRef:
+    key: str
+    phrase: str
+    scope: str  # "all", "part" or "" (not said)
+    scope_phrase: str = ""  # the words that said it: "all of", "most of … with the exception of …"
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One thing the claim says happened: an actor (the subject of the verb), an action, the places it hit."""
+
+    action: str
+    actor: str | None
+    actor_phrase: str
+    verb: str
+    places: tuple[PlaceRef, ...]
+    phrase: str  # the words of the sentence from the actor (or verb) to the last place
+
+
+@dataclass(frozen=True)
+class Count:
+    """A casualty figure: how many of whom were killed, as a range (at least 17 → 17..∞)."""
+
+    victims: str
+    low: float
+    high: float
+    phrase: str
+    places: frozenset[str]
+    means: frozenset[str]
+
+
+@dataclass
+class Facts:
+    id: int
+    article_id: int | None
+    text: str
+    event_date: date | None
+    dates: frozenset[date]
+    mentions: list[Mention]
+    frames: list[Frame]
+    counts: list[Count]
+    numbers: frozenset[str]
+    tokens: tuple[str, ...]
+    clauses: list[tuple[str, Frame]] = field(default_factory=list)  # (text with actors masked, frame)
+
+    @property
+    def actors(self) -> set[str]:
+        return {m.key for m in self.mentions if m.type == "actor"}
+
+    def date_text(self) -> str:
+        return ", ".join(fmt_date(d) for d in sorted(self.dates)) or "no date"
+
+
+def fmt_date(d: date) -> str:
+    return f"{d.day} {d.strftime('%B')} {d.year}"
+
+
+def _dates(text: str, event_date: date | None) -> frozenset[date]:
+    found = {event_date} if event_date else set()
+    year_default = event_date.year if event_date else None
+    for regex, day_group, month_group in ((DATE_DM, 1, 2), (DATE_MD, 2, 1)):
+        for m in regex.finditer(text):
+            year = int(m.group(3)) if m.group(3) else year_default
+            if year is None:
+                continue
+            try:
+                found.add(date(year, MONTHS[m.group(month_group).lower()], int(m.group(day_group))))
+            except ValueError:
+                continue
+    return frozenset(found)
+
+
+def _number(raw: str) -> float | None:
+    raw = raw.lower().replace(",", "")
+    if raw.isdigit():
+        return float(raw)
+    return NUMBER_WORDS.get(raw)
+
+
+def _range(qual: str | None, n: float) -> tuple[float, float]:
+    qual = (qual or "").lower()
+    if qual in ("at least",):
+        return n, math.inf
+    if qual in ("more than", "over"):
+        return n + 1, math.inf
+    if qual == "up to":
+        return 0, n
+    if qual in ("nearly", "almost"):
+        return math.floor(n * 0.8), n
+    if qual in ("around", "about", "approximately", "some", "roughly"):
+        return math.floor(n * 0.8), math.ceil(n * 1.2)
+    return n, n
+
+
+def _resolve_anaphora(text: str, mentions: list[Mention], gz: Gazetteer) -> list[Mention]:
+    """'the city' / 'the town' stand for the last city or town named before them in the same sentence."""
+    extra = []
+    for m in ANAPHORA.finditer(text):
+        kinds = ("city",) if m.group(1).lower() == "city" else ("town", "city")
+        before = [x for x in mentions if x.end <= m.start() and x.type == "place" and gz.entities[x.key].kind in kinds]
+        if before:
+            start = m.start(1)  # "the" stays before it, as in "most of the city"
+            extra.append(Mention(before[-1].key, "place", start, m.end(), m.group(1)))
+    return sorted([*mentions, *extra], key=lambda x: x.start)
+
+
+def _scope(text: str, mention: Mention) -> tuple[str, str]:
+    """How much of the place the words cover: "all", "part", "area" (a district or the countryside of it, so
+    not the place itself) or "" (not said), with the words that say so."""
+    before = text[max(0, mention.start - 60) : mention.start]
+    after = text[mention.end : mention.end + 120]
+    if (m := AREA_BEFORE.search(before)) or (m := AREA_AFTER.search(after)):
+        return "area", m.group(0).strip()
+    lead = ALL_BEFORE.search(before)
+    scope = "all" if lead else ""
+    lead = lead or PART_BEFORE.search(before)
+    scope = scope or ("part" if lead else "")
+    tail = ""
+    if m := EXCEPT_AFTER.search(after):
+        rest = after[m.end() :]
+        stop = CLAUSE_END.search(rest)
+        tail = ", " + (m.group(0).strip(" ,") + " " + rest[: stop.start() if stop else len(rest)]).strip()
+        scope = "part"
+    if not scope:
+        return "", ""
+    return scope, f"{lead.group(0).strip() + ' ' if lead else ''}{mention.phrase}{tail}"
+
+
+def _is_subject(text: str, mention: Mention) -> bool:
+    """An actor named as a modifier ("SDF-held", "led by HTS", "including SNA fighters") is not the subject."""
+    if ADJECTIVE_AFTER.match(text, mention.end) or text[: mention.start].rstrip().endswith("("):
+        return False
+    segment = re.split(r"[,(]", text[: mention.start])[-1]
+    return not MODIFIER_BEFORE.search(segment)
+
+
+def _frames(text: str, mentions: list[Mention], gz: Gazetteer) -> list[Frame]:
+    verbs = [m for m in ACTION_RE.finditer(text) if not INTENT_BEFORE.search(text[max(0, m.start() - 30) : m.start()])]
+    frames = []
+    for i, verb in enumerate(verbs):
+        action = verb.lastgroup
+        if action != "kill" and PASSIVE_AFTER.match(text, verb.end()):
+            continue  # "towns captured by rebels": the object stands before the verb; not read
+        limit = verbs[i + 1].start() if i + 1 < len(verbs) else len(text)
+        stop = CLAUSE_END.search(text, verb.end(), limit)
+        end = stop.start() if stop else limit
+        actors = [m for m in mentions if m.type == "actor" and m.end <= verb.start() and _is_subject(text, m)]
+        actor = actors[-1] if actors else None
+        places, cursor, locative = [], verb.end(), False
+        for m in mentions:
+            if m.type != "place" or m.start < verb.end() or m.start >= end:
+                continue
+            scope, scope_phrase = _scope(text, m)
+            glue = text[cursor : m.start]
+            cursor = m.end
+            # "at the Aleppo and Menagh air bases": where it happened, not what was taken; a list goes on as it began.
+            locative = bool(LOCATIVE_BEFORE.search(glue)) or (locative and LIST_GLUE.match(glue) is not None)
+            if action in ("control", "enter", "withdraw") and (locative or scope == "area"):
+                continue
+            if not any(p.key == m.key for p in places):
+                places.append(PlaceRef(m.key, m.phrase, scope, scope_phrase))
+        if action == "kill":
+            places = [PlaceRef(m.key, m.phrase, "") for m in mentions if m.type == "place"]
+        start = actor.start if actor else verb.start()
+        last = max((m.end for m in mentions if m.type == "place" and verb.end() <= m.start < end), default=verb.end())
+        frames.append(
+            Frame(
+                action=action,
+                actor=actor.key if actor else None,
+                actor_phrase=actor.phrase if actor else "",
+                verb=verb.group(0),
+                places=tuple(places),
+                phrase=text[start:last].strip(),
+            )
+        )
+    return frames
+
+
+def _counts(text: str, mentions: list[Mention]) -> list[Count]:
+    if not ACTION_RE.search(text) or not re.search(r"\bkill(?:ed|ing|s)?\b|\bdied\b|\bdead\b", text, re.IGNORECASE):
+        return []
+    places = frozenset(m.key for m in mentions if m.type == "place")
+    means = frozenset(name for name, regex in MEANS_RE.items() if regex.search(text))
+    counts = []
+    for m in COUNT_RE.finditer(text):
+        between = m.group("between").lower()
+        if "other" in between or re.search(r"\binjur|\bwound", text[max(0, m.start() - 20) : m.start()], re.I):
+            continue
+        n = _number(m.group("num"))
+        if n is None:
+            continue
+        low, high = _range(m.group("qual"), n)
+        counts.append(Count(VICTIMS[m.group("noun").lower()], low, high, m.group(0), places, means))
+    return counts
+
+
+def _masked_clauses(text: str, mentions: list[Mention], frames: list[Frame]) -> list[tuple[str, Frame]]:
+    """Each frame's clause with actors replaced by a placeholder and dates dropped: the words of the sentence
+    that would be the same if only the actor differed."""
+    out = []
+    for frame in frames:
+        if frame.actor is None:
+            continue
+        start = text.find(frame.actor_phrase) if frame.actor_phrase else -1
+        segment_start = max(0, start)
+        end_match = CLAUSE_END.search(text, segment_start + len(frame.actor_phrase) + 1)
+        segment = text[segment_start : end_match.start() if end_match else len(text)]
+        offset = segment_start
+        for m in sorted(mentions, key=lambda x: -x.start):
+            if m.type == "actor" and offset <= m.start and m.end <= offset + len(segment):
+                segment = segment[: m.start - offset] + "ACTOR" + segment[m.end - offset :]
+        segment = DATE_DM.sub(" ", DATE_MD.sub(" ", segment))
+        words = WORD.findall(segment)
+        # Lower case, except names inside the clause (a capital after the first word), compared as they are.
+        out.append((" ".join(w if i and w[:1].isupper() else w.lower() for i, w in enumerate(words)), frame))
+    return out
+
+
+def _names(masked: str) -> frozenset[str]:
+    """Words of a masked clause that look like names (kept in capitals by `_masked_clauses`)."""
+    return frozenset(w for w in masked.split() if w[:1].isupper() and w != "ACTOR")
+
+
+def read_claim(row: dict, gz: Gazetteer | None = None) -> Facts:
+    """Facts of one claim from a plain row: id, article_id, text, event_date (a date or None)."""
+    gz = gz or gazetteer()
+    text = _fold(row["text"])
+    mentions = _resolve_anaphora(text, gz.mentions(text), gz)
+    frames = _frames(text, mentions, gz)
+    words = [w.lower() for w in WORD.findall(text)]
+    return Facts(
+        id=row["id"],
+        article_id=row.get("article_id"),
+        text=row["text"],
+        event_date=row.get("event_date"),
+        dates=_dates(text, row.get("event_date")),
+        mentions=mentions,
+        frames=frames,
+        counts=_counts(text, mentions),
+        numbers=frozenset(m.group(0) for m in re.finditer(r"\d+", text)),
+        tokens=tuple(words),
+        clauses=_masked_clauses(text, mentions, frames),
+    )
+
+
+def words_of(text: str) -> frozenset[str]:
+    """The lower-case words of a text, as the filter below compares them."""
+    return frozenset(w.lower() for w in WORD.findall(_fold(text)))
+
+
+def key_words(
+    facts: Iterable[Facts], *, frequency: Counter | None = None, cap: int = 50, gz: Gazetteer | None = None
+) -> frozenset[str]:
+    """Words a claim must contain to be paired with any of these claims by some detector: the distinctive words
+    of every name of the places they mention, and each claim's two rarest words outside its actors' names (by
+    `frequency` among the candidates when given, else the longest) — a near duplicate or a retold sentence keeps
+    them; words in more than `cap` candidates are left out, as near_duplicate skips such blocks anyway.
+
+    Used to skip reading candidate claims that cannot match, so that checking one article against a large
+    database reads only the claims that share a place or a distinctive word with it (prefix filtering).
+    """
+    gz = gz or gazetteer()
+    facts = list(facts)
+    frequency = frequency or Counter()
+    words: set[str] = set()
+    for key in {m.key for f in facts for m in f.mentions if m.type == "place"}:
+        words.update(gz.alias_words(key))
+    for f in facts:
+        actor_words = {w.lower() for m in f.mentions if m.type == "actor" for w in WORD.findall(m.phrase)}
+        content = {t for t in f.tokens if t not in STOPWORDS and not t.isdigit()} - actor_words - GENERIC_WORDS
+        rarest = sorted(content, key=lambda t: (frequency[t], -len(t), t))[:2]
+        # A word in more claims than a near-duplicate block may hold pairs nothing (near_duplicate skips it).
+        words.update(t for t in rarest if frequency[t] <= cap)
+    return frozenset(words - STOPWORDS)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Detectors
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One reason to relate two claims; `claim_a` < `claim_b`."""
+
+    claim_a: int
+    claim_b: int
+    kind: str  # conflicts / duplicates
+    detector: str  # ClaimRelation.Detector value
+    rule: str  # the detector function's name
+    evidence: str
+    score: int | None = None
+
+
+@dataclass
+class Run:
+    """What a detection pass saw: how many claims, blocks, pairs compared and blocks skipped as too common."""
+
+    claims: int = 0
+    blocks: int = 0
+    comparisons: int = 0
+    skipped_blocks: list[str] = field(default_factory=list)
+
+
+def _quote(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
+
+
+def _pair(a: Facts, b: Facts) -> tuple[Facts, Facts]:
+    return (a, b) if a.id < b.id else (b, a)
+
+
+def _blocks(
+    keyed: Iterable[tuple[object, Facts, object]], *, focus: set[int] | None, options: Options, run: Run, label
+) -> Iterator[tuple[object, list[tuple[Facts, object]]]]:
+    """Group (key, facts, payload) by key; yield blocks of two or more claims that include a focus claim."""
+    groups: dict[object, list[tuple[Facts, object]]] = defaultdict(list)
+    for key, facts, payload in keyed:
+        groups[key].append((facts, payload))
+    for key, members in groups.items():
+        ids = {f.id for f, _ in members}
+        if len(ids) < 2 or (focus is not None and not ids & focus):
+            continue
+        if len(ids) > options.max_block:
+            run.skipped_blocks.append(f"{label(key)}: {len(ids)} claims (over {options.max_block})")
+            continue
+        run.blocks += 1
+        yield key, members
+
+
+def _pairs(members, focus: set[int] | None, run: Run, *, across_articles: bool = False):
+    for i, (fa, pa) in enumerate(members):
+        for fb, pb in members[i + 1 :]:
+            if fa.id == fb.id or (focus is not None and fa.id not in focus and fb.id not in focus):
+                continue
+            if across_articles and fa.article_id == fb.article_id:
+                continue
+            run.comparisons += 1
+            yield fa, pa, fb, pb
+
+
+def _close(a: Facts, b: Facts, window: int) -> bool:
+    """Dates that can be the same event: either is undated, or some pair of dates lies within the window."""
+    if not a.dates or not b.dates:
+        return True
+    return any(abs((x - y).days) <= window for x in a.dates for y in b.dates)
+
+
+def _notes(gz: Gazetteer, *keys: str) -> str:
+    """The gazetteer's cautions about these names (e.g. one group renamed as another)."""
+    notes = [gz.entities[k].caution for k in keys if k and gz.entities[k].caution]
+    return (" Caution (gazetteer): " + " ".join(dict.fromkeys(notes))) if notes else ""
+
+
+def _actor(gz: Gazetteer, frame: Frame) -> str:
+    name = gz.name(frame.actor)
+    words = frame.actor_phrase
+    return name if words.lower() in (name.lower(), "the " + name.lower()) else f"{name} (“{words}”)"
+
+
+def _alias_note(gz: Gazetteer, key: str, *phrases: str) -> str:
+    """Say which names the gazetteer took as one, when the claims use different ones."""
+    names = {}
+    for phrase in (*phrases, gz.name(key)):
+        names.setdefault(phrase.lower(), phrase)
+    if len(names) > 1:
+        return f" (gazetteer: {' = '.join(names.values())})"
+    return ""
+
+
+def same_object_different_actor(facts: list[Facts], *, focus=None, options: Options, run: Run, gz: Gazetteer):
+    """Two claims say different actors took control of the same place on the same date."""
+    keyed = (
+        (place.key, f, frame)
+        for f in facts
+        for frame in f.frames
+        if frame.action == "control" and frame.actor
+        for place in frame.places
+    )
+    for place_key, members in _blocks(keyed, focus=focus, options=options, run=run, label=lambda k: f"control of {k}"):
+        for fa, frame_a, fb, frame_b in _pairs(members, focus, run):
+            if gz.compatible(frame_a.actor, frame_b.actor) or not (fa.dates & fb.dates):
+                continue
+            (a, ra), (b, rb) = sorted(((fa, frame_a), (fb, frame_b)), key=lambda x: x[0].id)
+            pa = next(p for p in ra.places if p.key == place_key)
+            pb = next(p for p in rb.places if p.key == place_key)
+            on = ", ".join(fmt_date(d) for d in sorted(a.dates & b.dates))
+            yield Finding(
+                a.id,
+                b.id,
+                CONFLICTS,
+                "actor_mismatch",
+                "same_object_different_actor",
+                f"Same object, different actor: {gz.name(place_key)} on {on} taken by "
+                f"{_actor(gz, ra)} in #{a.id} ({_quote(ra.phrase)}) but by {_actor(gz, rb)} in #{b.id} "
+                f"({_quote(rb.phrase)}).{_alias_note(gz, place_key, pa.phrase, pb.phrase)}"
+                f"{_notes(gz, ra.actor, rb.actor)}",
+            )
+
+
+def same_event_different_date(facts: list[Facts], *, focus=None, options: Options, run: Run, gz: Gazetteer):
+    """The same actor (or its side) took the same place, to the same extent, but the claims give other dates."""
+    keyed = (
+        ((frame.action, place.key, place.scope), f, frame)
+        for f in facts
+        if f.dates
+        for frame in f.frames
+        if frame.action == "control" and frame.actor
+        for place in frame.places
+    )
+    for key, members in _blocks(keyed, focus=focus, options=options, run=run, label=lambda k: f"{k[0]} {k[1]}"):
+        _, place_key, scope = key
+        for fa, frame_a, fb, frame_b in _pairs(members, focus, run):
+            if fa.dates & fb.dates or not gz.compatible(frame_a.actor, frame_b.actor):
+                continue
+            (a, ra), (b, rb) = sorted(((fa, frame_a), (fb, frame_b)), key=lambda x: x[0].id)
+            extent = {"all": "all of ", "part": "parts of "}.get(scope, "")
+            same = gz.name(ra.actor) if ra.actor == rb.actor else f"{gz.name(ra.actor)} / {gz.name(rb.actor)}"
+            yield Finding(
+                a.id,
+                b.id,
+                CONFLICTS,
+                "date_mismatch",
+                "same_event_different_date",
+                f"Same event, different date: {same} took {extent}{gz.name(place_key)} on {a.date_text()} in "
+                f"#{a.id} ({_quote(ra.phrase)}) but on {b.date_text()} in #{b.id} ({_quote(rb.phrase)}).",
+            )
+
+
+def quantifier_mismatch(facts: list[Facts], *, focus=None, options: Options, run: Run, gz: Gazetteer):
+    """One claim says all of a place is held, another only most or part of it (or names exceptions)."""
+    keyed = (
+        (place.key, f, (frame, place))
+        for f in facts
+        for frame in f.frames
+        if frame.action in ("control", "withdraw", "enter")
+        for place in frame.places
+        if place.scope in ("all", "part") and (place.scope == "part" or frame.action == "control")
+    )
+    for place_key, members in _blocks(keyed, focus=focus, options=options, run=run, label=lambda k: f"extent of {k}"):
+        for fa, (frame_a, pa), fb, (frame_b, pb) in _pairs(members, focus, run):
+            if pa.scope == pb.scope or not _close(fa, fb, options.date_window_days):
+                continue
+            (a, ra, qa), (b, rb, qb) = sorted(((fa, frame_a, pa), (fb, frame_b, pb)), key=lambda x: x[0].id)
+            yield Finding(
+                a.id,
+                b.id,
+                CONFLICTS,
+                "number_mismatch",
+                "quantifier_mismatch",
+                f"Quantifier mismatch on {gz.name(place_key)}: #{a.id} says {_quote(_extent(qa))} "
+                f"({_quote(ra.phrase)}, {a.date_text()}) but #{b.id} says {_quote(_extent(qb))} "
+                f"({_quote(rb.phrase)}, {b.date_text()}).{_alias_note(gz, place_key, qa.phrase, qb.phrase)}",
+            )
+
+
+def _extent(place: PlaceRef) -> str:
+    return place.scope_phrase or place.phrase
+
+
+def number_mismatch(facts: list[Facts], *, focus=None, options: Options, run: Run, gz: Gazetteer):
+    """Casualty figures that cannot both be right for one event: same victims, place, date and means."""
+    keyed = (
+        ((count.victims, place, d, means), f, count)
+        for f in facts
+        for count in f.counts
+        for place in count.places
+        for d in f.dates
+        for means in count.means
+    )
+    seen = set()
+    for key, members in _blocks(keyed, focus=focus, options=options, run=run, label=lambda k: f"{k[0]} killed {k[1]}"):
+        victims, place_key, day, means = key
+        for fa, ca, fb, cb in _pairs(members, focus, run):
+            if ca.high >= cb.low and cb.high >= ca.low:
+                continue  # the figures can both be true
+            pair = (min(fa.id, fb.id), max(fa.id, fb.id))
+            if pair in seen:
+                continue
+            seen.add(pair)
+            (a, qa), (b, qb) = sorted(((fa, ca), (fb, cb)), key=lambda x: x[0].id)
+            yield Finding(
+                a.id,
+                b.id,
+                CONFLICTS,
+                "number_mismatch",
+                "number_mismatch",
+                f"Number mismatch: {victims} killed by {means} in {gz.name(place_key)} on {fmt_date(day)}: "
+                f"#{a.id} says “{qa.phrase}”, #{b.id} says “{qb.phrase}”.",
+            )
+
+
+def same_sentence_different_actor(facts: list[Facts], *, focus=None, options: Options, run: Run, gz: Gazetteer):
+    """Two articles tell the same clause about the same event, but with a different actor doing it."""
+    keyed = []
+    for f in facts:
+        for masked, frame in f.clauses:
+            if len(masked.split()) < options.min_clause_words:
+                continue
+            keys = {(frame.action, p.key) for p in frame.places} or {(frame.action, d) for d in f.dates}
+            keyed.extend((key, f, (masked, frame)) for key in keys)
+    seen = set()
+    for _, members in _blocks(keyed, focus=focus, options=options, run=run, label=lambda k: f"{k[0]} {k[1]}"):
+        for fa, (ma, frame_a), fb, (mb, frame_b) in _pairs(members, focus, run, across_articles=True):
+            pair = (min(fa.id, fb.id), max(fa.id, fb.id))
+            if pair in seen or gz.compatible(frame_a.actor, frame_b.actor):
+                continue
+            if fa.dates and fb.dates and not fa.dates & fb.dates:
+                continue
+            if {w for w in ma.split() if w.isdigit()} != {w for w in mb.split() if w.isdigit()}:
+                continue  # other numbers: not the same sentence
+            if _names(ma) != _names(mb):
+                continue  # other places or people named: not the same sentence
+            similarity = fuzz.token_sort_ratio(ma, mb)
+            if similarity < options.same_sentence_threshold:
+                continue
+            seen.add(pair)
+            (a, ra), (b, rb) = sorted(((fa, frame_a), (fb, frame_b)), key=lambda x: x[0].id)
+            yield Finding(
+                a.id,
+                b.id,
+                CONFLICTS,
+                "actor_mismatch",
+                "same_sentence_different_actor",
+                f"Same sentence in two articles, different actor ({similarity:.0f}% alike with the actors set "
+                f"aside): #{a.id} (article {a.article_id}) says {_actor(gz, ra)} ({_quote(ra.phrase)}), "
+                f"#{b.id} (article {b.article_id}) says {_actor(gz, rb)} ({_quote(rb.phrase)})."
+                f"{_notes(gz, ra.actor, rb.actor)}",
+                score=round(similarity),
+            )
+
+
+def _content(tokens: tuple[str, ...]) -> list[str]:
+    return sorted({t for t in tokens if t not in STOPWORDS})
+
+
+def near_duplicate(facts: list[Facts], *, focus=None, options: Options, run: Run, gz: Gazetteer):
+    """The same statement twice. Candidates share one of their rarest words (prefix filtering: pairs whose
+    word sets overlap enough always do), then rapidfuzz decides; differing numbers, dates or actors are
+    left to the conflict detectors."""
+    words = {f.id: _content(f.tokens) for f in facts}
+    freq = Counter(w for ws in words.values() for w in ws)
+    overlap = min(0.95, max(0.5, options.duplicate_threshold / 100 - 0.1))
+    keyed = []
+    for f in facts:
+        ranked = sorted(words[f.id], key=lambda w: (freq[w], w))
+        prefix = len(ranked) - math.ceil(overlap * len(ranked)) + 1
+        keyed.extend((w, f, None) for w in ranked[: max(1, prefix)])
+    seen = set()
+    small = dataclasses.replace(options, max_block=options.max_duplicate_block)
+    for _, members in _blocks(keyed, focus=focus, options=small, run=run, label=lambda k: f"word '{k}'"):
+        for fa, _, fb, _ in _pairs(members, focus, run):
+            pair = (min(fa.id, fb.id), max(fa.id, fb.id))
+            if pair in seen:
+                continue
+            seen.add(pair)
+            if fa.numbers != fb.numbers or fa.dates != fb.dates or fa.actors != fb.actors:
+                continue
+            similarity = fuzz.ratio(" ".join(fa.tokens), " ".join(fb.tokens))
+            if similarity < options.duplicate_threshold:
+                continue
+            a, b = _pair(fa, fb)
+            where = "in the same article" if a.article_id == b.article_id else "in two articles"
+            yield Finding(
+                a.id,
+                b.id,
+                DUPLICATES,
+                "near_duplicate",
+                "near_duplicate",
+                f"Near duplicate {where} ({similarity:.0f}% alike, threshold {options.duplicate_threshold}): "
+                f"#{a.id} {_quote(a.text, 120)} / #{b.id} {_quote(b.text, 120)}.",
+                score=round(similarity),
+            )
+
+
+# In this order a pair's relation takes its kind and detector from the first detector that found it.
+DETECTORS = (
+    same_object_different_actor,
+    same_sentence_different_actor,
+    same_event_different_date,
+    quantifier_mismatch,
+    number_mismatch,
+    near_duplicate,
+)
+
+
+def detect(
+    rows: Iterable[dict],
+    *,
+    focus: Iterable[int] | None = None,
+    options: Options | None = None,
+    gz: Gazetteer | None = None,
+    run: Run | None = None,
+) -> list[Finding]:
+    """Run every detector over the rows; with `focus`, only pairs with at least one focus claim are reported.
+
+    Returns one finding per pair (the first detector's, with the other detectors' evidence appended).
+    """
+    options = options or Options()
+    gz = gz or gazetteer()
+    run = run if run is not None else Run()
+    facts = [read_claim(row, gz) for row in rows]
+    run.claims = len(facts)
+    focus_ids = set(focus) if focus is not None else None
+    by_pair: dict[tuple[int, int], list[Finding]] = {}
+    for detector in DETECTORS:
+        for finding in detector(facts, focus=focus_ids, options=options, run=run, gz=gz):
+            by_pair.setdefault((finding.claim_a, finding.claim_b), []).append(finding)
+    results = []
+    for (a, b), findings in sorted(by_pair.items()):
+        first = findings[0]
+        evidence = "\n".join(dict.fromkeys(f.evidence for f in findings if f.kind == first.kind))
+        results.append(Finding(a, b, first.kind, first.detector, first.rule, evidence, first.score))
+    return results
