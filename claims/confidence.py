@@ -172,9 +172,12 @@ def _conflict_effects(claim, relations) -> list[tuple[float, str, str]]:
     return effects
 
 
-def compute(claim) -> Score:
-    """Score a claim from its citations, hedges, attribution, tags and relations, with the factors."""
-    links = _links(claim)
+def compute(claim, *, links: list | None = None) -> Score:
+    """Score a claim from its citations, hedges, attribution, tags and relations, with the factors.
+
+    `links` gives the claim's citation links when the caller holds them in memory (an import scores each
+    claim before it is written, so that its first history row already carries its score)."""
+    links = _links(claim) if links is None else links
     supporting = [link for link in links if link.stance == "supports"]
     contradicting = [link for link in links if link.stance == "contradicts"]
     factors: list[dict] = []

@@ -743,7 +743,7 @@ def quantifier_mismatch(facts: list[Facts], *, focus=None, options: Options, run
                 a.id,
                 b.id,
                 CONFLICTS,
-                "number_mismatch",
+                "quantifier_mismatch",
                 "quantifier_mismatch",
                 f"Quantifier mismatch on {gz.name(place_key)}: #{a.id} says {_quote(_extent(qa))} "
                 f"({_quote(ra.phrase)}, {a.date_text()}) but #{b.id} says {_quote(_extent(qb))} "
@@ -817,7 +817,7 @@ def same_sentence_different_actor(facts: list[Facts], *, focus=None, options: Op
                 a.id,
                 b.id,
                 CONFLICTS,
-                "actor_mismatch",
+                "cross_article",
                 "same_sentence_different_actor",
                 f"Same sentence in two articles, different actor ({similarity:.0f}% alike with the actors set "
                 f"aside): #{a.id} (article {a.article_id}) says {_actor(gz, ra)} ({_quote(ra.phrase)}), "

@@ -422,6 +422,8 @@ class ClaimRelation(models.Model):
         DATE_MISMATCH = "date_mismatch", "date mismatch"
         ACTOR_MISMATCH = "actor_mismatch", "actor mismatch"
         NUMBER_MISMATCH = "number_mismatch", "number mismatch"
+        QUANTIFIER_MISMATCH = "quantifier_mismatch", "quantifier mismatch"
+        CROSS_ARTICLE = "cross_article", "same sentence in another article, different actor"
         NEAR_DUPLICATE = "near_duplicate", "near duplicate"
 
     class Resolution(models.TextChoices):
@@ -436,7 +438,7 @@ class ClaimRelation(models.Model):
     claim_b = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations_as_b")
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CONFLICTS)
     state = models.CharField(max_length=10, choices=State.choices, default=State.SUGGESTED)
-    detector = models.CharField(max_length=16, choices=Detector.choices, default=Detector.MANUAL)
+    detector = models.CharField(max_length=20, choices=Detector.choices, default=Detector.MANUAL)
     evidence = models.TextField(blank=True, help_text="Why the detector (or person) related the two claims.")
     score = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Similarity 0–100, if any.")
     resolution = models.CharField(max_length=12, choices=Resolution.choices, blank=True)

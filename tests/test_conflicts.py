@@ -196,7 +196,7 @@ def test_intentions_and_passives_are_not_events():
 
 def test_all_of_idlib_province_against_most_of_the_idlib_governorate():
     finding = only(detect(row(51, IDLIB_MOST), row(93, IDLIB_ALL)))
-    assert (finding.kind, finding.detector, finding.rule) == ("conflicts", "number_mismatch", "quantifier_mismatch")
+    assert (finding.kind, finding.detector, finding.rule) == ("conflicts", "quantifier_mismatch", "quantifier_mismatch")
     assert "“most of the Idlib Governorate, with the exception of Khan Shaykhun and Kafranbel”" in finding.evidence
     assert "“all of Idlib province”" in finding.evidence
     assert "gazetteer: Idlib Governorate = Idlib province" in finding.evidence
@@ -280,7 +280,7 @@ def test_same_sentence_different_actor_across_articles():
     finding = only(detect(row(88, FREE_ARMY, DEC7, article=1), row(200, other, DEC7, article=2)))
     assert (finding.kind, finding.detector, finding.rule) == (
         "conflicts",
-        "actor_mismatch",
+        "cross_article",
         "same_sentence_different_actor",
     )
     assert "Syrian Free Army" in finding.evidence and "Revolutionary Commando Army" in finding.evidence
@@ -350,7 +350,7 @@ def test_import_of_the_sample_suggests_the_airport_and_idlib_conflicts(sample, e
     assert (airport.kind, airport.state, airport.detector) == ("conflicts", "suggested", "actor_mismatch")
     assert "Same object, different actor: Aleppo International Airport on 30 November 2024" in airport.evidence
     idlib = relation_between(IDLIB_MOST, IDLIB_ALL)
-    assert (idlib.kind, idlib.state, idlib.detector) == ("conflicts", "suggested", "number_mismatch")
+    assert (idlib.kind, idlib.state, idlib.detector) == ("conflicts", "suggested", "quantifier_mismatch")
     assert "all of Idlib province" in idlib.evidence
     assert airport.created_by == editor
     history = airport.history.first()
@@ -390,7 +390,7 @@ def test_cross_article_import_suggests_the_other_actor(sample, editor):
     report = article_import(text=SECOND_ARTICLE, actor=editor)
     assert report.relations_suggested >= 1
     relation = relation_between(FREE_ARMY, SECOND_ARTICLE.splitlines()[1].split(" [1]")[0])
-    assert (relation.kind, relation.state, relation.detector) == ("conflicts", "suggested", "actor_mismatch")
+    assert (relation.kind, relation.state, relation.detector) == ("conflicts", "suggested", "cross_article")
     assert "Same sentence in two articles, different actor" in relation.evidence
 
 

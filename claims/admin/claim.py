@@ -18,6 +18,7 @@ from .. import selectors, services, workflow
 from ..models import DECIDED_STATUSES, OPEN_STATUSES, Claim, ClaimCitation, CleanupTag, HedgeKind, Source
 from ..services.claims import CLAIM_FIELDS, LINK_FIELDS
 from .base import ReasonForm, ServiceAdmin, changed_values, error_text, reason_of
+from .confidence import ConfidenceBandFilter, confidence_badge
 from .exports import ExportMixin
 from .review_page import review_context
 
@@ -173,7 +174,8 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
     )  # fmt: skip
     list_display_links = ("excerpt",)
     list_filter = (
-        QueueFilter, "status", "hedge_kind", TagFilter, SourceFilter, "anchor_state", ReopenedFilter, "article",
+        QueueFilter, "status", "hedge_kind", ConfidenceBandFilter, TagFilter, SourceFilter, "anchor_state",
+        ReopenedFilter, "article",
     )  # fmt: skip
     list_select_related = ("article", "assigned_to")
     list_per_page = 50
@@ -272,9 +274,7 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
 
     @admin.display(description="confidence", ordering="confidence")
     def confidence_display(self, obj):
-        if obj.confidence_override is not None:
-            return format_html("{} <small>(override; computed {})</small>", obj.confidence_override, obj.confidence)
-        return obj.confidence
+        return confidence_badge(obj)
 
     @admin.display(description="citations", ordering="n_citations")
     def n_citations(self, obj):

@@ -13,6 +13,7 @@ from .claims import (
 )
 from .confidence import claim_override_confidence, claims_recompute_confidence
 from .conflicts import SuggestReport, relations_suggest
+from .importing import ImportRefused, ImportReport, article_import, citations_import_csv, decode_article
 from .relations import (
     relation_confirm,
     relation_create,
@@ -52,7 +53,12 @@ __all__ = [
     "ServiceError",
     "StaleClaim",
     "SuggestReport",
+    "ImportRefused",
+    "ImportReport",
     "article_create",
+    "article_import",
+    "citations_import_csv",
+    "decode_article",
     "article_delete",
     "article_update",
     "citation_create",

@@ -18,9 +18,11 @@ BATCH = 500
 DERIVED_FIELDS = ["confidence", "confidence_factors", "priority"]
 
 
-def refresh_confidence(claim: Claim) -> bool:
-    """Recompute the claim's score and queue priority in memory (the caller saves); True when changed."""
-    score = confidence.compute(claim)
+def refresh_confidence(claim: Claim, *, links: list | None = None) -> bool:
+    """Recompute the claim's score and queue priority in memory (the caller saves); True when changed.
+
+    `links`: the claim's citation links when they are not (yet) in the database, see confidence.compute."""
+    score = confidence.compute(claim, links=links)
     priority = workflow.queue_priority(claim)
     before = (claim.confidence, claim.confidence_factors, claim.priority)
     claim.confidence, claim.confidence_factors, claim.priority = score.value, score.factors, priority

@@ -23,7 +23,8 @@ from ..errors import ServiceError
 from ..importing import ParsedArticle, ParseError, Sentence, parse_article
 from ..models import Article, ArticleRevision, Citation, Claim, ClaimCitation, ClaimStatus, Source
 from ._common import require_perm, save_tracked
-from .confidence import DERIVED_FIELDS, claims_recompute_confidence, refresh_confidence
+from .confidence import DERIVED_FIELDS, refresh_confidence
+from .conflicts import relations_suggest
 
 BATCH = 500
 CONTEXT = 32  # characters of prefix and suffix kept around each anchored sentence
@@ -273,13 +274,16 @@ def article_import(
     report.sentences = len(sentences)
     citations = _ensure_citations(article, parsed, actor=actor, reason=reason, report=report)
     matcher = SourceMatcher(Source.objects.all())
-    existing = list(article.claims.select_related(None).order_by("paragraph_index", "sentence_index", "pk"))
-    touched: list[int] = []
+    # Everything a claim's score reads, loaded once: re-anchoring rescores without a query per claim.
+    existing = list(
+        article.claims.select_related("attributed_source")
+        .prefetch_related("claim_citations__citation__source", "relations_as_a", "relations_as_b")
+        .order_by("paragraph_index", "sentence_index", "pk")
+    )
     if existing:
-        touched += _reanchor(existing, sentences, revision, citations, matcher, actor=actor, report=report)
+        _reanchor(existing, sentences, revision, citations, matcher, actor=actor, report=report)
     else:
-        touched += _create_claims(article, revision, sentences, citations, matcher, actor=actor, reason=reason,
-                                  report=report)  # fmt: skip
+        _create(article, revision, sentences, citations, matcher, actor=actor, reason=reason, report=report)
     for placed in sentences:
         report.tags.update(placed.sentence.tags)
         report.hedges.update(h.kind for h in placed.sentence.hedges)
@@ -290,7 +294,6 @@ def article_import(
 
     if suggest_relations:
         report.relations_suggested = _suggest_relations(article, actor=actor, reason=reason)
-    claims_recompute_confidence(claim_ids=touched, actor=actor, reason=reason)
 
     article.current_revision = revision
     if title and article.title != title:
@@ -331,20 +334,19 @@ def _ensure_citations(article, parsed: ParsedArticle, *, actor, reason, report) 
     return existing
 
 
-def _claim_from(article, revision, placed: _Placed, sentence_index: int, matcher, actor) -> Claim:
+def _claim_from(article, revision, placed: _Placed, matcher, actor) -> Claim:
     sentence = placed.sentence
-    claim = Claim(
+    return Claim(
         article=article, revision=revision, text=sentence.text, paragraph_index=placed.paragraph_index,
-        sentence_index=sentence_index, created_by=actor, last_edited_by=actor,
+        sentence_index=sentence.index, created_by=actor, last_edited_by=actor,
         status=ClaimStatus.UNREVIEWED if _cited(sentence) else ClaimStatus.NEEDS_SOURCE,
         **_anchor(placed.paragraph_text, sentence), **_says(sentence, matcher),
     )  # fmt: skip
-    refresh_confidence(claim)  # unsaved: "no evidence" and the queue priority, before any citation
-    return claim
 
 
-def _links_for(claim: Claim, sentence: Sentence, citations: dict[str, Citation]) -> list[ClaimCitation]:
-    seen, links = set(), []
+def _links_for(claim: Claim, sentence: Sentence, citations: dict[str, Citation], skip=()) -> list[ClaimCitation]:
+    """One link per distinct marker label, at the marker's offset in the claim text."""
+    seen, links = set(skip), []
     for marker in sentence.markers:
         if marker.label in seen:
             continue
@@ -353,16 +355,19 @@ def _links_for(claim: Claim, sentence: Sentence, citations: dict[str, Citation])
     return links
 
 
-def _create_claims(article, revision, sentences, citations, matcher, *, actor, reason, report) -> list[int]:
-    claims = [_claim_from(article, revision, p, p.sentence.index, matcher, actor) for p in sentences]
+def _create(article, revision, sentences: list[_Placed], citations, matcher, *, actor, reason, report) -> None:
+    """New claims and their links, each claim scored before it is written (its first history row has the score)."""
+    claims, links = [], []
+    for placed in sentences:
+        claim = _claim_from(article, revision, placed, matcher, actor)
+        own = _links_for(claim, placed.sentence, citations)
+        refresh_confidence(claim, links=own)
+        claims.append(claim)
+        links += own
     bulk_create_with_history(claims, Claim, batch_size=BATCH, default_user=actor, default_change_reason=reason)
-    links = [
-        link for claim, p in zip(claims, sentences, strict=True) for link in _links_for(claim, p.sentence, citations)
-    ]
     bulk_create_with_history(links, ClaimCitation, batch_size=BATCH, default_user=actor, default_change_reason=reason)
-    report.created = len(claims)
-    report.links_created = len(links)
-    return sorted({link.claim_id for link in links})  # the claims whose score the links change
+    report.created += len(claims)
+    report.links_created += len(links)
 
 
 # ---- re-anchoring a new revision ---------------------------------------------------------------
@@ -390,15 +395,17 @@ def _match(existing: list[Claim], sentences: list[_Placed]) -> dict[int, int]:
             matched[i] = j
             free.discard(j)
     # 2. Context: the words around it are unchanged, so this is the same sentence edited.
+    by_context: dict[tuple[str, str], list[int]] = {}
+    for j in free:
+        anchor = _anchor(sentences[j].paragraph_text, sentences[j].sentence)
+        by_context.setdefault((anchor["prefix"], anchor["suffix"]), []).append(j)
     for i, claim in enumerate(existing):
         if i in matched or not (claim.prefix or claim.suffix):
             continue
-        for j in sorted(free):
-            anchor = _anchor(sentences[j].paragraph_text, sentences[j].sentence)
-            if anchor["prefix"] == claim.prefix and anchor["suffix"] == claim.suffix and claim.prefix + claim.suffix:
-                matched[i] = j
-                free.discard(j)
-                break
+        candidates = sorted(j for j in by_context.get((claim.prefix, claim.suffix), []) if j in free)
+        if candidates:
+            matched[i] = candidates[0]
+            free.discard(candidates[0])
     # 3. Fuzzy: the most similar remaining sentence above the threshold.
     for i, claim in enumerate(existing):
         if i in matched or not free:
@@ -410,11 +417,12 @@ def _match(existing: list[Claim], sentences: list[_Placed]) -> dict[int, int]:
     return matched
 
 
-def _reanchor(existing, sentences, revision, citations, matcher, *, actor, report) -> list[int]:
+def _reanchor(existing, sentences, revision, citations, matcher, *, actor, report) -> None:
+    """Move the existing claims onto the new revision; orphan what is gone; add what is new."""
     reason = f"re-anchored to revision {revision.sha256[:12]}"
     matched = _match(existing, sentences)
     updated: list[Claim] = []
-    link_changes: list[tuple[Claim, _Placed]] = []
+    new_links: list[ClaimCitation] = []
     for i, claim in enumerate(existing):
         j = matched.get(i)
         if j is None:
@@ -422,6 +430,7 @@ def _reanchor(existing, sentences, revision, citations, matcher, *, actor, repor
                 claim.anchor_state = Claim.AnchorState.ORPHANED
                 claim.revision = revision
                 claim.version += 1
+                claim._change_reason = f"{reason}: the sentence is gone (orphaned, kept)"
                 updated.append(claim)
                 report.orphaned += 1
             continue
@@ -435,13 +444,16 @@ def _reanchor(existing, sentences, revision, citations, matcher, *, actor, repor
             **_says(placed.sentence, matcher),
         }.items():
             setattr(claim, key, value)
+        claim._change_reason = reason
         if text_changed:
             claim.text = placed.text
             claim.anchor_state = Claim.AnchorState.CHANGED
             claim.last_edited_by = actor
             report.changed += 1
             if claim.is_decided:
+                # design.md: a decided claim whose sentence changed goes back to review, with that reason.
                 claim.status, claim.decided_at = ClaimStatus.IN_REVIEW, None
+                claim._change_reason = f"{reason}: text changed, back to review"
                 report.returned_to_review += 1
         elif same_place:
             claim.anchor_state = Claim.AnchorState.ANCHORED
@@ -449,61 +461,28 @@ def _reanchor(existing, sentences, revision, citations, matcher, *, actor, repor
         else:
             claim.anchor_state = Claim.AnchorState.MOVED
             report.moved += 1
+        # Markers the sentence gained become links; links it lost are kept (editors may have graded them).
+        have = [link.citation.label for link in claim.claim_citations.all()]
+        gained = _links_for(claim, placed.sentence, citations, skip=have)
         claim.version += 1
-        refresh_confidence(claim)
+        refresh_confidence(claim, links=[*claim.claim_citations.all(), *gained])
         updated.append(claim)
-        link_changes.append((claim, placed))
+        new_links += gained
     if updated:
-        for claim in updated:
-            claim._change_reason = (
-                f"{reason}: text changed, back to review" if claim.status == ClaimStatus.IN_REVIEW
-                and claim.anchor_state == Claim.AnchorState.CHANGED else reason
-            )  # fmt: skip
         bulk_update_with_history(updated, Claim, ANCHOR_UPDATE_FIELDS, batch_size=BATCH, default_user=actor,
                                  default_change_reason=reason)  # fmt: skip
-    report.links_created += _sync_links(link_changes, citations, actor=actor, reason=reason)
-    matched_new = set(matched.values())
-    new = [p for j, p in enumerate(sentences) if j not in matched_new]
-    created = [_claim_from(revision.article, revision, p, p.sentence.index, matcher, actor) for p in new]
-    if created:
-        bulk_create_with_history(created, Claim, batch_size=BATCH, default_user=actor, default_change_reason=reason)
-        links = [
-            link for claim, p in zip(created, new, strict=True) for link in _links_for(claim, p.sentence, citations)
-        ]
-        bulk_create_with_history(
-            links, ClaimCitation, batch_size=BATCH, default_user=actor, default_change_reason=reason
-        )
-        report.links_created += len(links)
-    report.created = len(created)
-    return [c.pk for c in updated] + [c.pk for c in created]
-
-
-def _sync_links(pairs: list[tuple[Claim, _Placed]], citations, *, actor, reason) -> int:
-    """Add links for markers a re-anchored sentence gained (markers it lost are kept: editors may have
-    graded them; the claim's text change already sends a decided claim back to review)."""
-    if not pairs:
-        return 0
-    have = set(ClaimCitation.objects.filter(claim__in=[c for c, _ in pairs]).values_list("claim_id", "citation__label"))
-    new_links = [
-        link
-        for claim, placed in pairs
-        for link in _links_for(claim, placed.sentence, citations)
-        if (claim.pk, link.citation.label) not in have
-    ]
     if new_links:
         bulk_create_with_history(new_links, ClaimCitation, batch_size=BATCH, default_user=actor,
                                  default_change_reason=reason)  # fmt: skip
-    return len(new_links)
+    report.links_created += len(new_links)
+    matched_new = set(matched.values())
+    new = [p for j, p in enumerate(sentences) if j not in matched_new]
+    _create(revision.article, revision, new, citations, matcher, actor=actor, reason=reason, report=report)
 
 
 def _suggest_relations(article, *, actor, reason) -> int:
-    try:
-        from . import conflicts  # the detectors run after every import
-    except ImportError:  # until the detectors land (issue 6)
-        return 0
-
-    result = conflicts.relations_suggest(article=article, actor=actor, reason=reason)
-    return getattr(result, "created", result if isinstance(result, int) else 0)
+    """The conflict detectors run after every import (their rescoring covers the claims they relate)."""
+    return relations_suggest(article=article, actor=actor, reason=reason).created
 
 
 # ---- references CSV ----------------------------------------------------------------------------
