@@ -8,8 +8,19 @@ from __future__ import annotations
 
 import random
 
-ACTORS = ["HTS", "the SNA", "the SDF", "the SAA", "opposition forces", "pro-government forces", "Russian forces",
-          "the Southern Operations Room", "Turkish-backed militias", "Iranian-backed militias", "revolutionary groups"]
+ACTORS = [
+    "HTS",
+    "the SNA",
+    "the SDF",
+    "the SAA",
+    "opposition forces",
+    "pro-government forces",
+    "Russian forces",
+    "the Southern Operations Room",
+    "Turkish-backed militias",
+    "Iranian-backed militias",
+    "revolutionary groups",
+]
 MONTHS = ["November", "December"]
 HEDGES = ["", "", "", "reportedly ", "allegedly "]
 SOURCES = ["The Syrian Observatory for Human Rights", "Iranian state media", "Reuters", "SANA", "the Kyiv Post"]

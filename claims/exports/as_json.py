@@ -1,0 +1,56 @@
+"""JSON and JSON Lines: every claim nested with its anchor, confidence and factors, hedge, event date, tags,
+citations (with their source and its grade), relations, last decision and history version.
+
+Both start with the provenance line; the content after it is:
+
+    JSON:        "claims": [                      JSON Lines:  {claim}
+                 {claim},                                      {claim}
+                 {claim}
+                 ]}
+
+so that the whole JSON file is one object, {"provenance": {...}, "claims": [...]}, and in both formats
+`tail -n +2 FILE | sha256sum` gives the provenance's sha256. One claim per line keeps a diff of two
+exports readable.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from . import rows
+from .runner import Tally
+
+
+def dumps(value) -> str:
+    """Compact, UTF-8, key order as built: the same record always gives the same bytes."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def public(record: dict) -> dict:
+    return {key: value for key, value in record.items() if not key.startswith("_")}
+
+
+def render_json(f, tally: Tally) -> Iterator[str]:
+    yield '"claims": ['
+    first = True
+    for chunk in rows.chunks(f):
+        tally.add(len(chunk))
+        lines = [dumps(public(record)) for record in chunk]
+        yield ("\n" if first else ",\n") + ",\n".join(lines)
+        first = False
+    yield "\n]}\n"
+
+
+def render_jsonl(f, tally: Tally) -> Iterator[str]:
+    for chunk in rows.chunks(f):
+        tally.add(len(chunk))
+        yield "".join(dumps(public(record)) + "\n" for record in chunk)
+
+
+def header_json(provenance: dict) -> bytes:
+    return ('{"provenance": ' + dumps(provenance) + ",\n").encode()
+
+
+def header_jsonl(provenance: dict) -> bytes:
+    return ('{"provenance": ' + dumps(provenance) + "}\n").encode()

@@ -1,0 +1,138 @@
+"""Running an export: stream a format's content, count its rows, hash it, and say where it came from.
+
+Every way in (URL, command, admin) goes through `Export`, so the bytes and the provenance are the same
+whoever asks. Provenance (docs/exports.md):
+
+- the sha256 covers the content bytes only, never the provenance, and the content depends only on the
+  data and the filter (fixed order, no timestamps) — so the same data and filter give the same sha256;
+- JSON and JSON Lines carry the provenance as their first line (the sha256 covers every byte after it);
+  the content is spooled to a temporary file while it is hashed, then sent after that line;
+- CSV, Markdown, ClaimReview and CSL-JSON stay clean: their provenance goes beside the file (the
+  command's `FILE.provenance.json`, the URL's `?provenance=1`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from .filters import ExportFilter
+from .rows import utc_iso
+
+BLOCK = 64 * 1024  # bytes per block handed to the response or the file
+SPOOL_IN_MEMORY = 4 * 1024 * 1024  # a JSON export larger than this is spooled on disk, not in memory
+GENERATOR = "claim-tracker exports/1"
+
+
+@dataclass
+class Tally:
+    """Rows written so far; `on_rows` (a progress bar) hears about each block."""
+
+    rows: int = 0
+    on_rows: Callable[[int], None] | None = None
+
+    def add(self, n: int) -> None:
+        self.rows += n
+        if self.on_rows and n:
+            self.on_rows(n)
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str  # as in the URL and --format: csv, json, jsonl, markdown, claimreview, csl
+    label: str  # for people: "CSV", "Markdown with footnotes"
+    media_type: str
+    filename: str  # the download's name: claims.csv
+    render: Callable[[ExportFilter, Tally], Iterator[bytes | str]]
+    row_kind: str = "claims"
+    # The provenance line that heads the file, for formats that carry it inside (JSON, JSON Lines).
+    header: Callable[[dict], bytes] | None = None
+    # A format may narrow the filter (ClaimReview: decided claims only); provenance records the result.
+    narrow: Callable[[ExportFilter], ExportFilter] = field(default=lambda f: f)
+
+
+class Export:
+    """One export of one format with one filter, by one person through one way in."""
+
+    def __init__(self, fmt: Format, filt: ExportFilter, *, username: str, via: str, on_rows=None):
+        self.format = fmt
+        self.filter = fmt.narrow(filt)
+        self.username = username
+        self.via = via
+        self.generated_at = timezone.now()
+        self.tally = Tally(on_rows=on_rows)
+        self.sha256: str | None = None
+        self.bytes = 0
+
+    # ---- content --------------------------------------------------------------------------------------------
+    def content(self) -> Iterator[bytes]:
+        """The content bytes in blocks, hashed and counted as they pass. Provenance is complete once this
+        generator is exhausted."""
+        hasher = hashlib.sha256()
+        size = 0
+        pending: list[bytes] = []
+        pending_size = 0
+        with transaction.atomic():  # server-side cursors without WITH HOLD; one snapshot per statement
+            for piece in self.format.render(self.filter, self.tally):
+                data = piece.encode() if isinstance(piece, str) else piece
+                if not data:
+                    continue
+                hasher.update(data)
+                size += len(data)
+                pending.append(data)
+                pending_size += len(data)
+                if pending_size >= BLOCK:
+                    yield b"".join(pending)
+                    pending, pending_size = [], 0
+        if pending:
+            yield b"".join(pending)
+        self.sha256, self.bytes = hasher.hexdigest(), size
+
+    def stream(self) -> Iterator[bytes]:
+        """What a file or a response receives: the content, headed by the provenance line for JSON formats."""
+        if self.format.header is None:
+            yield from self.content()
+            return
+        with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as spool:
+            for block in self.content():
+                spool.write(block)
+            yield self.format.header(self.provenance())
+            spool.seek(0)
+            while block := spool.read(BLOCK):
+                yield block
+
+    def run(self) -> dict:
+        """Produce the content without keeping it (the URL's ?provenance=1); returns the provenance."""
+        for _ in self.content():
+            pass
+        return self.provenance()
+
+    # ---- provenance -----------------------------------------------------------------------------------------
+    def provenance(self) -> dict:
+        if self.sha256 is None:
+            raise RuntimeError("provenance is known once the content has been produced")
+        return {
+            "format": self.format.name,
+            "generated_at": utc_iso(self.generated_at),
+            "generated_by": {"username": self.username, "via": self.via},
+            "filter": self.filter.to_params(),
+            "filter_text": self.filter.describe(),
+            "query": self.filter.querystring(),
+            "rows": self.tally.rows,
+            "row_kind": self.format.row_kind,
+            "bytes": self.bytes,
+            "sha256": self.sha256,
+            "sha256_of": "every byte after the first line" if self.format.header else "the whole file",
+            "generator": GENERATOR,
+        }
+
+
+def provenance_document(provenance: dict) -> bytes:
+    """The provenance on its own (sidecar file, ?provenance=1): one JSON object on one line."""
+    return (json.dumps({"provenance": provenance}, ensure_ascii=False) + "\n").encode()

@@ -1,0 +1,62 @@
+"""Markdown: the article's claims in order with badges and footnotes, database text escaped."""
+
+import re
+
+import pytest
+
+from claims.exports import as_markdown
+from tests.exports.util import run
+
+pytestmark = pytest.mark.django_db
+
+
+def test_claims_in_order_with_badges_and_footnotes(sample):
+    text = run("markdown", article=str(sample.article.pk))[0].decode()
+    assert text.startswith("## Test offensive \\(2024\\)\n\n<https://example.org/wiki/Test_offensive>\n\n") or (
+        text.startswith("## Test offensive (2024)\n\n<https://example.org/wiki/Test_offensive>\n\n")
+    )
+    items = re.findall(r"^(\d+)\. \*\*(.+?)\*\* — (.*)$", text, re.MULTILINE)
+    assert [n for n, _, _ in items] == ["1", "2", "3", "4", "5"]
+    assert [badge for _, badge, _ in items] == [
+        "✅ Verified",
+        "🔎 In review",
+        "❌ Refuted",
+        "⚠️ Disputed",
+        "📎 Needs source",
+    ]
+    assert items[1][2] == "The army reportedly withdrew, according to the Kyiv Post.[^2][^3]"
+    # Every reference has exactly one definition, and the definitions carry the citation's details.
+    refs = set(re.findall(r"\[\^([\w-]+)\](?!:)", text))
+    definitions = dict(re.findall(r"^\[\^([\w-]+)\]: (.*)$", text, re.MULTILINE))
+    assert refs == set(definitions) == {"1", "2", "3", "4", "5"}
+    assert definitions["1"] == (
+        "Doe, Jane. “Rebels attack the city”. Kyiv Post, 2024-11-27. <https://www.kyivpost.com/a/1> "
+        "Accessed 2024-12-01. — source: Kyiv Post (grade B)"
+    )
+    assert "details not filled in yet" in definitions["4"]
+    assert "(archived: <https://archive.example/5>)" in definitions["5"]
+    assert "reported — according to the Kyiv Post (“reportedly”)" in text
+    assert "contradicted by \\[3\\]" in text
+    assert "confidence 80/100 (high), reviewer's override" in text
+    assert "flagged: citation needed" in text
+
+
+def test_footnote_names_carry_the_article_when_several(sample, hostile):
+    text = run("markdown")[0].decode()
+    assert f"[^a{sample.article.pk}-1]" in text and f"[^a{hostile.article.pk}-1]" in text
+    assert text.count(f"[^a{sample.article.pk}-1]: ") == 1
+
+
+def test_database_text_cannot_become_markup(hostile):
+    text = run("markdown", article=str(hostile.article.pk))[0].decode()
+    assert "<script>" not in text
+    assert not re.search(r"(?<!\\)\]\(javascript:", text)  # only an escaped \] precedes the (
+    assert "\\*bold\\* \\_em\\_ \\[link\\](javascript:alert(1)) \\<script\\>" in text
+    assert "Line one line two" in text  # a newline in a claim cannot break the list
+    assert '## @Hostile, "article"' in text
+
+
+def test_only_http_urls_become_links():
+    assert as_markdown.link("https://example.org/a b") == "<https://example.org/a%20b>"
+    assert as_markdown.link("javascript:alert(1)") == "javascript:alert(1)"
+    assert as_markdown.escape("a_b [c](d)") == "a\\_b \\[c\\](d)"
