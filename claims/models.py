@@ -505,7 +505,11 @@ class Review(models.Model):
         verbose_name = "review"
         verbose_name_plural = "reviews"
         constraints = [models.CheckConstraint(condition=~Q(note=""), name="review_note_required")]
-        indexes = [models.Index(fields=["reviewer", "created_at"], name="review_reviewer_idx")]
+        indexes = [
+            models.Index(fields=["reviewer", "created_at"], name="review_reviewer_idx"),
+            # Exports and the review page look up each claim's latest decision.
+            models.Index(fields=["claim", "-created_at", "-id"], name="review_claim_latest_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"claim #{self.claim_id}: {self.from_status} → {self.to_status} by {self.reviewer}"

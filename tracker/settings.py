@@ -123,6 +123,10 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # The organisation named as author of ClaimReview exports.
 CLAIMS_ORGANISATION_NAME = os.environ.get("CLAIMS_ORGANISATION_NAME", "Claim Tracker Desk")
 CLAIMS_ORGANISATION_URL = os.environ.get("CLAIMS_ORGANISATION_URL", "https://example.org/")
+# The public address of this tracker, used in ClaimReview `url`s (falls back to the organisation's URL).
+CLAIMS_SITE_URL = os.environ.get("CLAIMS_SITE_URL", "")
+# Claims per chunk when exports stream rows (each chunk costs a fixed number of queries).
+CLAIMS_EXPORT_CHUNK_SIZE = env_int("CLAIMS_EXPORT_CHUNK_SIZE", 2000)
 # Largest article the importer accepts, in bytes.
 CLAIMS_IMPORT_MAX_BYTES = env_int("CLAIMS_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 # Near-duplicate threshold (rapidfuzz ratio, 0-100) for the conflict detectors.

@@ -15,22 +15,13 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from .. import selectors, services, workflow
+from ..display import STATUS_COLOURS
 from ..models import DECIDED_STATUSES, OPEN_STATUSES, Claim, ClaimCitation, CleanupTag, HedgeKind, Source
 from ..services.claims import CLAIM_FIELDS, LINK_FIELDS
 from .base import ReasonForm, ServiceAdmin, changed_values, error_text, reason_of
 from .confidence import ConfidenceBandFilter, confidence_badge
 from .exports import ExportMixin
 from .review_page import review_context
-
-STATUS_COLOURS = {
-    "unreviewed": "#6b7280",
-    "needs_source": "#b45309",
-    "in_review": "#1d4ed8",
-    "verified": "#15803d",
-    "disputed": "#a16207",
-    "refuted": "#b91c1c",
-    "unverifiable": "#7c3aed",
-}
 
 
 class TagFilter(admin.SimpleListFilter):

@@ -17,24 +17,13 @@ from urllib.parse import urlencode
 
 from django.utils.text import smart_split, unescape_string_literal
 
+from .. import confidence
 from ..models import DECIDED_STATUSES, Article, ClaimStatus, HedgeKind, Source
 
-# Confidence bands on the effective confidence (the reviewer's override when set, else the computed score).
-# Inclusive bounds; "none" is a score of 0: no evidence at all, not "50 %".
-# TODO(issue 6): claims/confidence.py should own these; until then this is the one place they are defined.
-BANDS: dict[str, tuple[int, int]] = {
-    "none": (0, 0),
-    "low": (1, 39),
-    "medium": (40, 69),
-    "high": (70, 100),
-}
-
-
-def band_of(confidence: int) -> str:
-    for name, (low, high) in BANDS.items():
-        if low <= confidence <= high:
-            return name
-    raise ValueError(f"confidence {confidence} is outside 0–100")
+# Confidence bands on the effective confidence (the reviewer's override when set, else the computed score),
+# as claims.confidence defines them: name → inclusive (low, high); "none" is 0, no evidence, not "50 %".
+BANDS: dict[str, tuple[int, int]] = {name: (low, high) for name, low, high in confidence.BANDS}
+band_of = confidence.band
 
 
 # The parameters, in the order provenance lists them. "id" is the admin's "export selected claims".

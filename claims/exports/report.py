@@ -17,20 +17,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
+from ..display import STATUS_STYLE
 from ..importing import ParseError, parse_article
 from ..models import Article, Citation, Claim, ClaimCitation, ClaimStatus
 from .as_markdown import human_date, label_order
 
-# Text colour (as the claim admin's status badges) and the highlight's tint, per status.
-STATUS_STYLE: dict[str, tuple[str, str]] = {
-    "unreviewed": ("#6b7280", "#f3f4f6"),
-    "needs_source": ("#b45309", "#ffedd5"),
-    "in_review": ("#1d4ed8", "#dbeafe"),
-    "verified": ("#15803d", "#dcfce7"),
-    "disputed": ("#a16207", "#fef9c3"),
-    "refuted": ("#b91c1c", "#fee2e2"),
-    "unverifiable": ("#7c3aed", "#ede9fe"),
-}
 _BRACKET = re.compile(r"\[([^\[\]\n]{0,60})\]")
 _MARKER_LIKE = re.compile(r"^(\d+|note \d+|[a-z])$", re.IGNORECASE)
 
