@@ -307,3 +307,18 @@ def test_admin_import_page_for_editors(client, editor, sources, viewer):
     assert "Nothing was imported" in refused.content.decode()
     client.force_login(viewer)
     assert client.get("/admin/claims/article/import/").status_code == 403
+
+
+def test_references_command(sample, editor, tmp_path, capsys):
+    article, _ = sample
+    good = tmp_path / "refs.csv"
+    good.write_text(REFS_HEADER + "83,https://www.aljazeera.com/news/x,Airstrike on Aleppo,,Al Jazeera,2024-11-30,,,\n")
+    call_command("import_references", str(article.pk), str(good), "--user", "editor")
+    assert "1 citation(s) completed" in capsys.readouterr().out
+    assert Citation.objects.get(article=article, label="83").source.name == "Al Jazeera"
+    bad = tmp_path / "bad.csv"
+    bad.write_text(REFS_HEADER + "83,,,,,30/11/2024,,,\n")
+    with pytest.raises(CommandError, match=r"bad.csv: line 2: published '30/11/2024' is not a date"):
+        call_command("import_references", article.title, str(bad), "--user", "editor")
+    with pytest.raises(CommandError, match="no article 'Nope'"):
+        call_command("import_references", "Nope", str(good))
