@@ -39,6 +39,23 @@ def changed_values(form, fields) -> dict:
     return {name: form.cleaned_data[name] for name in form.changed_data if name in fields}
 
 
+def save_inlines(formset, *, create, update, remove) -> None:
+    """Write an inline formset through services: `remove(obj)` per deleted row, `create(form)` per new row,
+    `update(form)` per changed row (the admin's own formset.save() would bypass history reasons)."""
+    formset.save(commit=False)  # fills deleted_objects; writes nothing
+    for obj in formset.deleted_objects:
+        remove(obj)
+    for inline_form in formset.forms:
+        if inline_form in formset.deleted_forms or not inline_form.has_changed():
+            continue
+        (create if inline_form.instance.pk is None else update)(inline_form)
+
+
+def new_values(form, fields) -> dict:
+    """A new inline row's model fields, ready for a create service's **fields."""
+    return {name: form.cleaned_data[name] for name in fields if name in form.cleaned_data}
+
+
 class ServiceAdmin(SimpleHistoryAdmin):
     """SimpleHistoryAdmin whose saves and deletes call services (see subclasses' `create`/`update`/`remove`).
 

@@ -16,7 +16,16 @@ from ..models import Article, ArticleRevision, Citation, ClaimCitation, Source
 from ..services.claims import LINK_FIELDS
 from ..services.importing import ImportRefused, article_import, citations_import_csv, decode_article
 from ..services.sources import ARTICLE_FIELDS, CITATION_FIELDS, SOURCE_FIELDS
-from .base import ReadOnlyAdmin, ReasonForm, ServiceAdmin, changed_values, error_text, reason_of
+from .base import (
+    ReadOnlyAdmin,
+    ReasonForm,
+    ServiceAdmin,
+    changed_values,
+    error_text,
+    new_values,
+    reason_of,
+    save_inlines,
+)
 
 
 @admin.register(Source)
@@ -40,8 +49,7 @@ class SourceAdmin(ServiceAdmin):
         return ("reliability", "grade", "party_to_conflict") if obj is None or obj.pk else ()
 
     def create(self, request, obj, form):
-        values = {f: form.cleaned_data[f] for f in SOURCE_FIELDS if f in form.cleaned_data and f != "name"}
-        return services.source_create(name=obj.name, actor=request.user, reason=reason_of(form), **values)
+        return services.source_create(actor=request.user, reason=reason_of(form), **new_values(form, SOURCE_FIELDS))
 
     def update(self, request, obj, form):
         source, rescored = services.source_update(
@@ -186,8 +194,7 @@ class ArticleAdmin(ServiceAdmin):
         return TemplateResponse(request, "admin/claims/article/references.html", context)
 
     def create(self, request, obj, form):
-        values = {f: form.cleaned_data[f] for f in ARTICLE_FIELDS if f in form.cleaned_data and f != "title"}
-        return services.article_create(title=obj.title, actor=request.user, reason=reason_of(form), **values)
+        return services.article_create(actor=request.user, reason=reason_of(form), **new_values(form, ARTICLE_FIELDS))
 
     def update(self, request, obj, form):
         return services.article_update(
@@ -199,24 +206,21 @@ class ArticleAdmin(ServiceAdmin):
 
     def save_formset(self, request, form, formset, change):
         """Inline citations are written through the citation services, with the form's reason."""
-        reason = reason_of(form)
-        for deleted in formset.deleted_objects if hasattr(formset, "deleted_objects") else []:
-            services.citation_delete(citation=deleted, actor=request.user, reason=reason)
-        formset.save(commit=False)
-        for inline_form in formset.forms:
-            if inline_form in formset.deleted_forms or not inline_form.has_changed():
-                continue
-            citation = inline_form.instance
-            if citation.pk is None:
-                values = {f: inline_form.cleaned_data.get(f) for f in CITATION_FIELDS if f in inline_form.cleaned_data}
-                label = values.pop("label")
-                services.citation_create(
-                    article=form.instance, label=label, actor=request.user, reason=reason, **values
-                )
-            else:
-                services.citation_update(
-                    citation=citation, actor=request.user, reason=reason, **changed_values(inline_form, CITATION_FIELDS)
-                )
+        reason, user, article = reason_of(form), request.user, form.instance
+
+        def create(inline_form):
+            values = new_values(inline_form, CITATION_FIELDS)
+            services.citation_create(article=article, label=values.pop("label"), actor=user, reason=reason, **values)
+
+        def update(inline_form):
+            services.citation_update(
+                citation=inline_form.instance, actor=user, reason=reason, **changed_values(inline_form, CITATION_FIELDS)
+            )
+
+        def remove(citation):
+            services.citation_delete(citation=citation, actor=user, reason=reason)
+
+        save_inlines(formset, create=create, update=update, remove=remove)
 
 
 class CitationForm(ReasonForm):
@@ -236,9 +240,8 @@ class CitationAdmin(ServiceAdmin):
     fields = ("article", *CITATION_FIELDS, "change_reason")
 
     def create(self, request, obj, form):
-        values = {f: form.cleaned_data[f] for f in CITATION_FIELDS if f in form.cleaned_data and f != "label"}
         return services.citation_create(
-            article=obj.article, label=obj.label, actor=request.user, reason=reason_of(form), **values
+            article=obj.article, actor=request.user, reason=reason_of(form), **new_values(form, CITATION_FIELDS)
         )
 
     def update(self, request, obj, form):
@@ -283,10 +286,10 @@ class ClaimCitationAdmin(ServiceAdmin):
         return ("claim", "citation") if obj is not None else ()
 
     def create(self, request, obj, form):
-        values = {f: form.cleaned_data[f] for f in LINK_FIELDS if f in form.cleaned_data}
         return services.claim_citation_add(
-            claim_id=obj.claim_id, citation=obj.citation, actor=request.user, reason=reason_of(form), **values
-        )
+            claim_id=obj.claim_id, citation=obj.citation, actor=request.user, reason=reason_of(form),
+            **new_values(form, LINK_FIELDS),
+        )  # fmt: skip
 
     def update(self, request, obj, form):
         return services.claim_citation_update(

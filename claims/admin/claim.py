@@ -18,7 +18,7 @@ from .. import selectors, services, workflow
 from ..display import STATUS_COLOURS
 from ..models import DECIDED_STATUSES, OPEN_STATUSES, Claim, ClaimCitation, CleanupTag, HedgeKind, Source
 from ..services.claims import CLAIM_FIELDS, LINK_FIELDS
-from .base import ReasonForm, ServiceAdmin, changed_values, error_text, reason_of
+from .base import ReasonForm, ServiceAdmin, changed_values, error_text, new_values, reason_of, save_inlines
 from .confidence import ConfidenceBandFilter, confidence_badge
 from .exports import ExportMixin
 from .review_page import review_context
@@ -273,14 +273,12 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
 
     # ---- saving through the services ----------------------------------------------------------
     def create(self, request, obj, form):
-        values = {f: form.cleaned_data[f] for f in CLAIM_FIELDS if f in form.cleaned_data and f != "text"}
+        values = new_values(form, CLAIM_FIELDS)
         revision = obj.article.current_revision
         if revision is None:
             raise ValidationError(f"article '{obj.article}' has no imported text to anchor a claim to")
         values.setdefault("revision", revision)
-        return services.claim_create(
-            article=obj.article, text=obj.text, actor=request.user, reason=reason_of(form), **values
-        )
+        return services.claim_create(article=obj.article, actor=request.user, reason=reason_of(form), **values)
 
     def update(self, request, obj, form):
         changes = changed_values(form, CLAIM_FIELDS)
@@ -322,23 +320,24 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
         if claim.is_decided and self._posted_link_changes(request, formset):
             # The inline is read-only on a decided claim and the admin would silently drop the posted rows.
             raise services.FrozenClaim(claim, "citations")
-        formset.save(commit=False)
-        for link in formset.deleted_objects:
-            services.claim_citation_remove(claim_citation=link, actor=request.user, reason=reason)
-        for inline_form in formset.forms:
-            if inline_form in formset.deleted_forms or not inline_form.has_changed():
-                continue
-            link = inline_form.instance
-            if link.pk is None:
-                values = {f: inline_form.cleaned_data.get(f) for f in LINK_FIELDS if f in inline_form.cleaned_data}
-                services.claim_citation_add(
-                    claim_id=claim.pk, citation=inline_form.cleaned_data["citation"], actor=request.user,
-                    reason=reason, **values,
-                )  # fmt: skip
-            else:
-                services.claim_citation_update(
-                    claim_citation=link, actor=request.user, reason=reason, **changed_values(inline_form, LINK_FIELDS)
-                )
+        user = request.user
+
+        def create(inline_form):
+            values = new_values(inline_form, LINK_FIELDS)
+            services.claim_citation_add(
+                claim_id=claim.pk, citation=inline_form.cleaned_data["citation"], actor=user, reason=reason, **values
+            )
+
+        def update(inline_form):
+            services.claim_citation_update(
+                claim_citation=inline_form.instance, actor=user, reason=reason,
+                **changed_values(inline_form, LINK_FIELDS),
+            )  # fmt: skip
+
+        def remove(link):
+            services.claim_citation_remove(claim_citation=link, actor=user, reason=reason)
+
+        save_inlines(formset, create=create, update=update, remove=remove)
 
     @staticmethod
     def _posted_link_changes(request, formset) -> bool:
