@@ -18,9 +18,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from benchdb import fresh_database  # noqa: E402
+
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
-BASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
 BENCH_DB = "tracker_bench_conflicts"
 
 TEMPLATES = [
@@ -84,16 +86,6 @@ def bench_memory(n: int) -> dict:
             "skipped_blocks": len(run.skipped_blocks)}  # fmt: skip
 
 
-def use_bench_database() -> None:
-    import psycopg
-
-    admin_url = BASE_URL.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
-        conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    os.environ["DATABASE_URL"] = BASE_URL.rsplit("/", 1)[0] + "/" + BENCH_DB
-
-
 def bench_database(n: int, actor) -> dict:
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
@@ -149,7 +141,7 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     if not args.no_db:
-        use_bench_database()
+        fresh_database(BENCH_DB)
     import django
 
     django.setup()

@@ -16,19 +16,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+from benchdb import fresh_database, write_section  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
-BASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
 BENCH_DB = "tracker_bench_import"
-
-
-def use_bench_database() -> None:
-    import psycopg
-
-    admin_url = BASE_URL.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
-        conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    os.environ["DATABASE_URL"] = BASE_URL.rsplit("/", 1)[0] + "/" + BENCH_DB
 
 
 def synthetic(text: str, times: int) -> str:
@@ -53,6 +44,28 @@ WRITTEN = {
 }
 
 
+ABOUT = """\
+`bench/import_bench.py` (`make bench`), 2 cores, PostgreSQL 15, in its own database. It imports the sample
+article and a synthetic article about 100× its size (`bench/corpus.py`: sentences in the sample's style from
+templates over actors, places, dates and numbers, with markers, tags and hedges), then imports each again
+(identical text: a no-op). The baseline is raw `COPY … FROM STDIN`, in the same run, of exactly the rows the
+import wrote (claims, claim–citation links, citations and the history row of each) into empty tables with the
+same columns and indexes. The import's time includes parsing, the conflict detectors over the new claims and
+the confidence score of every claim.
+
+{table}
+
+- The sample imports in well under a second; the query count grows with batches of 500 rows, not with claims
+  (`tests/test_import.py::test_import_cost_grows_with_batches_not_claims`).
+- Each claim is scored before it is written, so its first history row already carries its confidence: no
+  second write per claim. Re-anchoring a new revision prefetches citations and relations once.
+- Where the time goes at 14k claims (profiled): about a third in `bulk_create_with_history` (Django builds the
+  INSERT for ~40 columns × 500 rows per batch, for the claims and again for their history), a third in the
+  conflict detectors and their rescoring, the rest in parsing (~0.7 s) and matching attributions to sources.
+  A load far beyond this size would switch to COPY for the claim and history rows.
+"""
+
+
 def copy_baseline(connection, article_id: int) -> float:
     """Seconds for raw COPY FROM STDIN to write the same rows (claims, links, citations and their history)
     into empty tables shaped like the real ones (same columns and indexes)."""
@@ -73,7 +86,7 @@ def copy_baseline(connection, article_id: int) -> float:
 
 
 def main() -> None:
-    use_bench_database()
+    fresh_database(BENCH_DB)
     import django
 
     django.setup()
@@ -102,13 +115,17 @@ def main() -> None:
         n = Claim.objects.filter(article_id=report.article_id).count()
         copy_s = copy_baseline(connection, report.article_id)
         results.append((label, len(text.encode()), n, elapsed, noop, copy_s, report.relations_suggested))
-    print("| article | size | claims | import | claims/s | re-import (no-op) | COPY of the same rows | COPY ÷ import |")
-    print("|---|---|---|---|---|---|---|---|")
+    table = [
+        "| article | size | claims | import | claims/s | re-import (no-op) | COPY of the same rows | COPY ÷ import |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for label, size, n, elapsed, noop, copy_s, _ in results:
-        print(
+        table.append(
             f"| {label} | {size / 1024:.0f} KiB | {n:,} | {elapsed:.2f} s | {n / elapsed:,.0f} | {noop:.2f} s "
             f"| {copy_s * 1000:.0f} ms | {copy_s / elapsed:.3f}× |"
         )
+    print("\n".join(table))
+    write_section("Article import (issue 4)", ABOUT.replace("{table}", "\n".join(table)))
 
 
 if __name__ == "__main__":
