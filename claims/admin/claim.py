@@ -17,7 +17,7 @@ from django.utils.html import format_html
 from .. import selectors, services, workflow
 from ..display import STATUS_COLOURS
 from ..models import DECIDED_STATUSES, OPEN_STATUSES, Claim, ClaimCitation, CleanupTag, HedgeKind, Source
-from ..services.claims import CLAIM_FIELDS, LINK_FIELDS
+from ..services.claims import ANCHOR_FIELDS, CLAIM_FIELDS, CONTENT_FIELDS, FROZEN_FIELDS, LINK_FIELDS
 from .base import ReasonForm, ServiceAdmin, changed_values, error_text, new_values, reason_of, save_inlines
 from .confidence import ConfidenceBandFilter, confidence_badge
 from .exports import ExportMixin
@@ -177,39 +177,8 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
     actions = ["start_review_action", "assign_action", "decide_action", "release_action"]
     fieldsets = (
         (None, {"fields": ("article", "text", "status", "assigned_to")}),
-        (
-            "What the article says",
-            {
-                "fields": (
-                    "event_date",
-                    "event_date_precision",
-                    "event_date_origin",
-                    "event_date_phrase",
-                    "hedge_kind",
-                    "hedge_phrase",
-                    "attributed_to",
-                    "attributed_source",
-                    "tags",
-                    "hedges",
-                )
-            },
-        ),  # fmt: skip
-        (
-            "Anchor",
-            {
-                "classes": ("collapse",),
-                "fields": (
-                    "revision",
-                    "paragraph_index",
-                    "sentence_index",
-                    "start",
-                    "end",
-                    "prefix",
-                    "suffix",
-                    "anchor_state",
-                ),
-            },
-        ),  # fmt: skip
+        ("What the article says", {"fields": CONTENT_FIELDS}),
+        ("Anchor", {"classes": ("collapse",), "fields": ANCHOR_FIELDS}),
         ("Confidence", {"fields": ("confidence", "confidence_override", "confidence_override_reason")}),
         (None, {"fields": ("version", "priority", "created_by", "last_edited_by", "seen_version", "change_reason")}),
     )
@@ -218,8 +187,7 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
         "status", "assigned_to", "confidence", "confidence_override", "confidence_override_reason", "version",
         "priority", "created_by", "last_edited_by", "revision",
     )  # fmt: skip
-    frozen_when_decided = ("text", "paragraph_index", "sentence_index", "start", "end", "prefix", "suffix",
-                           "anchor_state")  # fmt: skip
+    frozen_when_decided = tuple(sorted(FROZEN_FIELDS))  # the services refuse these too (FrozenClaim)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_citations=Count("claim_citations", distinct=True))
