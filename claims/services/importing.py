@@ -11,6 +11,7 @@ import hashlib
 import io
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -242,8 +243,12 @@ def article_import(
     dry_run: bool = False,
     retrieved_at=None,
     suggest_relations: bool = True,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
-    """Import one article text: a new revision, its citations, a claim per sentence (or a re-anchoring)."""
+    """Import one article text: a new revision, its citations, a claim per sentence (or a re-anchoring).
+
+    `progress(n, total)` is called as each batch of n of the total sentences is written (the command's bar)."""
+    report_progress = progress or (lambda n, total: None)
     require_perm(actor, "claims.import_article", "import articles")
     parsed = _parse(text, name=name)
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -272,6 +277,10 @@ def article_import(
     )
     sentences = _placed(parsed)
     report.sentences = len(sentences)
+
+    def progress(n: int) -> None:
+        report_progress(n, len(sentences))
+
     citations = _ensure_citations(article, parsed, actor=actor, reason=reason, report=report)
     matcher = SourceMatcher(Source.objects.all())
     # Everything a claim's score reads, loaded once: re-anchoring rescores without a query per claim.
@@ -281,9 +290,10 @@ def article_import(
         .order_by("paragraph_index", "sentence_index", "pk")
     )
     if existing:
-        _reanchor(existing, sentences, revision, citations, matcher, actor=actor, report=report)
+        _reanchor(existing, sentences, revision, citations, matcher, actor=actor, report=report, progress=progress)
     else:
-        _create(article, revision, sentences, citations, matcher, actor=actor, reason=reason, report=report)
+        _create(article, revision, sentences, citations, matcher, actor=actor, reason=reason, report=report,
+                progress=progress)  # fmt: skip
     for placed in sentences:
         report.tags.update(placed.sentence.tags)
         report.hedges.update(h.kind for h in placed.sentence.hedges)
@@ -355,7 +365,9 @@ def _links_for(claim: Claim, sentence: Sentence, citations: dict[str, Citation],
     return links
 
 
-def _create(article, revision, sentences: list[_Placed], citations, matcher, *, actor, reason, report) -> None:
+def _create(
+    article, revision, sentences: list[_Placed], citations, matcher, *, actor, reason, report, progress
+) -> None:
     """New claims and their links, each claim scored before it is written (its first history row has the score)."""
     claims, links = [], []
     for placed in sentences:
@@ -364,7 +376,10 @@ def _create(article, revision, sentences: list[_Placed], citations, matcher, *, 
         refresh_confidence(claim, links=own)
         claims.append(claim)
         links += own
-    bulk_create_with_history(claims, Claim, batch_size=BATCH, default_user=actor, default_change_reason=reason)
+    for start in range(0, len(claims), BATCH):  # batch by batch, so that a progress bar can follow
+        batch = claims[start : start + BATCH]
+        bulk_create_with_history(batch, Claim, batch_size=BATCH, default_user=actor, default_change_reason=reason)
+        progress(len(batch))
     bulk_create_with_history(links, ClaimCitation, batch_size=BATCH, default_user=actor, default_change_reason=reason)
     report.created += len(claims)
     report.links_created += len(links)
@@ -417,7 +432,7 @@ def _match(existing: list[Claim], sentences: list[_Placed]) -> dict[int, int]:
     return matched
 
 
-def _reanchor(existing, sentences, revision, citations, matcher, *, actor, report) -> None:
+def _reanchor(existing, sentences, revision, citations, matcher, *, actor, report, progress) -> None:
     """Move the existing claims onto the new revision; orphan what is gone; add what is new."""
     reason = f"re-anchored to revision {revision.sha256[:12]}"
     matched = _match(existing, sentences)
@@ -477,7 +492,9 @@ def _reanchor(existing, sentences, revision, citations, matcher, *, actor, repor
     report.links_created += len(new_links)
     matched_new = set(matched.values())
     new = [p for j, p in enumerate(sentences) if j not in matched_new]
-    _create(revision.article, revision, new, citations, matcher, actor=actor, reason=reason, report=report)
+    progress(len(sentences) - len(new))
+    _create(revision.article, revision, new, citations, matcher, actor=actor, reason=reason, report=report,
+            progress=progress)  # fmt: skip
 
 
 def _suggest_relations(article, *, actor, reason) -> int:

@@ -29,13 +29,19 @@ class Command(BaseCommand):
         file = Path(path)
         if not file.is_file():
             raise CommandError(f"{path}: no such file")
-        data = file.read_bytes()
-        with tqdm(total=3, desc=file.name, disable=not sys.stderr.isatty(), file=sys.stderr, leave=False) as bar:
+        # A bar of sentences written, on a terminal only (never in logs or pipes).
+        with tqdm(desc=file.name, unit=" sentences", disable=not sys.stderr.isatty(), file=sys.stderr,
+                  leave=False) as bar:  # fmt: skip
+
+            def advance(n: int, total: int) -> None:
+                bar.total = total
+                bar.update(n)
+
             try:
-                text = decode_article(data, name=path)
-                bar.update()
-                report = article_import(text=text, title=title, url=url, actor=actor, name=path, dry_run=dry_run)
-                bar.update(2)
+                text = decode_article(file.read_bytes(), name=path)
+                report = article_import(
+                    text=text, title=title, url=url, actor=actor, name=path, dry_run=dry_run, progress=advance
+                )
             except ImportRefused as err:
                 raise CommandError("; ".join(err.messages)) from err
             except PermissionDenied as err:
