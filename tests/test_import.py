@@ -198,7 +198,10 @@ def test_a_new_revision_reanchors_claims(sample, editor, reviewer):
     assert untouched.anchor_state == "anchored" and untouched.revision == article.revisions.latest()
     new = claim_containing(article, "A new paragraph was inserted here for the test.")
     assert labels(new) == ["200"]
-    assert Review.objects.filter(claim=changed).count() == 1  # the decision stays in the log
+    decision, reopening = Review.objects.filter(claim=changed).order_by("created_at", "pk")  # both in the log
+    assert (decision.to_status, reopening.from_status, reopening.to_status) == ("verified", "verified", "in_review")
+    assert reopening.reviewer == editor and "Five civilians" in reopening.note and "Four civilians" in reopening.note
+    assert reopening.claim_version == changed.version
 
 
 def snapshot():

@@ -22,7 +22,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from ..errors import ServiceError
 from ..importing import ParsedArticle, ParseError, Sentence, parse_article
-from ..models import Article, ArticleRevision, Citation, Claim, ClaimCitation, ClaimStatus, Source
+from ..models import Article, ArticleRevision, Citation, Claim, ClaimCitation, ClaimStatus, Review, Source
 from ._common import require_perm, save_tracked
 from .confidence import DERIVED_FIELDS, refresh_confidence
 from .conflicts import relations_suggest
@@ -438,6 +438,7 @@ def _reanchor(existing, sentences, revision, citations, matcher, *, actor, repor
     matched = _match(existing, sentences)
     updated: list[Claim] = []
     new_links: list[ClaimCitation] = []
+    reopened: list[Review] = []
     for i, claim in enumerate(existing):
         j = matched.get(i)
         if j is None:
@@ -461,12 +462,21 @@ def _reanchor(existing, sentences, revision, citations, matcher, *, actor, repor
             setattr(claim, key, value)
         claim._change_reason = reason
         if text_changed:
+            old_text = claim.text
             claim.text = placed.text
             claim.anchor_state = Claim.AnchorState.CHANGED
             claim.last_edited_by = actor
             report.changed += 1
             if claim.is_decided:
-                # design.md: a decided claim whose sentence changed goes back to review, with that reason.
+                # design.md: a decided claim whose sentence changed goes back to review, with that reason,
+                # and the review log says so next to the decision it undoes.
+                reopened.append(
+                    Review(
+                        claim=claim, reviewer=actor, from_status=claim.status, to_status=ClaimStatus.IN_REVIEW,
+                        note=f"reopened automatically: the article's revision {revision.sha256[:12]} changed the "
+                        f"sentence from “{old_text}” to “{placed.text}”",
+                    )
+                )  # fmt: skip
                 claim.status, claim.decided_at = ClaimStatus.IN_REVIEW, None
                 claim._change_reason = f"{reason}: text changed, back to review"
                 report.returned_to_review += 1
@@ -486,6 +496,9 @@ def _reanchor(existing, sentences, revision, citations, matcher, *, actor, repor
     if updated:
         bulk_update_with_history(updated, Claim, ANCHOR_UPDATE_FIELDS, batch_size=BATCH, default_user=actor,
                                  default_change_reason=reason)  # fmt: skip
+    for review in reopened:
+        review.claim_version = review.claim.version
+    Review.objects.bulk_create(reopened, batch_size=BATCH)  # the append-only log (not a history-tracked model)
     if new_links:
         bulk_create_with_history(new_links, ClaimCitation, batch_size=BATCH, default_user=actor,
                                  default_change_reason=reason)  # fmt: skip
