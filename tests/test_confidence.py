@@ -437,3 +437,16 @@ def test_weights_table_is_documented():
     for grade, w in WEIGHTS["source_grade"].items():
         assert f"| {grade} | {w:.2f}" in doc
     assert ClaimRelation.State.SUGGESTED in doc
+
+
+def test_override_on_a_stale_version_is_refused_and_writes_nothing(reviewer, editor):
+    from claims import services
+    from claims.models import Claim
+    from tests.factories import ClaimFactory
+
+    claim = ClaimFactory()
+    seen = claim.version
+    services.claim_update(claim_id=claim.pk, seen_version=seen, actor=editor, reason="typo", text="Edited text.")
+    with pytest.raises(services.StaleClaim, match="changed since you opened it"):
+        services.claim_override_confidence(claim=claim, value=80, actor=reviewer, reason="I checked", seen_version=seen)
+    assert Claim.objects.get(pk=claim.pk).confidence_override is None

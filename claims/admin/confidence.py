@@ -57,6 +57,7 @@ class OverrideForm(forms.Form):
         min_value=0, max_value=100, required=False, help_text="0–100; leave empty to go back to the computed score."
     )
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2, "cols": 40}), help_text="Required: why.")
+    seen_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 def override_confidence_view(request, claim_id: int):
@@ -72,8 +73,9 @@ def override_confidence_view(request, claim_id: int):
         value = form.cleaned_data["value"]
         try:
             services.claim_override_confidence(
-                claim=claim, value=value, actor=request.user, reason=form.cleaned_data["reason"]
-            )
+                claim=claim, value=value, actor=request.user, reason=form.cleaned_data["reason"],
+                seen_version=form.cleaned_data["seen_version"],
+            )  # fmt: skip
         except (PermissionDenied, ValidationError) as err:
             messages.error(request, f"Confidence not changed: {error_text(err)}")
         else:

@@ -57,13 +57,19 @@ def claims_recompute_confidence(*, claim_ids: Iterable[int], actor, reason: str,
 
 
 @transaction.atomic
-def claim_override_confidence(*, claim: Claim, value: int | None, actor, reason: str) -> Claim:
-    """A reviewer's own confidence, kept beside the computed one; `None` removes the override."""
+def claim_override_confidence(
+    *, claim: Claim, value: int | None, actor, reason: str, seen_version: int | None = None
+) -> Claim:
+    """A reviewer's own confidence, kept beside the computed one; `None` removes the override.
+
+    With `seen_version`, refused when the claim changed since the reviewer opened it (optimistic locking)."""
+    from .claims import lock_claim  # claims.py imports this module
+
     require_perm(actor, "claims.override_confidence", "override a claim's confidence")
     reason = require_reason(reason, what="overriding the confidence")
     if value is not None and not 0 <= value <= 100:
         raise ServiceError(f"confidence override {value} is outside 0–100")
-    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    claim = lock_claim(claim.pk, seen_version=seen_version)
     claim.confidence_override = value
     claim.confidence_override_reason = reason if value is not None else ""
     claim.version += 1
