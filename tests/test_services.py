@@ -178,3 +178,11 @@ def test_deleting_an_article_keeps_a_deletion_row_for_everything(lead):
     for model in (Article, Claim, Citation, ClaimCitation):
         deleted = model.history.filter(history_type="-")
         assert deleted.exists() and all(r.history_change_reason == "duplicate import" for r in deleted)
+
+
+def test_a_settled_relation_keeps_its_kind(lead):
+    relation = make_relation(lead)
+    services.relation_resolve(relation=relation, resolution="both_partly", note="both partly true", actor=lead)
+    with pytest.raises(services.ServiceError, match="kind is settled"):
+        services.relation_update(relation=relation, actor=lead, reason="oops", kind="duplicates")
+    assert ClaimRelation.objects.get(pk=relation.pk).kind == "conflicts"

@@ -59,7 +59,12 @@ def relation_update(*, relation: ClaimRelation, actor, reason: str, **changes) -
     relation = ClaimRelation.objects.select_for_update().get(pk=relation.pk)
     if "state" in changes and changes["state"] != relation.state:
         raise ServiceError("change a relation's state by confirming, dismissing or resolving it")
-    if apply_changes(relation, changes, allowed=RELATION_FIELDS):
+    changed = apply_changes(relation, changes, allowed=RELATION_FIELDS)
+    if "kind" in changed and relation.state in (R.State.RESOLVED, R.State.DISMISSED):
+        raise ServiceError(
+            f"relation #{relation.pk} is {relation.get_state_display()}: its kind is settled and cannot change"
+        )
+    if changed:
         save_tracked(relation, actor=actor, reason=reason)
         _rescore(relation, actor=actor, reason=reason)
     return relation
