@@ -7,6 +7,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from ..services import ADMIN_REASON
 
@@ -56,6 +58,16 @@ def new_values(form, fields) -> dict:
     return {name: form.cleaned_data[name] for name in fields if name in form.cleaned_data}
 
 
+class HistoryChanges(HistoricalRecordContextHelper):
+    """The history page's "changes" column, with an empty foreign key shown as "—" (simple-history shows a
+    null key as "Deleted user (pk=None)", which reads as if someone had been deleted)."""
+
+    def prepare_delta_change_value(self, change, value):
+        if isinstance(value, DeletedObject) and value.pk is None:
+            return "—"
+        return super().prepare_delta_change_value(change, value)
+
+
 class ServiceAdmin(SimpleHistoryAdmin):
     """SimpleHistoryAdmin whose saves and deletes call services (see subclasses' `create`/`update`/`remove`).
 
@@ -66,6 +78,9 @@ class ServiceAdmin(SimpleHistoryAdmin):
     form = ReasonForm
     show_full_result_count = False
     history_list_display: list[str] = []
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return HistoryChanges(self.model, historical_record)
 
     def get_fields(self, request, obj=None):
         fields = list(super().get_fields(request, obj))

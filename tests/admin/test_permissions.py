@@ -106,3 +106,15 @@ def test_an_editor_cannot_grade_a_source_in_the_admin(client, editor, rows):
     page = client.get(reverse("admin:claims_source_change", args=[source.pk])).content.decode()
     assert 'name="grade"' not in page  # read-only for editors
     assert 'name="domain"' in page
+
+
+def test_history_page_shows_an_emptied_foreign_key_as_a_dash(client, lead):
+    from tests.factories import ClaimFactory
+
+    reviewer = UserFactory(username="assignee", role="Reviewer")
+    claim = ClaimFactory(assigned_to=reviewer)
+    services.claim_assign(claim_id=claim.pk, assignee=None, actor=lead, reason="back to the desk")
+    client.force_login(lead)
+    page = client.get(reverse("admin:claims_claim_history", args=[claim.pk])).content.decode()
+    assert "back to the desk" in page
+    assert "pk=None" not in page and "Deleted user" not in page
