@@ -5,6 +5,7 @@ through `claims.services`, which records the acting user and a reason in history
 """
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -307,7 +308,9 @@ class Claim(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = tracked()
+    # The words searched (claims/search.py), kept by a PostgreSQL trigger (migration 0005); unused on SQLite.
+    search_document = SearchVectorField(null=True, editable=False)
+    history = tracked(excluded_fields=("search_document",))
 
     class Meta:
         ordering = ["article", "paragraph_index", "sentence_index", "pk"]

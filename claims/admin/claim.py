@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from .. import selectors, services, workflow
 from ..display import STATUS_COLOURS
 from ..models import DECIDED_STATUSES, OPEN_STATUSES, Claim, ClaimCitation, CleanupTag, HedgeKind, Source
+from ..search import search_claims
 from ..services.claims import ANCHOR_FIELDS, CLAIM_FIELDS, CONTENT_FIELDS, FROZEN_FIELDS, LINK_FIELDS
 from .base import ReasonForm, ServiceAdmin, changed_values, error_text, new_values, reason_of, save_inlines
 from .confidence import ConfidenceBandFilter, confidence_badge
@@ -191,6 +192,10 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_citations=Count("claim_citations", distinct=True))
+
+    def get_search_results(self, request, queryset, search_term):
+        """Every word (or "quoted phrase") in the text or attributed-to: full text on PostgreSQL (indexed)."""
+        return search_claims(queryset, search_term), False
 
     def get_ordering(self, request):
         if request.GET.get("queue"):

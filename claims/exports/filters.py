@@ -15,10 +15,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
-from django.utils.text import smart_split, unescape_string_literal
-
 from .. import confidence
 from ..models import DECIDED_STATUSES, Article, ClaimStatus, HedgeKind, Source
+from ..search import split_terms
 
 # Confidence bands on the effective confidence (the reviewer's override when set, else the computed score),
 # as claims.confidence defines them: name → inclusive (low, high); "none" is 0, no evidence, not "50 %".
@@ -179,13 +178,7 @@ class ExportFilter:
     @property
     def search_terms(self) -> list[str]:
         """The search split as the admin splits it: words, or "quoted phrases"."""
-        terms = []
-        for bit in smart_split(self.search):
-            if bit.startswith(('"', "'")) and bit[0] == bit[-1] and len(bit) > 1:
-                bit = unescape_string_literal(bit)
-            if bit.strip():
-                terms.append(bit)
-        return terms
+        return split_terms(self.search)
 
 
 # The claim changelist's parameter names (ClaimAdmin.list_filter / search) and what they mean here.
