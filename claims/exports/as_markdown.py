@@ -67,9 +67,29 @@ def human_date(event: dict) -> str:
     return f"{day} {_MONTHS[month - 1]} {year}"
 
 
-def claim_item(number: int, record: dict, refs: str) -> str:
+def with_refs(text: str, refs: list[tuple[int | None, str]]) -> str:
+    """The claim's text (escaped) with each footnote reference where its marker stood in the article
+    ("Codenamed Deterrence of Aggression[^note-3] by HTS, … ceasefire.[^52][^53]"); a reference without
+    a known position goes at the end."""
+    out, at = [], 0
+    for position, ref in sorted(refs, key=lambda r: len(text) if r[0] is None else min(r[0], len(text))):
+        cut = len(text) if position is None else min(position, len(text))
+        out.append(_escape_keeping_edges(text[at:cut]) + ref)
+        at = cut
+    out.append(_escape_keeping_edges(text[at:]))
+    return "".join(out).strip()
+
+
+def _escape_keeping_edges(segment: str) -> str:
+    # escape() collapses whitespace; keep one space where the segment had one at either edge.
+    lead = " " if segment[:1].isspace() else ""
+    trail = " " if segment[-1:].isspace() and segment.strip() else ""
+    return lead + escape(segment) + trail if segment.strip() else lead
+
+
+def claim_item(number: int, record: dict, refs: list[tuple[int | None, str]]) -> str:
     badge = BADGES.get(record["status"], escape(record["status"]))
-    lines = [f"{number}. **{badge}** — {escape(record['text'])}{refs}"]
+    lines = [f"{number}. **{badge}** — {with_refs(record['text'], refs)}"]
     meta = []
     hedge = record["hedge"]
     if hedge:
@@ -147,11 +167,11 @@ def render(f, tally: Tally) -> Iterator[str]:
                 if article["url"]:
                     out.append(f"{link(article['url'])}\n\n")
             number += 1
-            refs = ""
+            refs = []
             for citation in record["citations"]:
                 name = footnote_name(citation["label"], article_id, prefixed)
                 notes.setdefault(citation["label"], (name, citation))
-                refs += f"[^{name}]"
+                refs.append((citation["position"], f"[^{name}]"))
             out.append(claim_item(number, record, refs))
         yield "".join(out)
     yield close_article()
