@@ -60,3 +60,20 @@ def test_only_http_urls_become_links():
     assert as_markdown.link("https://example.org/a b") == "<https://example.org/a%20b>"
     assert as_markdown.link("javascript:alert(1)") == "javascript:alert(1)"
     assert as_markdown.escape("a_b [c](d)") == "a\\_b \\[c\\](d)"
+
+
+@pytest.mark.parametrize(
+    ("text", "refs", "expected"),
+    [
+        (
+            "Codenamed Deterrence of Aggression by HTS, this was the first campaign.",
+            [(34, "[^note-3]"), (71, "[^52]"), (71, "[^53]")],
+            "Codenamed Deterrence of Aggression[^note-3] by HTS, this was the first campaign.[^52][^53]",
+        ),
+        ("No position known.", [(None, "[^7]")], "No position known.[^7]"),
+        ("Past the end.", [(999, "[^8]")], "Past the end.[^8]"),
+        ("A *starred* claim.", [(2, "[^9]")], "A[^9] \\*starred\\* claim."),
+    ],
+)
+def test_footnote_references_stand_where_the_markers_stood(text, refs, expected):
+    assert as_markdown.with_refs(text, refs) == expected
