@@ -72,7 +72,7 @@ def test_only_http_urls_become_links():
         ),
         ("No position known.", [(None, "[^7]")], "No position known.[^7]"),
         ("Past the end.", [(999, "[^8]")], "Past the end.[^8]"),
-        ("A *starred* claim.", [(2, "[^9]")], "A[^9] \\*starred\\* claim."),
+        ("A *starred* claim.", [(1, "[^9]")], "A[^9] \\*starred\\* claim."),
     ],
 )
 def test_footnote_references_stand_where_the_markers_stood(text, refs, expected):
