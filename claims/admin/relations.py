@@ -160,7 +160,7 @@ class ClaimRelationAdmin(ServiceAdmin):
 
     @admin.display(description="evidence")
     def evidence_cell(self, obj):
-        return format_html('<div style="max-width:32em;white-space:pre-line">{}</div>', obj.evidence)
+        return format_html('<div style="min-width:22em;max-width:36em;white-space:pre-line">{}</div>', obj.evidence)
 
     # ---- saving through the services ----------------------------------------------------------
     def create(self, request, obj, form):
