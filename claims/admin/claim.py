@@ -22,6 +22,7 @@ from ..services.claims import ANCHOR_FIELDS, CLAIM_FIELDS, CONTENT_FIELDS, FROZE
 from .base import ReasonForm, ServiceAdmin, changed_values, error_text, new_values, reason_of, save_inlines
 from .confidence import ConfidenceBandFilter, confidence_badge
 from .exports import ExportMixin
+from .paginator import EstimatedCountPaginator
 from .review_page import review_context
 
 
@@ -171,6 +172,7 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
     )  # fmt: skip
     list_select_related = ("article", "assigned_to")
     list_per_page = 50
+    paginator = EstimatedCountPaginator  # the unfiltered list of a million claims is not counted per page
     search_fields = ("text", "attributed_to")
     autocomplete_fields = ("attributed_source",)
     inlines = [ClaimCitationInline]

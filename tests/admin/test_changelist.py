@@ -52,3 +52,22 @@ def test_claim_list_shows_the_columns_a_desk_needs(client, lead):
         assert column in page.lower(), column
     for filter_title in ("By status", "By hedge kind", "By cleanup tag", "By cited source", "By article"):
         assert filter_title in page, filter_title
+
+
+def test_the_unfiltered_list_uses_postgresqls_estimate_instead_of_counting(client, lead, monkeypatch):
+    from claims.admin import paginator
+
+    make_claims(12)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE claims_claim")
+    monkeypatch.setattr(paginator, "EXACT_BELOW", 10)  # as if the table were large
+    client.force_login(lead)
+    url = reverse("admin:claims_claim_changelist")
+    with CaptureQueriesContext(connection) as unfiltered:
+        response = client.get(url)
+    assert response.context["cl"].paginator.count == 12  # ANALYZE counted them exactly here
+    assert not any(q["sql"].startswith("SELECT COUNT(*)") for q in unfiltered.captured_queries)  # not counted
+    with CaptureQueriesContext(connection) as filtered:
+        response = client.get(url + "?hedge_kind__exact=reported")
+    assert response.context["cl"].paginator.count == 4  # a filtered list is counted exactly
+    assert any(q["sql"].startswith("SELECT COUNT(*)") for q in filtered.captured_queries)
