@@ -21,6 +21,12 @@ ordinary_word_me,    "He told me. Russian forces came." kept     add a cut after
 ordinary_word_may    as one (its abbreviation list holds "me",   (ordinary words in its abbreviation list)
                      "may", "ok", "ill", "art", "miss")          before a capital
 lower_case_start     "It was fine." | "the rest was not."        veto a cut before a lower-case word
+numbered_list_no_    "1." | "Take the bridge 2." | …             a paragraph that starts with an enumerator
+stops, lettered_     "a. north b. south c. east" kept whole      and goes on in sequence is a list: cut
+list_no_stops                                                   before each item, never after its number
+mixed_quotes,        a curly “ closed by a straight " (or the    double quotes of any form pair by nesting;
+mixed_quotes_        reverse): cut inside the quote, or glued    a straight one opens after a space, closes
+reversed             to the next sentence                        after anything else
 ===================  =========================================  ============================================
 
 Everything else in the table (U.S., Lt. Gen., No. 5, Mt. Everest, initials, a.m., decimals, money, e-mail,
@@ -90,6 +96,28 @@ CASES = [
     ("numbered_list", "1. First item. 2. Second item.", ["1. First item.", "2. Second item."]),
     ("lettered_list", "a. First item. b. Second item.", ["a. First item.", "b. Second item."]),
     ("bangs", "Stop!! Then go?! Now.", ["Stop!!", "Then go?!", "Now."]),
+    # Inline lists: a paragraph that starts with an enumerator and goes on in sequence
+    ("paren_list", "1) Take the bridge 2) Hold the road", ["1) Take the bridge", "2) Hold the road"]),
+    ("dot_paren_list", "1.) Take the bridge. 2.) Hold the road.", ["1.) Take the bridge.", "2.) Hold the road."]),
+    ("numbered_list_no_stops", "1. Take the bridge 2. Hold the road", ["1. Take the bridge", "2. Hold the road"]),
+    (
+        "bulleted_numbered_list",
+        "\u2022 3. Take the bridge \u2022 4. Hold the road",
+        ["\u2022 3. Take the bridge", "\u2022 4. Hold the road"],
+    ),
+    ("lettered_list_no_stops", "a. north b. south c. east", ["a. north", "b. south", "c. east"]),
+    ("number_in_prose", "It held 2. The road fell.", ["It held 2.", "The road fell."]),
+    # Quotation marks that do not match: a curly opening closed by a straight one
+    (
+        "mixed_quotes",
+        'He said \u201cWe hold the town. We will not leave." Then he left.',
+        ['He said \u201cWe hold the town. We will not leave."', "Then he left."],
+    ),
+    (
+        "mixed_quotes_reversed",
+        'She wrote "the siege is over. Go home.\u201d It ended. Then more came.',
+        ['She wrote "the siege is over. Go home.\u201d', "It ended.", "Then more came."],
+    ),
     # Markers and cleanup tags after the full stop belong to the sentence before
     (
         "numeric_markers",
@@ -125,6 +153,10 @@ SENTENCEX_MISSES = {
     "number_abbreviation",
     "closed_parenthesis",
     "numbered_list",
+    "numbered_list_no_stops",
+    "lettered_list_no_stops",
+    "mixed_quotes",
+    "mixed_quotes_reversed",
     "letter_marker",
     "broken_letter_marker",
     "note_marker",
