@@ -193,7 +193,8 @@ def test_a_new_revision_reanchors_claims(sample, editor, reviewer):
     deleted.refresh_from_db()
     assert deleted.anchor_state == "orphaned"
     moved.refresh_from_db()
-    assert moved.anchor_state == "moved" and moved.paragraph_index > 0
+    # A paragraph inserted above shifts its paragraph number; its own words and order are unchanged (#10).
+    assert moved.anchor_state == "anchored" and moved.paragraph_index > 0
     untouched.refresh_from_db()
     assert untouched.anchor_state == "anchored" and untouched.revision == article.revisions.latest()
     new = claim_containing(article, "A new paragraph was inserted here for the test.")
@@ -202,6 +203,113 @@ def test_a_new_revision_reanchors_claims(sample, editor, reviewer):
     assert (decision.to_status, reopening.from_status, reopening.to_status) == ("verified", "verified", "in_review")
     assert reopening.reviewer == editor and "Five civilians" in reopening.note and "Four civilians" in reopening.note
     assert reopening.claim_version == changed.version
+
+
+def _paragraphs_swapped(text: str, first: str, second: str) -> str:
+    lines = text.split("\n")
+    a = next(i for i, line in enumerate(lines) if line.startswith(first))
+    b = next(i for i, line in enumerate(lines) if line.startswith(second))
+    lines[a], lines[b] = lines[b], lines[a]
+    return "\n".join(lines)
+
+
+def test_moving_one_paragraph_marks_only_its_claims_moved(sample, editor):
+    article, _ = sample
+    # The "On 2 December, Russia again launched airstrikes" paragraph goes up, above "On 28 November".
+    lines = SAMPLE_TEXT.split("\n")
+    source = next(i for i, line in enumerate(lines) if line.startswith("On 2 December, Russia again launched"))
+    target = next(i for i, line in enumerate(lines) if line.startswith("On 28 November, HTS launched"))
+    moving = lines.pop(source)
+    lines.insert(target, moving)
+    total = Claim.objects.filter(article=article).count()
+
+    report = article_import(text="\n".join(lines), url=URL, actor=editor)
+
+    in_paragraph = Claim.objects.filter(article=article, text__in=[s for s in _sentence_texts(moving)])
+    assert in_paragraph.count() >= 2
+    assert set(in_paragraph.values_list("anchor_state", flat=True)) == {"moved"}
+    assert report.moved == in_paragraph.count()
+    assert report.unchanged == total - report.moved
+    assert Claim.objects.filter(article=article, anchor_state="anchored").count() == total - report.moved
+
+
+def _sentence_texts(line: str) -> list[str]:
+    from claims.importing import parse_article
+
+    return [s.text for p in parse_article("Title\n" + line).paragraphs for s in p.sentences]
+
+
+def test_a_sentence_whose_neighbour_changed_is_moved(sample, editor):
+    article, _ = sample
+    after = claim_containing(article, "Four others were killed in either a Syrian or Russian airstrike")
+    far = claim_containing(article, "Codenamed Deterrence of Aggression")
+    text = SAMPLE_TEXT.replace(
+        "A Russian airstrike killed fifteen civilians in Atarib in the western Aleppo countryside. ", ""
+    )
+    article_import(text=text, url=URL, actor=editor)
+    after.refresh_from_db()
+    far.refresh_from_db()
+    assert after.anchor_state == "moved"  # the sentence before it is gone: its neighbourhood changed
+    assert far.anchor_state == "anchored"
+
+
+def test_a_decided_claim_whose_sentence_is_removed_is_reopened(sample, editor, reviewer):
+    article, _ = sample
+    doomed = claim_containing(article, "A Russian airstrike killed fifteen civilians in Atarib")
+    kept = claim_containing(article, "Codenamed Deterrence of Aggression")
+    for claim in (doomed, kept):
+        claim_start_review(claim_id=claim.pk, actor=reviewer)
+        claim.refresh_from_db()
+        claim_decide(claim_id=claim.pk, status="verified", note="checked", seen_version=claim.version, actor=reviewer)
+    text = SAMPLE_TEXT.replace(
+        "A Russian airstrike killed fifteen civilians in Atarib in the western Aleppo countryside. ", ""
+    )
+
+    report = article_import(text=text, url=URL, actor=editor)
+
+    doomed.refresh_from_db()
+    kept.refresh_from_db()
+    assert (doomed.anchor_state, doomed.status) == ("orphaned", "in_review")
+    assert kept.status == "verified"
+    assert report.orphaned == 1 and report.returned_to_review == 1
+    decision, reopening = Review.objects.filter(claim=doomed).order_by("created_at", "pk")
+    assert (decision.to_status, reopening.from_status, reopening.to_status) == ("verified", "verified", "in_review")
+    assert "sentence removed from the article in revision 2" in reopening.note
+    assert reopening.claim_version == doomed.version
+    last = doomed.history.order_by("-history_id").first()
+    assert "sentence removed from the article in revision 2" in last.history_change_reason
+    assert last.history_user == editor
+
+
+def test_import_report_lists_skipped_lines_by_kind(editor):
+    text = (
+        "Siege of Example\n"
+        "Kurdistan[7]\n"
+        "For the later battle, see Second Siege of Example.\n"
+        "The garrison surrendered on 4 May 2021. [1]\n"
+        "Banner of the 5th Corps.svg Ali Example\n"
+    )
+    report = article_import(text=text, actor=editor)
+    assert report.created == 1 and report.junk_lines == 3
+    assert {kind: [r["line"] for r in rows] for kind, rows in report.junk_by_kind().items()} == {
+        "file name": [5], "hatnote": [3], "not a sentence": [2],
+    }  # fmt: skip
+    out = report.as_text()
+    assert "skipped lines (not claims), by kind:" in out and "line 2: Kurdistan[7]" in out
+    assert ArticleRevision.objects.get(article_id=report.article_id).report["junk"][0]["kind"] == "not a sentence"
+
+
+def test_given_title_keeps_the_first_line_as_a_claim(editor):
+    text = "Rebels took the bridge at dawn, the army said.\nTroops fled south. [3]\n"
+    report = article_import(text=text, title="Bridge battle", actor=editor)
+    article = Article.objects.get(pk=report.article_id)
+    assert article.title == "Bridge battle"
+    assert list(article.claims.order_by("paragraph_index").values_list("text", flat=True)) == [
+        "Rebels took the bridge at dawn, the army said.", "Troops fled south.",
+    ]  # fmt: skip
+    # The same title-less text gets its title from its lead, and still keeps the lead as a claim.
+    untitled = article_import(text="Rebels took the bridge at dawn.\nTroops fled.\n", actor=editor)
+    assert untitled.title == "Rebels took the bridge at dawn." and untitled.created == 2
 
 
 def snapshot():

@@ -160,7 +160,8 @@ class ArticleAdmin(ServiceAdmin):
             "title": "Import article",
             "form": form,
             "report": report,
-            "report_text": report.as_text() if report else "",
+            "report_text": report.as_text(junk=False) if report else "",
+            "skipped": report.junk_by_kind() if report and not report.noop else {},
             "claims_url": (
                 reverse("admin:claims_claim_changelist") + f"?article__id__exact={report.article_id}"
                 if report and report.article_id and not report.dry_run

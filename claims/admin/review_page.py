@@ -14,10 +14,11 @@ from ..models import DECIDED_STATUSES, Claim, ClaimStatus, CleanupTag
 
 
 @lru_cache(maxsize=64)
-def _paragraphs(sha256: str, text: str) -> tuple[str, ...]:
-    # Parsing is pure and takes milliseconds; cache per revision so the page does not reparse.
+def _paragraphs(sha256: str, text: str, title: str | None = None) -> tuple[str, ...]:
+    # Parsing is pure and takes milliseconds; cache per revision so the page does not reparse. ``title`` is
+    # the title the import was given (then the first line was content), as the import report stores it.
     try:
-        return tuple(p.text for p in parse_article(text).paragraphs)
+        return tuple(p.text for p in parse_article(text, title=title).paragraphs)
     except ParseError:  # a revision with no prose (e.g. a claim added by hand): nothing to highlight in
         return ()
 
@@ -27,7 +28,8 @@ def paragraph_with_highlight(claim: Claim):
     if claim.anchor_state == Claim.AnchorState.ORPHANED:
         return None  # its words are gone from the current revision: the offsets point at other words
     revision = claim.revision
-    paragraphs = _paragraphs(revision.sha256, revision.text)
+    given = (revision.report or {}).get("title_given") or None
+    paragraphs = _paragraphs(revision.sha256, revision.text, given)
     if claim.paragraph_index >= len(paragraphs):
         return None
     text = paragraphs[claim.paragraph_index]

@@ -44,9 +44,10 @@ def footnote_id(label: str) -> str:
     return "fn-" + (re.sub(r"[^0-9A-Za-z]+", "-", label).strip("-") or "ref")
 
 
-def paragraphs_of(text: str) -> list[str]:
+def paragraphs_of(text: str, title: str | None = None) -> list[str]:
+    """The paragraphs as the import saw them (``title``: the title it was given, so the first line was content)."""
     try:
-        return [paragraph.text for paragraph in parse_article(text).paragraphs]
+        return [paragraph.text for paragraph in parse_article(text, title=title).paragraphs]
     except ParseError:
         return []
 
@@ -156,7 +157,7 @@ def build(article: Article) -> dict:
     citations = {c.label: c for c in Citation.objects.filter(article=article).select_related("source")}
     labels = set(citations)
     used: set[str] = set()
-    texts = paragraphs_of(revision.text) if revision else []
+    texts = paragraphs_of(revision.text, (revision.report or {}).get("title_given") or None) if revision else []
 
     by_paragraph: dict[int, list[Claim]] = defaultdict(list)
     elsewhere: list[Claim] = []

@@ -6,12 +6,13 @@ rows).
 
 from .dates import EventDate
 from .hedges import Hedge, find_hedges
-from .parser import Marker, Paragraph, ParsedArticle, ParseError, Sentence, parse_article
+from .parser import JunkLine, Marker, Paragraph, ParsedArticle, ParseError, Sentence, parse_article
 from .segment import split_sentences
 
 __all__ = [
     "EventDate",
     "Hedge",
+    "JunkLine",
     "Marker",
     "Paragraph",
     "ParseError",

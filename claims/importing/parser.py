@@ -5,13 +5,15 @@ from a command, the admin upload form or an API alike.
 
 The input format (design.md, "The article text format"):
 
-- the first non-blank line is the title, without a trailing run of ``|``, ``-`` and spaces;
-- infobox and table junk is skipped and its line numbers reported: rows that start or end with a pipe or
-  hold a run of pipes, rows with no prose once image stubs ``![]()``, pipes and markers are gone, and
-  short label rows ("Belligerents", "Casualties and losses") that do not read as prose. A short line that
-  ends like a sentence (``. ! ?`` or a citation marker) is prose: when in doubt we keep text;
-- every other non-blank line is a prose paragraph. A bracket broken across lines ("….[a" then "] Next")
-  joins the two lines into one paragraph, so the marker is not lost;
+- the first non-blank line is the title, without a trailing run of ``|``, ``-`` and spaces, when it looks
+  like one (short, no sentence end, not a dated lead or a wire dateline); otherwise, and always when the
+  caller gives the title, it is content like any other line;
+- a line is prose only when it reads as a sentence (claims/importing/lines.py); every other line is junk,
+  reported with its line number, its kind (table row, image or link stub, file name, hatnote, label row,
+  list of names, not a sentence) and its text;
+- every prose line is a paragraph. A bracket broken across lines ("….[a" then "] Next") joins the two
+  lines into one paragraph, so the marker is not lost; markers at the start of a line ("…Legion.⏎[13]
+  Various…") belong to the last sentence of the paragraph before;
 - markers found in junk lines are returned as ``stray_markers`` so that citations can still be made.
 """
 
@@ -19,10 +21,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .dates import EventDate, date_paragraph, infer_year
 from .hedges import Hedge, find_hedges
+from .lines import clean_title, junk_kind, looks_like_title
 from .segment import Annotation, find_annotations, split_with
 
 
@@ -62,6 +65,15 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class JunkLine:
+    """A line that did not become a paragraph, and why."""
+
+    line_no: int  # 1-based
+    kind: str  # one of the kinds in claims/importing/lines.py: "table row", "hatnote", …
+    text: str
+
+
+@dataclass(frozen=True)
 class ParsedArticle:
     title: str
     year: int | None  # as given, else the most frequent year among full dates in the prose
@@ -69,6 +81,8 @@ class ParsedArticle:
     junk_lines: tuple[int, ...]  # 1-based line numbers skipped as infobox/table junk
     stray_markers: tuple[Marker, ...]  # markers in junk lines and in the title line
     empty_brackets: int  # every [] dropped, junk lines included
+    junk: tuple[JunkLine, ...] = ()  # the same lines with their kind and text, for the import report
+    title_line: int | None = None  # 1-based line number of the line read as the title, None when none was
 
 
 class ParseError(ValueError):
@@ -77,16 +91,8 @@ class ParseError(ValueError):
 
 # --- Lines -------------------------------------------------------------------------------------------------
 
-_TITLE_TAIL = re.compile(r"[|\s-]+$")
-_IMAGE_STUB = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
-_TABLE_ROW = re.compile(r"^\||\|$|\|\s*\|")
 _OPEN_BRACKET_AT_END = re.compile(r"\[[^\[\]]{0,40}$")
 _CLOSE_BRACKET_AT_START = re.compile(r"^[^\[\]]{0,40}\]")
-_TERMINALS = ".!?\u2026"
-_CLOSERS = "\"')]\u201d\u2019\u00bb"
-# A label row of an infobox or a section heading has at most this many words; a longer line without a
-# final full stop is more likely a paragraph that lost it, and is kept.
-_LABEL_MAX_WORDS = 12
 
 
 def _lines(text: str) -> list[str]:
@@ -112,29 +118,6 @@ def _blocks(lines: list[str], first: int) -> Iterator[tuple[list[int], str]]:
         index += 1
         if text.strip():
             yield numbers, text
-
-
-def _ends_like_prose(line: str, annotations: list[Annotation]) -> bool:
-    """Ends with a citation marker, or with . ! ? (closing quotes and brackets allowed after it)."""
-    if annotations and annotations[-1].kind in ("reference", "note") and not line[annotations[-1].end :].strip():
-        return True
-    end = len(line)
-    for note in reversed(annotations):  # trailing cleanup tags do not make a sentence end
-        if line[note.end : end].strip():
-            break
-        end = note.start
-    tail = line[:end].rstrip().rstrip(_CLOSERS)
-    return bool(tail) and tail[-1] in _TERMINALS
-
-
-def _is_junk(line: str, annotations: list[Annotation]) -> bool:
-    stripped = line.strip()
-    if _TABLE_ROW.search(stripped):
-        return True
-    prose = _IMAGE_STUB.sub(" ", _remove(line, annotations)).replace("|", " ")
-    if not any(char.isalnum() for char in prose):
-        return True
-    return not _ends_like_prose(line, annotations) and len(prose.split()) <= _LABEL_MAX_WORDS
 
 
 def _remove(text: str, annotations: list[Annotation]) -> str:
@@ -227,39 +210,80 @@ def _drafts(text: str, annotations: list[Annotation]) -> list[_Draft]:
 # --- The article -------------------------------------------------------------------------------------------
 
 
-def _title(lines: list[str]) -> tuple[int, str, list[Marker]]:
-    """(index of the title line, title, markers found in it)."""
-    index = next(i for i, line in enumerate(lines) if line.strip())
-    line = lines[index]
-    annotations = find_annotations(line)
-    strays = [_marker(note, note.start) for note in annotations if note.kind in ("reference", "note")]
-    title = " ".join(_TITLE_TAIL.sub("", _remove(line, annotations)).lstrip("\ufeff").split())  # BOM: not space
-    return index, title, strays
+def _first_line(lines: list[str]) -> int:
+    return next(i for i, line in enumerate(lines) if line.strip())
 
 
-def parse_article(text: str, *, year: int | None = None) -> ParsedArticle:
-    """Parse an article's text. Raises ParseError (only) for empty text or text with no prose paragraph."""
+def _leading_markers(block: str, annotations: list[Annotation]) -> int:
+    """How many citation markers open the block before any text ("[13] Various militias…")."""
+    count, position = 0, 0
+    for note in annotations:
+        if block[position : note.start].strip() or note.kind not in ("reference", "note"):
+            break
+        count += 1
+        position = note.end
+    return count
+
+
+def _move_leading_markers(drafts: list[list[_Draft]], leading: list[int]) -> None:
+    """Markers that open a paragraph follow the previous paragraph's last sentence: they belong to it."""
+    for index in range(1, len(drafts)):
+        count = leading[index]
+        if not count or not drafts[index] or not drafts[index - 1]:
+            continue
+        first, previous = drafts[index][0], drafts[index - 1][-1]
+        moved = tuple(Marker(m.label, m.kind, len(previous.text)) for m in first.markers[:count])
+        drafts[index][0] = replace(first, markers=first.markers[count:])
+        drafts[index - 1][-1] = replace(previous, markers=previous.markers + moved)
+    for paragraph in drafts:  # a line that was only markers leaves an empty sentence behind
+        paragraph[:] = [d for d in paragraph if d.text or d.markers or d.tags or d.empty_brackets]
+
+
+def parse_article(text: str, *, year: int | None = None, title: str | None = None) -> ParsedArticle:
+    """Parse an article's text. Raises ParseError (only) for empty text or text with no prose paragraph.
+
+    With ``title`` given, the first line is content like any other; without, it is the title when it looks
+    like one (else the title is the start of the first sentence)."""
     lines = _lines(text)
     if not any(line.strip() for line in lines):
         raise ParseError("empty text")
-    title_index, title, strays = _title(lines)
+    first = _first_line(lines)
+    first_annotations = find_annotations(lines[first])
+    strays: list[Marker] = []
+    title_line = None
+    if title is None and looks_like_title(lines[first], first_annotations):
+        title = clean_title(lines[first], first_annotations)
+        title_line = first + 1
+        strays += [_marker(note, note.start) for note in first_annotations if note.kind in ("reference", "note")]
+        first += 1
 
-    junk_lines: list[int] = []
+    junk: list[JunkLine] = []
     empty_brackets = 0
     prose: list[tuple[int, str, list[Annotation]]] = []
-    for numbers, block in _blocks(lines, title_index + 1):
+    leading: list[int] = []
+    for numbers, block in _blocks(lines, first):
         annotations = find_annotations(block)
-        if _is_junk(block, annotations):
-            junk_lines += numbers
+        count = _leading_markers(block, annotations)
+        only_markers = count and not _remove(block, annotations).strip()
+        kind = None if only_markers and prose else junk_kind(block, annotations)
+        if kind is not None:
+            junk += [JunkLine(n, kind, lines[n - 1].strip()) for n in numbers]
             strays += [_marker(note, note.start) for note in annotations if note.kind in ("reference", "note")]
             empty_brackets += sum(note.kind == "empty" for note in annotations)
         else:
             prose.append((numbers[0], block, annotations))
+            leading.append(count)
     if not prose:
-        skipped = f"{len(junk_lines)} line{'' if len(junk_lines) == 1 else 's'}"
+        skipped = f"{len(junk)} line{'' if len(junk) == 1 else 's'}"
         raise ParseError(f"no prose paragraphs found ({skipped} skipped as infobox/table rows)")
 
     drafts = [_drafts(block, annotations) for _, block, annotations in prose]
+    _move_leading_markers(drafts, leading)
+    kept = [i for i, paragraph in enumerate(drafts) if paragraph]  # a markers-only line joined the one before
+    prose, drafts = [prose[i] for i in kept], [drafts[i] for i in kept]
+    if title is None:
+        opening = drafts[0][0].text
+        title = opening if len(opening) <= 80 else opening[:79].rsplit(" ", 1)[0] + "\u2026"
     if year is None:
         year = infer_year([draft.text for paragraph in drafts for draft in paragraph])
 
@@ -295,7 +319,9 @@ def parse_article(text: str, *, year: int | None = None) -> ParsedArticle:
         title=title,
         year=year,
         paragraphs=tuple(paragraphs),
-        junk_lines=tuple(junk_lines),
+        junk_lines=tuple(line.line_no for line in junk),
         stray_markers=tuple(strays),
         empty_brackets=empty_brackets,
+        junk=tuple(junk),
+        title_line=title_line,
     )

@@ -6,6 +6,7 @@ One transaction per import: on any refusal nothing is written. Bulk writes keep 
 
 from __future__ import annotations
 
+import bisect
 import csv
 import hashlib
 import io
@@ -58,6 +59,8 @@ class ImportReport:
     links_created: int = 0
     uncited: int = 0
     junk_lines: int = 0
+    junk: list = field(default_factory=list)  # [{"line": n, "kind": "hatnote", "text": "…"}] of every skipped line
+    title_given: str = ""  # the title the import was given: the first line was content (re-parsing needs it)
     empty_brackets: int = 0
     tags: Counter = field(default_factory=Counter)
     hedges: Counter = field(default_factory=Counter)
@@ -70,7 +73,8 @@ class ImportReport:
         data.update({k: dict(sorted(v.items())) for k, v in self.__dict__.items() if isinstance(v, Counter)})
         return data
 
-    def as_text(self) -> str:
+    def as_text(self, *, junk: bool = True) -> str:
+        """The report as text; ``junk=False`` leaves out the list of skipped lines (a page shows it as a table)."""
         if self.noop:
             return (
                 f"'{self.title}': identical to the current revision {self.sha256[:12]} — nothing changed "
@@ -91,7 +95,29 @@ class ImportReport:
         ]
         if self.relations_suggested:
             lines.append(f"  conflicts and duplicates suggested: {self.relations_suggested}")
+        if junk:
+            lines += self.junk_text()
         return "\n".join(lines)
+
+    def junk_by_kind(self) -> dict[str, list[dict]]:
+        """Skipped lines grouped by why they were skipped, for the report and the admin import page."""
+        grouped: dict[str, list[dict]] = {}
+        for line in self.junk:
+            grouped.setdefault(line["kind"], []).append(line)
+        return dict(sorted(grouped.items(), key=lambda item: (-len(item[1]), item[0])))
+
+    def junk_text(self) -> list[str]:
+        if not self.junk:
+            return []
+        lines = ["  skipped lines (not claims), by kind:"]
+        for kind, rows in self.junk_by_kind().items():
+            lines.append(f"    {kind} ({len(rows)}):")
+            lines += [f"      line {row['line']}: {_clip(row['text'])}" for row in rows]
+        return lines
+
+
+def _clip(text: str, limit: int = 100) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 def _counts(counter: Counter) -> str:
@@ -126,13 +152,13 @@ def decode_article(data: bytes, *, name: str) -> str:
     return text
 
 
-def _parse(text: str, *, name: str) -> ParsedArticle:
+def _parse(text: str, *, name: str, title: str | None = None) -> ParsedArticle:
     if len(text.encode("utf-8")) > settings.CLAIMS_IMPORT_MAX_BYTES:
         raise ImportRefused(f"{name}: larger than the import limit of {settings.CLAIMS_IMPORT_MAX_BYTES:,} bytes")
     if not text.strip():
         raise ImportRefused(f"{name}: the text is empty")
     try:
-        return parse_article(text)
+        return parse_article(text, title=title)
     except ParseError as err:
         raise ImportRefused(f"{name}: {err}") from None
 
@@ -250,11 +276,12 @@ def article_import(
     `progress(n, total)` is called as each batch of n of the total sentences is written (the command's bar)."""
     report_progress = progress or (lambda n, total: None)
     require_perm(actor, "claims.import_article", "import articles")
-    parsed = _parse(text, name=name)
+    parsed = _parse(text, name=name, title=title)
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     report = ImportReport(
         title=title or parsed.title, sha256=sha, dry_run=dry_run, junk_lines=len(parsed.junk_lines),
-        paragraphs=len(parsed.paragraphs), empty_brackets=parsed.empty_brackets,
+        paragraphs=len(parsed.paragraphs), empty_brackets=parsed.empty_brackets, title_given=title or "",
+        junk=[{"line": j.line_no, "kind": j.kind, "text": j.text} for j in parsed.junk],
     )  # fmt: skip
     article = article or _find_article(title=report.title, url=url)
     reason = f"imported from revision {sha[:12]}"
@@ -432,10 +459,50 @@ def _match(existing: list[Claim], sentences: list[_Placed]) -> dict[int, int]:
     return matched
 
 
+def _in_order(existing: list[Claim], matched: dict[int, int]) -> set[int]:
+    """The matched old claims that kept their order relative to each other: a longest increasing run of their
+    new positions (patience sorting). Moving one paragraph takes only its own claims out of it; inserting
+    or deleting a paragraph takes none, though every paragraph number after it shifts."""
+    order = [i for i in range(len(existing)) if i in matched]
+    tails: list[int] = []  # tails[k]: index into ``order`` of the smallest tail of an increasing run of length k+1
+    values: list[int] = []  # the new positions at those tails, for bisect
+    back: list[int | None] = [None] * len(order)
+    for position, i in enumerate(order):
+        value = matched[i]
+        k = bisect.bisect_left(values, value)
+        back[position] = tails[k - 1] if k else None
+        if k == len(tails):
+            tails.append(position)
+            values.append(value)
+        else:
+            tails[k], values[k] = position, value
+    kept: set[int] = set()
+    cursor = tails[-1] if tails else None
+    while cursor is not None:
+        kept.add(order[cursor])
+        cursor = back[cursor]
+    return kept
+
+
+def _neighbourhood(prefix: str, suffix: str) -> tuple[str, str]:
+    return " ".join(prefix.split()), " ".join(suffix.split())
+
+
+def _revision_number(revision: ArticleRevision) -> int:
+    return ArticleRevision.objects.filter(article_id=revision.article_id, pk__lte=revision.pk).count()
+
+
 def _reanchor(existing, sentences, revision, citations, matcher, *, actor, report, progress) -> None:
-    """Move the existing claims onto the new revision; orphan what is gone; add what is new."""
+    """Move the existing claims onto the new revision; orphan what is gone; add what is new.
+
+    "moved" means the sentence's own neighbourhood changed: the words around it in its paragraph, or its
+    order among the other claims (a paragraph moved elsewhere); paragraph numbers that shift because a
+    paragraph was added or removed above do not count. A decided claim whose sentence is gone goes back to
+    review, as one whose text changed does."""
     reason = f"re-anchored to revision {revision.sha256[:12]}"
     matched = _match(existing, sentences)
+    in_order = _in_order(existing, matched)
+    number = _revision_number(revision)
     updated: list[Claim] = []
     new_links: list[ClaimCitation] = []
     reopened: list[Review] = []
@@ -447,12 +514,23 @@ def _reanchor(existing, sentences, revision, citations, matcher, *, actor, repor
                 claim.revision = revision
                 claim.version += 1
                 claim._change_reason = f"{reason}: the sentence is gone (orphaned, kept)"
+                if claim.is_decided:
+                    why = f"sentence removed from the article in revision {number} ({revision.sha256[:12]})"
+                    reopened.append(
+                        Review(
+                            claim=claim, reviewer=actor, from_status=claim.status, to_status=ClaimStatus.IN_REVIEW,
+                            note=f"reopened automatically: {why}",
+                        )
+                    )  # fmt: skip
+                    claim.status, claim.decided_at = ClaimStatus.IN_REVIEW, None
+                    claim._change_reason = f"{reason}: {why}, back to review"
+                    report.returned_to_review += 1
                 updated.append(claim)
                 report.orphaned += 1
             continue
         placed = sentences[j]
         text_changed = claim.text != placed.text
-        same_place = (claim.paragraph_index, claim.sentence_index) == (placed.paragraph_index, placed.sentence.index)
+        old_neighbourhood = _neighbourhood(claim.prefix, claim.suffix)
         claim.revision = revision
         claim.paragraph_index, claim.sentence_index = placed.paragraph_index, placed.sentence.index
         for key, value in {
@@ -480,7 +558,7 @@ def _reanchor(existing, sentences, revision, citations, matcher, *, actor, repor
                 claim.status, claim.decided_at = ClaimStatus.IN_REVIEW, None
                 claim._change_reason = f"{reason}: text changed, back to review"
                 report.returned_to_review += 1
-        elif same_place:
+        elif i in in_order and old_neighbourhood == _neighbourhood(claim.prefix, claim.suffix):
             claim.anchor_state = Claim.AnchorState.ANCHORED
             report.unchanged += 1
         else:

@@ -230,9 +230,12 @@ def test_byte_order_mark_is_not_part_of_the_title():
 
 
 def test_short_prose_line_is_a_paragraph_but_a_label_row_is_junk():
-    article = parse_article("Title\nStrength\nIt rained.\nCasualties and losses\nShort claim [4]\n")
-    assert [p.text for p in article.paragraphs] == ["It rained.", "Short claim [4]"]
-    assert article.junk_lines == (2, 4)
+    # A bare name with a marker ("Short claim [4]", "Iran[4]") is an infobox cell, not a sentence (#10);
+    # a line with a verb that ends with its marker is prose.
+    text = "Title\nStrength\nIt rained.\nCasualties and losses\nShort claim [4]\nThe garrison withdrew overnight [4]\n"
+    article = parse_article(text)
+    assert [p.text for p in article.paragraphs] == ["It rained.", "The garrison withdrew overnight [4]"]
+    assert article.junk_lines == (2, 4, 5)
 
 
 def test_long_line_without_a_full_stop_is_kept_as_prose():
@@ -319,3 +322,105 @@ def test_date_context_carries_only_to_the_next_paragraph():
     paragraphs = parse_article(text).paragraphs
     assert paragraphs[1].sentences[0].event_date.value == datetime.date(2024, 11, 29)
     assert paragraphs[3].sentences[0].event_date is None
+
+
+# --- Junk that never becomes a claim (#10) -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Kurdistan[7]", "not a sentence"),
+        ("Turkey Lt. Gen. Ahmet Example[12]", "not a sentence"),
+        ("300+ captured[c]", "not a sentence"),
+        ("Result Decisive rebel victory[5]", "not a sentence"),
+        ("Banner of the 5th Corps.png Ali Example (first days)", "file name"),
+        ("For the later battle, seeSecond Battle of Example.", "hatnote"),
+        ("Main article: Siege of Example", "hatnote"),
+        ("![The old bridge (1920)](https://upload.example.org/Bridge_(1920).jpg?w=300)", "image or link stub"),
+        ("[Map](https://maps.example.org/a_(b)) https://example.org/x", "image or link stub"),
+        ("- Formations: 4th Division, * 105th Brigade, ** Battalion 9", "label row"),
+        ("Commander: Col. Jan Example", "label row"),
+        ("* \U0001f1eb\U0001f1f7 France \u2212", "list of names"),
+        ("Jan Example, Piet Example, Klaas Example, Joris Example", "list of names"),
+    ],
+)
+def test_junk_rows_are_skipped_with_their_kind(line, kind):
+    article = parse_article(f"Title\n{line}\nThe army withdrew from the town. [1]\n")
+    assert [(j.line_no, j.kind) for j in article.junk] == [(2, kind)]
+    assert article.junk[0].text == line.strip()
+    assert [p.text for p in article.paragraphs] == ["The army withdrew from the town. [1]"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The ministry said it had retaken two hamlets near the river",  # no full stop, but a verb
+        "Rebels shelled the outskirts overnight [8]",
+        "Fighting continues.",
+        "* The brigade crossed the river on 3 May.",  # a bulleted sentence is still a sentence
+        "Status: the town remained contested after the talks had failed.",
+    ],
+)
+def test_sentences_are_prose_even_in_odd_shapes(line):
+    article = parse_article(f"Title\n{line}\n")
+    assert article.junk == ()
+    assert len(article.paragraphs) == 1
+
+
+# --- Titles (#10) ----------------------------------------------------------------------------------------------
+
+
+def test_wire_copy_lead_is_not_taken_for_a_title():
+    text = "Rebels seized the northern town of Example on Monday, a monitoring group said.\nTroops fled south.\n"
+    article = parse_article(text)
+    assert article.title_line is None
+    assert [s.text for p in article.paragraphs for s in p.sentences][0].startswith("Rebels seized")
+    assert article.title.startswith("Rebels seized the northern town")
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "On 3 May 2021, the army entered the town",  # a dated lead without a full stop
+        "BEIRUT (Reuters) - Government forces shelled the town",  # a dateline
+        "The army entered the town and held it for three days before the rebels came back.",
+    ],
+)
+def test_first_line_that_reads_as_a_sentence_is_content(first):
+    article = parse_article(f"{first}\nTroops fled south.\n")
+    assert article.title_line is None
+    assert article.paragraphs[0].text == first
+
+
+def test_first_line_that_looks_like_a_title_is_the_title():
+    article = parse_article("Siege of Example (1999) | ||||\nTroops fled south.\n")
+    assert (article.title, article.title_line) == ("Siege of Example (1999)", 1)
+
+
+def test_given_title_makes_the_first_line_content():
+    article = parse_article("Siege of Example ended\nTroops fled south.\n", title="Siege of Example")
+    assert article.title == "Siege of Example"
+    assert article.title_line is None
+    # The first line was not dropped: it is a paragraph or a listed junk line, never nothing.
+    assert article.junk and article.junk[0].line_no == 1 or article.paragraphs[0].line_no == 1
+
+
+# --- Markers at the start of a line (#10) --------------------------------------------------------------------
+
+
+def test_marker_opening_a_line_belongs_to_the_sentence_before():
+    text = "Title\nThe front held near the dam. It rained.\n[21] [22] Later the militia left the town.\n"
+    article = parse_article(text)
+    first, second = article.paragraphs
+    assert [m.label for m in first.sentences[-1].markers] == ["21", "22"]
+    assert first.sentences[-1].markers[0].offset == len("It rained.")
+    assert second.sentences[0].markers == ()
+    assert second.sentences[0].text == "Later the militia left the town."
+
+
+def test_line_of_markers_only_belongs_to_the_paragraph_before():
+    article = parse_article("Title\nThe front held near the dam.\n[note 4][9]\nTroops fled south.\n")
+    assert [p.text for p in article.paragraphs] == ["The front held near the dam.", "Troops fled south."]
+    assert [m.label for m in article.paragraphs[0].sentences[0].markers] == ["note 4", "9"]
+    assert article.junk == ()
