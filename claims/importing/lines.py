@@ -7,9 +7,12 @@ A line is prose only when it reads as a sentence. The signals are general ones, 
   brackets), bare URLs, file names (``Flag of X.svg``), hatnotes ("For other uses, see …", "Main article:"),
   ``label: value`` rows of an infobox;
 - *lists*: a bulleted row of names, flags (regional-indicator emoji) or units that has no verb;
-- *sentence*: at least three words, and either a sentence end (``. ! ?``, closing quotes allowed) with a
-  verb or four words, or a verb and more than a label's length. A verb is an auxiliary, a common irregular
-  form or a regular ``-ed`` / ``-ing`` form.
+- *captions and links* of news pages: "Picture describing …", "Read more …", "Watch: …";
+- *sentence*: a sentence end (``. ! ?``, closing quotes allowed) and two words or more, except a lone short
+  question (a related-article link: a question asserts nothing); without a sentence end, a verb and either
+  more words than a heading has (a paragraph that lost its full stop) or a citation marker at the end. A
+  verb is an auxiliary, a common irregular form or a regular ``-ed`` / ``-ing`` form. Short lines without
+  a sentence end are headings, headlines of related articles or infobox cells.
 
 Each junk line gets a kind, so the import report can list what was skipped and why.
 """
@@ -27,6 +30,8 @@ FILE = "file name"
 HATNOTE = "hatnote"
 LABEL = "label row"
 LIST = "list of names"
+CAPTION = "caption or link"
+QUESTION = "question"
 FRAGMENT = "not a sentence"
 
 _TABLE_ROW = re.compile(r"^\||\|$|\|\s*\|")
@@ -42,6 +47,12 @@ _HATNOTE = re.compile(
     r"|Not to be confused with\b"
     r"|\S.{0,60} redirects here\b"
     r"|\"[^\"]{1,60}\" redirects here\b)",
+    re.I,
+)
+# Picture captions and link lines that scrapers of news pages keep.
+_CAPTION = re.compile(
+    r"^(?:Picture describing|Pictured?:|Photo(?:graph)?:|Image:|Caption:|Video:|Watch:|Listen:|Read more\b|Related:"
+    r"|Also read\b|Click here\b|Sign up\b|Subscribe\b)",
     re.I,
 )
 # "Status: victory", "Units2: X Armed Forces, * X Army": a short label, a colon, a value.
@@ -122,6 +133,8 @@ def junk_kind(line: str, annotations: list[Annotation]) -> str | None:
         return FILE
     if _HATNOTE.match(unstubbed.strip()):
         return HATNOTE
+    if _CAPTION.match(unstubbed.strip()):
+        return CAPTION
     verb = has_verb(words)
     sentence_end = _ends_like_sentence(unstubbed)
     if _LABEL_VALUE.match(unstubbed) and not (sentence_end and verb):
@@ -129,10 +142,23 @@ def junk_kind(line: str, annotations: list[Annotation]) -> str | None:
     if _FLAG.search(unstubbed) or (_BULLET.match(unstubbed) and not verb):
         return LIST
     if sentence_end and len(words) >= 2:  # a sentence end is a strong signal: when in doubt, keep text
-        return None
-    if verb and len(words) >= 4:  # a sentence that lost its full stop, or one that ends with its marker
+        return QUESTION if _lone_question(unstubbed) and len(words) <= _QUESTION_MAX_WORDS else None
+    if verb and (len(words) > _LABEL_MAX_WORDS or len(words) >= 3 and _ends_with_marker(line, annotations)):
         return None
     return LIST if "," in unstubbed and len(words) >= 3 else FRAGMENT
+
+
+_QUESTION_MAX_WORDS = 15
+
+
+def _lone_question(prose: str) -> bool:
+    body = prose.strip().rstrip(_CLOSERS)
+    return body.endswith("?") and not any(mark in body[:-1] for mark in ".!?")
+
+
+def _ends_with_marker(line: str, annotations: list[Annotation]) -> bool:
+    last = annotations[-1] if annotations else None
+    return last is not None and last.kind in ("reference", "note") and not line[last.end :].strip()
 
 
 # --- The title ---------------------------------------------------------------------------------------------

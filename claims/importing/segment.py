@@ -203,6 +203,11 @@ _NUMBER_ABBREVIATIONS = frozenset(
 )
 
 
+# "9 a.m. ET": a clock time's a.m./p.m. before a time zone does not end the sentence.
+_CLOCK = frozenset({"a.m.", "p.m.", "A.M.", "P.M."})
+_TIME_ZONES = frozenset("ET EST EDT CT CST CDT MT MST MDT PT PST PDT GMT BST UTC CET CEST EET EEST IST JST".split())
+
+
 def _starts_sentence(masked: str, cut: int) -> bool:
     """The next sentence opens with a capital (or digit, currency sign, uncased letter) after any quote
     or parenthesis, or with a lower-case list letter ("b. Second item")."""
@@ -291,6 +296,8 @@ def _accept(masked: str, previous: int, cut: int, enclosed: tuple[list[int], lis
     if word.lstrip(_OPENERS) in _TITLES:
         return False
     if word in _NUMBER_ABBREVIATIONS and masked[cut].isdigit():
+        return False
+    if word in _CLOCK and masked[cut : masked.find(" ", cut) % (len(masked) + 1)].rstrip(",.;") in _TIME_ZONES:
         return False
     return not (len(word) <= 4 and _ENUMERATOR.fullmatch(before.lstrip()))
 

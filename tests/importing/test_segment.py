@@ -24,6 +24,7 @@ lower_case_start     "It was fine." | "the rest was not."        veto a cut befo
 numbered_list_no_    "1." | "Take the bridge 2." | …             a paragraph that starts with an enumerator
 stops, lettered_     "a. north b. south c. east" kept whole      and goes on in sequence is a list: cut
 list_no_stops                                                   before each item, never after its number
+clock_time_zone      "They met at 9 a.m." | "EST in the hall."     veto after a.m./p.m. before a time zone
 mixed_quotes,        a curly “ closed by a straight " (or the    double quotes of any form pair by nesting;
 mixed_quotes_        reverse): cut inside the quote, or glued    a straight one opens after a space, closes
 reversed             to the next sentence                        after anything else
@@ -107,6 +108,7 @@ CASES = [
     ),
     ("lettered_list_no_stops", "a. north b. south c. east", ["a. north", "b. south", "c. east"]),
     ("number_in_prose", "It held 2. The road fell.", ["It held 2.", "The road fell."]),
+    ("clock_time_zone", "They met at 9 a.m. EST in the hall. Then.", ["They met at 9 a.m. EST in the hall.", "Then."]),
     # Quotation marks that do not match: a curly opening closed by a straight one
     (
         "mixed_quotes",
@@ -157,6 +159,7 @@ SENTENCEX_MISSES = {
     "lettered_list_no_stops",
     "mixed_quotes",
     "mixed_quotes_reversed",
+    "clock_time_zone",
     "letter_marker",
     "broken_letter_marker",
     "note_marker",
