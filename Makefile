@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup install lint format bench fuzz lock clean
+.PHONY: run test setup install lint format bench quality fuzz lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ format:
 
 bench: install
 	$(BIN)/python scripts/ensure_postgres.py $(BIN)/python bench/run_all.py
+
+# Import quality on the annotated corpus (bench/quality/README.md); one scorer per line.
+quality: install
+	nice -n 10 $(BIN)/python bench/quality/score_import.py
 
 fuzz: install
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/importing -k property
