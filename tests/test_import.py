@@ -433,3 +433,22 @@ def test_references_command(sample, editor, tmp_path, capsys):
         call_command("import_references", article.title, str(bad), "--user", "editor")
     with pytest.raises(CommandError, match="no article 'Nope'"):
         call_command("import_references", "Nope", str(good))
+
+
+def test_admin_import_page_lists_the_skipped_lines_by_kind(client, editor):
+    client.force_login(editor)
+    text = (
+        "Siege of Example\n"
+        "Picture describing Troops patrol the old city\n"
+        "Kurdistan[7]\n"
+        "The garrison surrendered on 4 May 2021. [1]\n"
+    )
+    body = client.post("/admin/claims/article/import/", {"text": text}).content.decode()
+    assert 'id="skipped-lines"' in body and "2 lines did not become claims" in body
+    assert "caption or link (1)" in body and "Picture describing Troops patrol the old city" in body
+    assert "not a sentence (1)" in body and "Kurdistan[7]" in body
+    # With a title given, the first line is content: here a heading, so it is listed rather than dropped.
+    body = client.post(
+        "/admin/claims/article/import/", {"text": text, "title": "Siege of Example, 2021"}
+    ).content.decode()
+    assert "3 lines did not become claims" in body and "Siege of Example</td>" in body

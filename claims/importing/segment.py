@@ -161,12 +161,18 @@ def _added_cuts(masked: str) -> list[int]:
 _LIST_ITEM = re.compile(r"(?<!\S)([\u2022\u2043\u25aa\u25e6\u2023*\u2013-] ?)?(\d{1,3}|[a-z])(\.\)|\)|\.)(?= )")
 
 
+_LIST_OPENERS = " \u2022\u2043\u25aa\u25e6\u2023*\u2013-"
+
+
 def _successor(value: str) -> str:
     return str(int(value) + 1) if value.isdigit() else chr(ord(value) + 1)
 
 
 def _list_items(masked: str) -> tuple[set[int], set[int]]:
     """(cuts before the items after the first, vetoed cuts right after each enumerator) of an inline list."""
+    opening = masked[:1]
+    if not (opening.isdigit() or opening.islower() or opening in _LIST_OPENERS):  # most paragraphs: one test
+        return set(), set()
     first = _LIST_ITEM.match(masked, _next_non_space(masked, 0))
     if first is None:
         return set(), set()

@@ -15,8 +15,8 @@ class Command(BaseCommand):
     help = "Import an article's text file: claims anchored to their sentences, with citations, tags, hedges, dates."
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="UTF-8 text file (first line: the title)")
-        parser.add_argument("--title", help="title to use instead of the file's first line")
+        parser.add_argument("path", help="UTF-8 text file (first line: the title when it looks like one)")
+        parser.add_argument("--title", help="the title; the first line is then read as content")
         parser.add_argument("--url", help="the article's URL (also used to find an earlier import of it)")
         parser.add_argument("--user", default="editor", help="username of the importing editor (default: editor)")
         parser.add_argument("--dry-run", action="store_true", help="parse and report, but save nothing")
