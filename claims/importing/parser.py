@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from .dates import EventDate, date_paragraph, infer_year
 from .hedges import Hedge, find_hedges
+from .references import ArticleMeta, Reference
 from .segment import Annotation, find_annotations, split_with
 
 
@@ -59,6 +60,7 @@ class Paragraph:
     text: str  # the line as in the input, rstripped (lines joined by "\n" when a bracket was broken)
     sentences: tuple[Sentence, ...]
     chronology: bool  # the first sentence starts with a date: undated sentences inherit the current date
+    section: str = ""  # the heading the paragraph stands under (wikitext, HTML and news readers)
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,12 @@ class ParsedArticle:
     junk_lines: tuple[int, ...]  # 1-based line numbers skipped as infobox/table junk
     stray_markers: tuple[Marker, ...]  # markers in junk lines and in the title line
     empty_brackets: int  # every [] dropped, junk lines included
+    # Filled by the wikitext, HTML and news readers (claims.importing.readers); plain text leaves the defaults.
+    format: str = "text"
+    references: tuple[Reference, ...] = ()  # what each marker label points to
+    skipped: tuple[tuple[str, int], ...] = ()  # (what, how many): infoboxes, tables, files, categories…
+    meta: ArticleMeta | None = None
+    text: str = ""  # the plain text the claims anchor to, when the input was not plain text
 
 
 class ParseError(ValueError):
