@@ -447,5 +447,5 @@ def parse_wikitext(text: str, *, title: str = "") -> ParsedArticle:
 
 
 def _lead_title(code) -> str:
-    match = re.search(r"'''(.+?)'''", str(code))
-    return mwparserfromhell.parse(match.group(1)).strip_code().strip() if match else ""
+    match = re.search(r"'''+(.+?)'''", str(code))
+    return mwparserfromhell.parse(match.group(1)).strip_code().strip("' ") if match else ""
