@@ -142,14 +142,14 @@ class _Reader:
         """Why the element is not prose ("" when it is not worth counting), or None when it is."""
         if not isinstance(element.tag, str):
             return ""  # comments, processing instructions
-        if element.tag in SKIP_TAGS:
-            return SKIP_TAGS[element.tag]
         if _is_cleanup_tag(element) or _is_reference_sup(element):
             return None
         classes = _classes(element)
         for name, what in SKIP_CLASSES.items():
             if name in classes:
                 return what
+        if element.tag in SKIP_TAGS:
+            return SKIP_TAGS[element.tag]
         if element.get("role") == "navigation" or element.get("id") in ("toc", "catlinks"):
             return ""
         if element.get("typeof", "").startswith("mw:File") or "mw-default-size" in classes:
