@@ -175,3 +175,22 @@ def test_wikipedia_urls_fetch_the_pages_html_from_the_same_wiki():
     )
     assert wikipedia_source("https://en.wikipedia.org/w/index.php?title=X") is None
     assert wikipedia_source("https://wikipedia.org.evil.com/wiki/X") is None
+
+
+def test_admin_import_page_takes_a_url_and_a_wikitext_file(server, client, editor, sources):
+    client.force_login(editor)
+    response = client.post("/admin/claims/article/import/", {"fetch_url": f"{server}/news", "format": "auto"})
+    body = response.content.decode()
+    assert "Import report" in body and "read as news" in body
+    assert Article.objects.filter(title="United States to Lift Sudan Sanctions").exists()
+
+    refused = client.post("/admin/claims/article/import/", {"fetch_url": f"{server}/missing"})
+    assert "Nothing was imported" in refused.content.decode() and "answered 404" in refused.content.decode()
+
+    with (ROOT / "fixtures/articles/toronto_star.wikitext").open("rb") as upload:
+        response = client.post("/admin/claims/article/import/", {"file": upload, "format": "auto"})
+    assert "read as wikitext" in response.content.decode()
+    assert Citation.objects.filter(article__title="Toronto Star", source__isnull=False).count() >= 20
+
+    both = client.post("/admin/claims/article/import/", {"fetch_url": f"{server}/news", "text": "Title\nText."})
+    assert "not several" in both.content.decode()

@@ -92,6 +92,7 @@ class ImportForm(forms.Form):
         choices=[("auto", "detect"), ("text", "plain text"), ("wikitext", "wikitext"), ("html", "Wikipedia HTML"),
                  ("news", "news page")],
         initial="auto",
+        required=False,
         help_text="Detected from the file name and content unless you choose.",
     )  # fmt: skip
     dry_run = forms.BooleanField(required=False, help_text="Parse and report, save nothing.")
