@@ -89,12 +89,28 @@ def _name(template: Template) -> str:
     return " ".join(str(template.name).split()).replace("_", " ").lower().removeprefix("template:")
 
 
-def _param(template: Template, *names: str) -> str:
+def _values(template: Template) -> dict[str, object]:
+    """Named parameters by name (first wins, as MediaWiki's last-wins matters only for broken pages)."""
+    values: dict[str, object] = {}
+    for param in template.params:
+        if param.showkey:
+            values.setdefault(str(param.name).strip(), param.value)
+    return values
+
+
+def _param(template: Template | dict, *names: str) -> str:
+    """The first of the named parameters that has text, as plain text. Takes a template or its _values()."""
+    values = template if isinstance(template, dict) else _values(template)
     for name in names:
-        if template.has(name):
-            value = template.get(name).value.strip_code().strip()
-            if value:
-                return value
+        value = values.get(name)
+        if value is not None:
+            text = (
+                value.strip_code().strip()
+                if "[" in str(value) or "{" in str(value) or "<" in str(value)
+                else str(value).strip()
+            )
+            if text:
+                return text
     return ""
 
 
@@ -117,7 +133,7 @@ def _letters(n: int) -> str:
     return label
 
 
-def _author(template: Template) -> str:
+def _author(template: Template | dict) -> str:
     names = []
     for i in ("", "1", "2", "3"):
         last = _param(template, f"last{i}", f"surname{i}", f"author{i}-last")
@@ -131,11 +147,12 @@ def _author(template: Template) -> str:
 
 
 def _cite_reference(template: Template, label: str, kind: str) -> Reference:
+    template = _values(template)
     work = _param(template, *WORK_KEYS)
     return Reference(
         label=label,
         kind=kind,
-        url=_param(template, "url", "chapter-url", "chapterurl", "conference-url"),
+        url=_param(template, "url", "chapter-url", "chapterurl", "conference-url") or _doi_url(template),
         title=_param(template, "title", "chapter", "script-title", "trans-title"),
         author=_author(template),
         publisher=work or _param(template, *PUBLISHER_KEYS),
@@ -144,6 +161,12 @@ def _cite_reference(template: Template, label: str, kind: str) -> Reference:
         archive_url=_param(template, "archive-url", "archiveurl"),
         quote=_param(template, "quote"),
     )
+
+
+def _doi_url(template: Template | dict) -> str:
+    """A DOI is a link to the work (Wikipedia prints it as one); an ISBN is not, and is left alone."""
+    doi = _param(template, "doi", "DOI")
+    return f"https://doi.org/{doi}" if re.match(r"^10\.\d{4,9}/\S+$", doi) else ""
 
 
 def _is_cite(name: str) -> bool:
@@ -163,7 +186,7 @@ class _Reader:
         self.counters: Counter = Counter()
         self.contents: dict[tuple[str, str], object] = {}  # (group, name) → ref contents (Wikicode)
         self.deferred: list[object] = []  # contents of notes, whose refs are numbered after the body
-        self.bibliography: dict[tuple[str, str], Template] = {}
+        self.bibliography: dict[tuple[str, str], Template] | None = None
         self.section = ""
         self.in_end_section = False
         self.pieces: list[str] = []
@@ -177,15 +200,23 @@ class _Reader:
                 self.contents.setdefault((_attr(tag, "group"), name), tag.contents)
         for template in self.code.filter_templates(recursive=True):
             name = _name(template)
-            if _is_cite(name):
-                author = _param(template, "last", "last1", "surname", "surname1", "author", "author1", "editor-last")
-                year = _param(template, "year") or (re.search(r"\d{4}", _param(template, "date")) or [""])[0]
-                if author and year:
-                    self.bibliography.setdefault(_short_key(author, year), template)
-            elif name in NOTE_TEMPLATES and template.has("name"):
+            if name in NOTE_TEMPLATES and template.has("name"):
                 content = _note_content(template)
                 if content is not None:
                     self.contents.setdefault((_note_group(template, name), _param(template, "name")), content)
+
+    def _bibliography(self) -> dict[tuple[str, str], Template]:
+        """Cite templates by (author surname, year), for {{sfn}}: built on the first short footnote only."""
+        if self.bibliography is None:
+            self.bibliography = {}
+            for template in self.code.filter_templates(recursive=True):
+                if _is_cite(_name(template)):
+                    values = _values(template)
+                    author = _param(values, "last", "last1", "surname", "surname1", "author", "author1", "editor-last")
+                    year = _param(values, "year") or (re.search(r"\d{4}", _param(values, "date")) or [""])[0]
+                    if author and year:
+                        self.bibliography.setdefault(_short_key(author, year), template)
+        return self.bibliography
 
     # -- references --
     def _label(self, group: str, name: str) -> tuple[str, bool]:
@@ -240,7 +271,7 @@ class _Reader:
         author, year = (args[0], next((a for a in args[1:] if re.match(r"^\d{4}", a)), "")) if args else ("", "")
         pages = _param(template, "p", "pp", "page", "pages", "loc")
         text = " ".join(filter(None, [", ".join(args), f"p. {pages}" if pages else ""]))
-        cite = self.bibliography.get(_short_key(author, year[:4]))
+        cite = self._bibliography().get(_short_key(author, year[:4]))
         if cite is not None:
             full = _cite_reference(cite, label, "reference")
             return Reference(**{**full.__dict__, "text": text})

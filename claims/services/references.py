@@ -90,6 +90,7 @@ def citations_fill(*, article, references: tuple[Reference, ...], citations: dic
     their details (a bulk insert), and existing ones are updated only where a field was empty. `citations`
     (label → Citation) is updated in place. Returns counts and the names of the sources it created."""
     matcher = DomainMatcher(Source.objects.all())
+    name_matcher = _Memo(name_matcher)
     taken = {name.lower() for name in Source.objects.values_list("name", flat=True)}
     new_sources: dict[str, Source] = {}  # domain → unsaved Source, written in one batch below
     wanted: list[tuple[Citation, Source | str]] = []  # citation, its source or the domain of a new one
@@ -132,6 +133,18 @@ def citations_fill(*, article, references: tuple[Reference, ...], citations: dic
         "citations_with_source": sum(1 for c in with_url if c.source_id is not None),
         "sources_created": sorted(new_sources),
     }
+
+
+class _Memo:
+    """A name matcher that answers each publisher once (an article cites the same outlet many times)."""
+
+    def __init__(self, matcher):
+        self.matcher, self.seen = matcher, {}
+
+    def match(self, text: str):
+        if text not in self.seen:
+            self.seen[text] = self.matcher.match(text)
+        return self.seen[text]
 
 
 def _fill(citation: Citation, reference: Reference) -> bool:
