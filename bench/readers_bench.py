@@ -136,7 +136,7 @@ with the source registry loaded. Real pages shipped in `fixtures/articles/` (see
   detection), median of three dry runs (rolled back). Target for a 300 KB wikitext page with ~400 references:
   under 3 s.
 
-| page | size | citations (references) | right sentence | with a URL | matched to a source | new sources | claims | import |
+| page | size | references | right sentence | with a URL | matched to a source | new sources | claims | import |
 |---|---|---|---|---|---|---|---|---|
 {wiki}
 

@@ -282,9 +282,10 @@ class CitationAdmin(ServiceAdmin):
 
 @admin.register(ArticleRevision)
 class ArticleRevisionAdmin(ReadOnlyAdmin):
-    list_display = ("article", "short_sha", "imported_at", "imported_by")
+    list_display = ("article", "short_sha", "format", "imported_at", "imported_by")
     list_select_related = ("article", "imported_by")
-    readonly_fields = ("article", "sha256", "retrieved_at", "imported_at", "imported_by", "report", "text")
+    readonly_fields = ("article", "sha256", "format", "retrieved_at", "imported_at", "imported_by", "report", "text",
+                       "source")  # fmt: skip
 
     @admin.display(description="sha256")
     def short_sha(self, obj):

@@ -27,7 +27,7 @@ from ..models import Article, ArticleRevision, Citation, Claim, ClaimCitation, C
 from ._common import require_perm, save_tracked
 from .confidence import DERIVED_FIELDS, refresh_confidence
 from .conflicts import relations_suggest
-from .references import citations_fill
+from .references import DomainMatcher, citations_fill, original_url
 
 BATCH = 500
 CONTEXT = 32  # characters of prefix and suffix kept around each anchored sentence
@@ -609,7 +609,7 @@ def citations_import_csv(
     reader.fieldnames = header
     citations = {c.label: c for c in Citation.objects.filter(article=article)}
     matcher = SourceMatcher(Source.objects.all())
-    domains = {s.domain.lower(): s for s in Source.objects.exclude(domain="")}
+    domains = DomainMatcher(Source.objects.exclude(domain=""))
     problems, plans = [], []
     for row in reader:
         line = reader.line_num
@@ -635,9 +635,9 @@ def citations_import_csv(
             if values[column] and not re.match(r"^https?://\S+$", values[column]):
                 problems.append(f"line {line}: {column} '{values[column]}' is not an http(s) URL")
         source = matcher.match(values["publisher"]) if values["publisher"] else None
-        if source is None and values["url"]:
-            host = re.sub(r"^https?://(www\.)?", "", values["url"]).split("/")[0].lower()
-            source = domains.get(host)
+        if source is None and (values["url"] or values["archive_url"]):
+            # by domain, subdomains folded and archive addresses unwrapped, as page imports do
+            source = domains.match(original_url(values["url"]) or original_url(values["archive_url"]))
         if source is not None:
             values["source"] = source
         plans.append((citations[label], values))
