@@ -91,6 +91,7 @@ def test_wikipedia_html_and_news_pages_import_with_sources(editor, sources):
     assert report.format == "html"
     article = Article.objects.get(pk=report.article_id)
     assert article.url == "https://en.wikipedia.org/wiki/Mozilla"
+    assert (article.licence, article.attribution) == ("CC BY-SA 4.0", "Wikipedia contributors")
     assert report.citations_with_url >= 0.95 * Citation.objects.filter(article=article).count()
     assert report.citations_with_source == report.citations_with_url
 
@@ -98,6 +99,7 @@ def test_wikipedia_html_and_news_pages_import_with_sources(editor, sources):
     report = article_import(text=news, actor=editor, name="sudan.html", format="auto")
     assert report.format == "news" and report.title == "United States to Lift Sudan Sanctions"
     assert Citation.objects.filter(article_id=report.article_id, source__isnull=False).count() == 7
+    assert Article.objects.get(pk=report.article_id).attribution == "Jeffrey Gettleman, NYTimes, 2017-01-13"
 
 
 @pytest.mark.parametrize(

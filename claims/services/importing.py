@@ -27,7 +27,7 @@ from ..models import Article, ArticleRevision, Citation, Claim, ClaimCitation, C
 from ._common import require_perm, save_tracked
 from .confidence import DERIVED_FIELDS, refresh_confidence
 from .conflicts import relations_suggest
-from .references import DomainMatcher, citations_fill, original_url
+from .references import DomainMatcher, citations_fill, original_url, page_attribution
 
 BATCH = 500
 CONTEXT = 32  # characters of prefix and suffix kept around each anchored sentence
@@ -350,6 +350,9 @@ def article_import(
         article.title = title
     if url and not article.url:
         article.url = url
+    for key, value in page_attribution(parsed).items():  # what the page says of itself, where still empty
+        if value and not getattr(article, key):
+            setattr(article, key, value)
     save_tracked(article, actor=actor, reason=reason)
     revision.report = report.as_dict()
     revision.save(update_fields=["report"])

@@ -192,3 +192,16 @@ def _source_for(citation, matcher: DomainMatcher, name_matcher, taken: set, new_
                                  reliability=Source.Reliability.UNKNOWN, grade=Source.Grade.F)  # fmt: skip
     taken.add(domain)
     return domain
+
+
+def page_attribution(parsed) -> dict[str, str]:
+    """Article licence, attribution and language from what the page says of itself: Wikipedia pages are
+    CC BY-SA 4.0 by their contributors; a news page has its byline, outlet and date. Plain text: nothing."""
+    meta = parsed.meta
+    if meta is None:
+        return {}
+    language = (meta.language or "")[:16]
+    if parsed.format in ("wikitext", "html"):
+        return {"licence": "CC BY-SA 4.0", "attribution": "Wikipedia contributors", "language": language}
+    parts = [meta.author, meta.publisher, meta.published.isoformat() if meta.published else ""]
+    return {"attribution": ", ".join(p for p in parts if p), "language": language}
