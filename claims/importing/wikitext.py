@@ -104,11 +104,9 @@ def _param(template: Template | dict, *names: str) -> str:
     for name in names:
         value = values.get(name)
         if value is not None:
-            text = (
-                value.strip_code().strip()
-                if "[" in str(value) or "{" in str(value) or "<" in str(value)
-                else str(value).strip()
-            )
+            raw = str(value)
+            # strip_code is the slow part of reading a page: only values with markup need it.
+            text = value.strip_code().strip() if any(c in raw for c in "[{<&'") else raw.strip()
             if text:
                 return text
     return ""
