@@ -149,10 +149,10 @@ with the source registry loaded. Real pages shipped in `fixtures/articles/` (see
 - The United Kingdom page (2017 wikitext) misses the 95% URL target: the references without a URL are printed
   books and papers cited with an ISBN only (`{{{{cite book}}}}` without `url=`) and plain-text notes. A DOI becomes
   its doi.org URL; nothing else is invented. Every citation that has a URL is linked to a source.
-- Where an import's time goes (UK page, profiled on a quiet moment): reading the wikitext 0.3–0.4 s, parsing the
+- Where an import's time goes (UK page, profiled at load average ~5): reading the wikitext 0.3–0.4 s, parsing the
   rendered text into sentences ~0.1 s, citations and new sources ~0.3 s (bulk inserts with history), claims with
-  their history rows and confidence ~0.6 s, conflict detection over the new claims ~0.5–0.9 s. Un-niced on a
-  quieter machine the whole import took 1.3 s (no detection) to 2.0 s (with it).
+  their history rows and confidence ~0.6 s, conflict detection over the new claims ~0.5–0.9 s. Un-niced at load
+  average ~5 the whole import took 1.3 s (no detection) to 2.0 s (with it).
 
 News pages (`tests/importing/pages/`, from Mozilla Readability's test pages): title, publication date and
 publisher from the page's metadata; "furniture" counts paragraphs that start with navigation, advertising,
