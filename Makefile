@@ -23,6 +23,7 @@ setup: install
 	$(BIN)/python manage.py create_demo_users
 	$(BIN)/python manage.py import_article fixtures/articles/northwestern_syria_offensive.txt \
 		--url "https://en.wikipedia.org/wiki/Northwestern_Syria_offensive_(2024)" --user editor
+	$(BIN)/python manage.py import_article fixtures/articles/mozilla.wikipedia.html --user editor
 
 run: setup
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

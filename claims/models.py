@@ -138,6 +138,19 @@ class ArticleRevision(models.Model):
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     report = models.JSONField(default=dict, blank=True, help_text="The import report of this revision.")
 
+    class Format(models.TextChoices):
+        TEXT = "text", "plain text"
+        WIKITEXT = "wikitext", "wikitext"
+        HTML = "html", "Wikipedia HTML"
+        NEWS = "news", "news page"
+
+    format = models.CharField(max_length=10, choices=Format.choices, default=Format.TEXT)
+    source = models.TextField(
+        blank=True,
+        help_text="The input as imported (wikitext or HTML) when it was not plain text; `text` is then the plain "
+        "text the claims are anchored to, and sha256 is the input's.",
+    )
+
     class Meta:
         ordering = ["article", "-imported_at", "-pk"]
         get_latest_by = "imported_at"
@@ -261,6 +274,7 @@ class Claim(models.Model):
     revision = models.ForeignKey(ArticleRevision, on_delete=models.PROTECT, related_name="claims")
     paragraph_index = models.PositiveIntegerField()
     sentence_index = models.PositiveIntegerField()
+    section = models.CharField(max_length=300, blank=True, help_text="The heading the sentence stands under.")
     start = models.PositiveIntegerField(help_text="Offset of the sentence in its paragraph.")
     end = models.PositiveIntegerField()
     prefix = models.CharField(max_length=64, blank=True, help_text="~32 characters before the sentence.")

@@ -144,6 +144,12 @@ CLAIMS_SITE_URL = os.environ.get("CLAIMS_SITE_URL", "")
 CLAIMS_EXPORT_CHUNK_SIZE = env_int("CLAIMS_EXPORT_CHUNK_SIZE", 2000)
 # Largest article the importer accepts, in bytes.
 CLAIMS_IMPORT_MAX_BYTES = env_int("CLAIMS_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# Importing from a URL (claims.services.fetch): seconds for the whole fetch, redirects followed, and whether
+# private, loopback and link-local addresses may be fetched (never in production: a test turns it on for a
+# server it starts on 127.0.0.1). The size limit is CLAIMS_IMPORT_MAX_BYTES.
+CLAIMS_FETCH_TIMEOUT = env_int("CLAIMS_FETCH_TIMEOUT", 20)
+CLAIMS_FETCH_MAX_REDIRECTS = env_int("CLAIMS_FETCH_MAX_REDIRECTS", 5)
+CLAIMS_FETCH_ALLOW_PRIVATE = False
 # Near-duplicate threshold (rapidfuzz ratio, 0-100) for the conflict detectors.
 CLAIMS_DUPLICATE_THRESHOLD = env_int("CLAIMS_DUPLICATE_THRESHOLD", 90)
 

@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from .. import services
 from ..models import Article, ArticleRevision, Citation, ClaimCitation, Source
 from ..services.claims import LINK_FIELDS
+from ..services.fetch import article_import_url
 from ..services.importing import ImportRefused, article_import, citations_import_csv, decode_article
 from ..services.sources import ARTICLE_FIELDS, CITATION_FIELDS, SOURCE_FIELDS
 from .base import (
@@ -64,9 +65,13 @@ class SourceAdmin(ServiceAdmin):
 
 
 class ImportForm(forms.Form):
-    """Upload a text file or paste the text; the first line is the title."""
+    """Upload a file, paste the text, or give a URL to fetch; the format is detected unless chosen."""
 
-    file = forms.FileField(required=False, help_text="A UTF-8 text file (first line: the title).")
+    file = forms.FileField(
+        required=False,
+        help_text="A UTF-8 file: scraped text (first line: the title), wikitext (.wikitext), a saved Wikipedia "
+        "page or a saved news page (.html).",
+    )
     text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 12, "cols": 100}),
                            help_text="…or paste the article's text here.")  # fmt: skip
     title = forms.CharField(required=False, max_length=500, help_text="Leave empty to use the first line.")
@@ -76,14 +81,29 @@ class ImportForm(forms.Form):
         assume_scheme="https",
         help_text="The article's address (finds earlier imports).",
     )
+    fetch_url = forms.URLField(
+        required=False,
+        max_length=1000,
+        assume_scheme="https",
+        label="Fetch from URL",
+        help_text="…or import the page at this address (a Wikipedia article URL fetches its HTML with references).",
+    )
+    format = forms.ChoiceField(
+        choices=[("auto", "detect"), ("text", "plain text"), ("wikitext", "wikitext"), ("html", "Wikipedia HTML"),
+                 ("news", "news page")],
+        initial="auto",
+        required=False,
+        help_text="Detected from the file name and content unless you choose.",
+    )  # fmt: skip
     dry_run = forms.BooleanField(required=False, help_text="Parse and report, save nothing.")
 
     def clean(self):
         data = super().clean()
-        if not data.get("file") and not (data.get("text") or "").strip():
-            raise forms.ValidationError("Give a file or paste the text.")
-        if data.get("file") and (data.get("text") or "").strip():
-            raise forms.ValidationError("Give a file or paste the text, not both.")
+        given = [bool(data.get("file")), bool((data.get("text") or "").strip()), bool(data.get("fetch_url"))]
+        if sum(given) == 0:
+            raise forms.ValidationError("Give a file, paste the text or give a URL to fetch.")
+        if sum(given) > 1:
+            raise forms.ValidationError("Give one of a file, pasted text or a URL to fetch, not several.")
         return data
 
 
@@ -145,11 +165,18 @@ class ArticleAdmin(ServiceAdmin):
             upload = data.get("file")
             name = upload.name if upload else "the pasted text"
             try:
-                text = decode_article(upload.read(), name=name) if upload else data["text"]
-                report = article_import(
-                    text=text, title=data.get("title") or None, url=data.get("url") or None,
-                    actor=request.user, name=name, dry_run=data.get("dry_run", False),
-                )  # fmt: skip
+                if data.get("fetch_url"):
+                    report = article_import_url(
+                        url=data["fetch_url"], actor=request.user, format=data.get("format") or "auto",
+                        title=data.get("title") or None, dry_run=data.get("dry_run", False),
+                    )  # fmt: skip
+                else:
+                    text = decode_article(upload.read(), name=name) if upload else data["text"]
+                    report = article_import(
+                        text=text, title=data.get("title") or None, url=data.get("url") or None,
+                        actor=request.user, name=name, dry_run=data.get("dry_run", False),
+                        format=data.get("format") or "auto",
+                    )  # fmt: skip
             except (ImportRefused, PermissionDenied) as err:
                 messages.error(request, f"Nothing was imported: {error_text(err)}")
             else:
@@ -256,9 +283,10 @@ class CitationAdmin(ServiceAdmin):
 
 @admin.register(ArticleRevision)
 class ArticleRevisionAdmin(ReadOnlyAdmin):
-    list_display = ("article", "short_sha", "imported_at", "imported_by")
+    list_display = ("article", "short_sha", "format", "imported_at", "imported_by")
     list_select_related = ("article", "imported_by")
-    readonly_fields = ("article", "sha256", "retrieved_at", "imported_at", "imported_by", "report", "text")
+    readonly_fields = ("article", "sha256", "format", "retrieved_at", "imported_at", "imported_by", "report", "text",
+                       "source")  # fmt: skip
 
     @admin.display(description="sha256")
     def short_sha(self, obj):

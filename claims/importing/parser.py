@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from .dates import EventDate, date_paragraph, infer_year
 from .hedges import Hedge, find_hedges
 from .lines import clean_title, junk_kind, looks_like_title
+from .references import ArticleMeta, Reference
 from .segment import Annotation, find_annotations, split_with
 
 
@@ -62,6 +63,7 @@ class Paragraph:
     text: str  # the line as in the input, rstripped (lines joined by "\n" when a bracket was broken)
     sentences: tuple[Sentence, ...]
     chronology: bool  # the first sentence starts with a date: undated sentences inherit the current date
+    section: str = ""  # the heading the paragraph stands under (wikitext, HTML and news readers)
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,12 @@ class ParsedArticle:
     empty_brackets: int  # every [] dropped, junk lines included
     junk: tuple[JunkLine, ...] = ()  # the same lines with their kind and text, for the import report
     title_line: int | None = None  # 1-based line number of the line read as the title, None when none was
+    # Filled by the wikitext, HTML and news readers (claims.importing.readers); plain text leaves the defaults.
+    format: str = "text"
+    references: tuple[Reference, ...] = ()  # what each marker label points to
+    skipped: tuple[tuple[str, int], ...] = ()  # (what, how many): infoboxes, tables, files, categories…
+    meta: ArticleMeta | None = None
+    text: str = ""  # the plain text the claims anchor to, when the input was not plain text
 
 
 class ParseError(ValueError):

@@ -22,11 +22,13 @@ from rapidfuzz import fuzz
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ..errors import ServiceError
-from ..importing import ParsedArticle, ParseError, Sentence, parse_article
+from ..importing import ParsedArticle, ParseError, Sentence
+from ..importing.detect import FORMATS, read_article
 from ..models import Article, ArticleRevision, Citation, Claim, ClaimCitation, ClaimStatus, Review, Source
 from ._common import require_perm, save_tracked
 from .confidence import DERIVED_FIELDS, refresh_confidence
 from .conflicts import relations_suggest
+from .references import DomainMatcher, citations_fill, original_url, page_attribution
 
 BATCH = 500
 CONTEXT = 32  # characters of prefix and suffix kept around each anchored sentence
@@ -67,6 +69,12 @@ class ImportReport:
     dates: Counter = field(default_factory=Counter)
     attributions_linked: int = 0
     relations_suggested: int = 0
+    format: str = "text"
+    skipped: Counter = field(default_factory=Counter)  # what a wikitext/HTML reader left out, by kind
+    citations_filled: int = 0
+    citations_with_url: int = 0
+    citations_with_source: int = 0
+    sources_created: list = field(default_factory=list)
 
     def as_dict(self) -> dict:
         data = {k: v for k, v in self.__dict__.items() if not isinstance(v, Counter)}
@@ -97,6 +105,16 @@ class ImportReport:
             lines.append(f"  conflicts and duplicates suggested: {self.relations_suggested}")
         if junk:
             lines += self.junk_text()
+        if self.format != "text":
+            lines.append(
+                f"  read as {self.format}; skipped: {_counts(self.skipped)}; citations filled from the page "
+                f"{self.citations_filled}, with a URL {self.citations_with_url}, of which matched to a source "
+                f"{self.citations_with_source}"
+            )
+            new = ", ".join(self.sources_created) or "none"
+            lines.append(
+                f"  new sources (reliability unknown, for a lead to grade): {len(self.sources_created)}: {new}"
+            )
         return "\n".join(lines)
 
     def junk_by_kind(self) -> dict[str, list[dict]]:
@@ -152,13 +170,15 @@ def decode_article(data: bytes, *, name: str) -> str:
     return text
 
 
-def _parse(text: str, *, name: str, title: str | None = None) -> ParsedArticle:
+def _parse(text: str, *, name: str, format: str = "text", title: str | None = None, url: str = "") -> ParsedArticle:
     if len(text.encode("utf-8")) > settings.CLAIMS_IMPORT_MAX_BYTES:
         raise ImportRefused(f"{name}: larger than the import limit of {settings.CLAIMS_IMPORT_MAX_BYTES:,} bytes")
     if not text.strip():
         raise ImportRefused(f"{name}: the text is empty")
+    if format not in (*FORMATS, "auto"):
+        raise ImportRefused(f"{name}: unknown format '{format}' (one of {', '.join(FORMATS)}, or auto)")
     try:
-        return parse_article(text, title=title)
+        return read_article(text, format=format, name=name, title=title or "", url=url or "")
     except ParseError as err:
         raise ImportRefused(f"{name}: {err}") from None
 
@@ -239,6 +259,7 @@ class _Placed:
     paragraph_index: int
     paragraph_text: str
     sentence: Sentence
+    section: str = ""
 
     @property
     def text(self) -> str:
@@ -247,7 +268,7 @@ class _Placed:
 
 def _placed(parsed: ParsedArticle) -> list[_Placed]:
     return [
-        _Placed(p.index, p.text, s)
+        _Placed(p.index, p.text, s, p.section)
         for p in parsed.paragraphs
         for s in p.sentences
         if s.text  # a sentence that was only markers leaves no claim
@@ -270,19 +291,25 @@ def article_import(
     retrieved_at=None,
     suggest_relations: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    format: str = "text",
 ) -> ImportReport:
     """Import one article text: a new revision, its citations, a claim per sentence (or a re-anchoring).
 
-    `progress(n, total)` is called as each batch of n of the total sentences is written (the command's bar)."""
+    `progress(n, total)` is called as each batch of n of the total sentences is written (the command's bar).
+    `format` names the reader (text, wikitext, html, news) or "auto" to detect it from `name` and the text."""
     report_progress = progress or (lambda n, total: None)
     require_perm(actor, "claims.import_article", "import articles")
-    parsed = _parse(text, name=name, title=title)
+    parsed = _parse(text, name=name, format=format, title=title or None, url=url or "")
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     report = ImportReport(
         title=title or parsed.title, sha256=sha, dry_run=dry_run, junk_lines=len(parsed.junk_lines),
-        paragraphs=len(parsed.paragraphs), empty_brackets=parsed.empty_brackets, title_given=title or "",
+        paragraphs=len(parsed.paragraphs), empty_brackets=parsed.empty_brackets, format=parsed.format,
+        skipped=Counter(dict(parsed.skipped)),
+        # Only a plain text's first line depends on a given title; the readers put the title line there themselves.
+        title_given=(title or "") if parsed.format == "text" else "",
         junk=[{"line": j.line_no, "kind": j.kind, "text": j.text} for j in parsed.junk],
     )  # fmt: skip
+    url = url or (parsed.meta.url if parsed.meta else "") or None
     article = article or _find_article(title=report.title, url=url)
     reason = f"imported from revision {sha[:12]}"
     if article is None:
@@ -300,7 +327,13 @@ def article_import(
         return report
 
     revision = ArticleRevision.objects.filter(article=article, sha256=sha).first() or ArticleRevision.objects.create(
-        article=article, text=text, sha256=sha, imported_by=actor, retrieved_at=retrieved_at
+        article=article,
+        text=parsed.text or text,
+        sha256=sha,
+        imported_by=actor,
+        retrieved_at=retrieved_at,
+        format=parsed.format,
+        source=text if parsed.text else "",
     )
     sentences = _placed(parsed)
     report.sentences = len(sentences)
@@ -308,8 +341,17 @@ def article_import(
     def progress(n: int) -> None:
         report_progress(n, len(sentences))
 
-    citations = _ensure_citations(article, parsed, actor=actor, reason=reason, report=report)
     matcher = SourceMatcher(Source.objects.all())
+    if parsed.references:  # wikitext, HTML, news: citations written with their details and sources first
+        existing_citations = {c.label: c for c in Citation.objects.filter(article=article).select_related("source")}
+        filled = citations_fill(article=article, references=parsed.references, citations=existing_citations,
+                                name_matcher=matcher, actor=actor, reason=reason)  # fmt: skip
+        for key in ("citations_filled", "citations_with_url", "citations_with_source", "sources_created"):
+            setattr(report, key, filled[key])
+    citations = _ensure_citations(article, parsed, actor=actor, reason=reason, report=report)
+    if parsed.references:
+        citations.update({label: c for label, c in existing_citations.items() if label in citations})
+        report.citations_created += filled["citations_created"]
     # Everything a claim's score reads, loaded once: re-anchoring rescores without a query per claim.
     existing = list(
         article.claims.select_related("attributed_source")
@@ -337,6 +379,9 @@ def article_import(
         article.title = title
     if url and not article.url:
         article.url = url
+    for key, value in page_attribution(parsed).items():  # what the page says of itself, where still empty
+        if value and not getattr(article, key):
+            setattr(article, key, value)
     save_tracked(article, actor=actor, reason=reason)
     revision.report = report.as_dict()
     revision.save(update_fields=["report"])
@@ -375,7 +420,7 @@ def _claim_from(article, revision, placed: _Placed, matcher, actor) -> Claim:
     sentence = placed.sentence
     return Claim(
         article=article, revision=revision, text=sentence.text, paragraph_index=placed.paragraph_index,
-        sentence_index=sentence.index, created_by=actor, last_edited_by=actor,
+        sentence_index=sentence.index, section=placed.section[:300], created_by=actor, last_edited_by=actor,
         status=ClaimStatus.UNREVIEWED if _cited(sentence) else ClaimStatus.NEEDS_SOURCE,
         **_anchor(placed.paragraph_text, sentence), **_says(sentence, matcher),
     )  # fmt: skip
@@ -416,6 +461,7 @@ def _create(
 
 ANCHOR_UPDATE_FIELDS = [
     "revision", "paragraph_index", "sentence_index", "start", "end", "prefix", "suffix", "anchor_state", "text",
+    "section",
     "status", "decided_at", "version", "last_edited_by", "hedges", "hedge_kind", "hedge_phrase", "attributed_to",
     "attributed_source", "tags", "event_date", "event_date_precision", "event_date_origin", "event_date_phrase",
     *DERIVED_FIELDS,
@@ -533,6 +579,7 @@ def _reanchor(existing, sentences, revision, citations, matcher, *, actor, repor
         old_neighbourhood = _neighbourhood(claim.prefix, claim.suffix)
         claim.revision = revision
         claim.paragraph_index, claim.sentence_index = placed.paragraph_index, placed.sentence.index
+        claim.section = placed.section[:300]
         for key, value in {
             **_anchor(placed.paragraph_text, placed.sentence),
             **_says(placed.sentence, matcher),
@@ -645,7 +692,7 @@ def citations_import_csv(
     reader.fieldnames = header
     citations = {c.label: c for c in Citation.objects.filter(article=article)}
     matcher = SourceMatcher(Source.objects.all())
-    domains = {s.domain.lower(): s for s in Source.objects.exclude(domain="")}
+    domains = DomainMatcher(Source.objects.exclude(domain=""))
     problems, plans = [], []
     for row in reader:
         line = reader.line_num
@@ -671,9 +718,9 @@ def citations_import_csv(
             if values[column] and not re.match(r"^https?://\S+$", values[column]):
                 problems.append(f"line {line}: {column} '{values[column]}' is not an http(s) URL")
         source = matcher.match(values["publisher"]) if values["publisher"] else None
-        if source is None and values["url"]:
-            host = re.sub(r"^https?://(www\.)?", "", values["url"]).split("/")[0].lower()
-            source = domains.get(host)
+        if source is None and (values["url"] or values["archive_url"]):
+            # by domain, subdomains folded and archive addresses unwrapped, as page imports do
+            source = domains.match(original_url(values["url"]) or original_url(values["archive_url"]))
         if source is not None:
             values["source"] = source
         plans.append((citations[label], values))

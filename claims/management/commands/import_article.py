@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from claims.importing.detect import FORMATS
+from claims.services.fetch import article_import_url
 from claims.services.importing import ImportRefused, article_import, decode_article
 
 
@@ -15,17 +17,39 @@ class Command(BaseCommand):
     help = "Import an article's text file: claims anchored to their sentences, with citations, tags, hedges, dates."
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="UTF-8 text file (first line: the title when it looks like one)")
-        parser.add_argument("--title", help="the title; the first line is then read as content")
+        parser.add_argument(
+            "path",
+            nargs="?",
+            help="scraped text (first line: the title if it looks like one), wikitext, or a saved HTML page",
+        )
+        parser.add_argument("--url-fetch", metavar="URL", help="fetch the page at URL and import it (instead of PATH)")
+        parser.add_argument(
+            "--format", choices=[*FORMATS, "auto"], default="auto",
+            help="force a reader (default: detected from the file name and content)",
+        )  # fmt: skip
+        parser.add_argument("--title", help="the title; a scraped text's first line is then read as content")
         parser.add_argument("--url", help="the article's URL (also used to find an earlier import of it)")
         parser.add_argument("--user", default="editor", help="username of the importing editor (default: editor)")
         parser.add_argument("--dry-run", action="store_true", help="parse and report, but save nothing")
 
-    def handle(self, *args, path, title, url, user, dry_run, **options):
+    def handle(self, *args, path, title, url, user, dry_run, url_fetch, format, **options):
+        if bool(path) == bool(url_fetch):
+            raise CommandError("give either a file PATH or --url-fetch URL")
         try:
             actor = get_user_model().objects.get(username=user)
         except get_user_model().DoesNotExist:
-            raise CommandError(f"{path}: unknown user '{user}' (give an existing username with --user)") from None
+            raise CommandError(
+                f"{path or url_fetch}: unknown user '{user}' (give an existing username with --user)"
+            ) from None
+        if url_fetch:
+            try:
+                report = article_import_url(url=url_fetch, actor=actor, format=format, title=title, dry_run=dry_run)
+            except ImportRefused as err:
+                raise CommandError("; ".join(err.messages)) from err
+            except PermissionDenied as err:
+                raise CommandError(f"{url_fetch}: {err}") from err
+            self.stdout.write(report.as_text())
+            return
         file = Path(path)
         if not file.is_file():
             raise CommandError(f"{path}: no such file")
@@ -40,7 +64,14 @@ class Command(BaseCommand):
             try:
                 text = decode_article(file.read_bytes(), name=path)
                 report = article_import(
-                    text=text, title=title, url=url, actor=actor, name=path, dry_run=dry_run, progress=advance
+                    text=text,
+                    title=title,
+                    url=url,
+                    actor=actor,
+                    name=path,
+                    dry_run=dry_run,
+                    progress=advance,
+                    format=format,
                 )
             except ImportRefused as err:
                 raise CommandError("; ".join(err.messages)) from err

@@ -1,0 +1,252 @@
+"""Read a saved Wikipedia page (desktop HTML or Parsoid HTML) into a ParsedArticle with its references.
+
+In both kinds of HTML a reference is a superscript in the text (desktop ``sup.reference``, Parsoid
+``sup.mw-ref``) linking to ``#cite_note-…``, an item of the references list (``ol.references li``) whose
+``cite`` element and COinS span (``span.Z3988``) say what the reference is. The superscript's own text
+(``[54]``, ``[a]``, ``[note 3]``) is the label, exactly as a scrape of the page shows it, so a page first
+imported as text and then as HTML keeps its citations. Infoboxes, tables, navboxes, figures, hatnotes and
+the reference sections at the end are skipped and counted; headings name the sections.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from urllib.parse import parse_qs, unquote
+
+import lxml.html
+from lxml import etree
+
+from .document import Document, build
+from .parser import ParsedArticle, ParseError
+from .references import ArticleMeta, Reference, parse_date
+from .wikitext import END_SECTIONS
+
+ARCHIVE_HOSTS = ("web.archive.org", "archive.org/web", "archive.today", "archive.ph", "archive.is", "webcitation.org")
+BLOCKS = {"p", "li", "dd", "dt", "blockquote"}
+HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
+# class → what the import report calls it when skipped.
+SKIP_CLASSES = {
+    "infobox": "infoboxes", "navbox": "navboxes", "vertical-navbox": "navboxes", "sidebar": "navboxes",
+    "navbox-styles": "", "thumb": "files", "gallery": "files", "hatnote": "hatnotes", "ambox": "maintenance boxes",
+    "metadata": "maintenance boxes", "mw-editsection": "", "reflist": "", "references": "", "mw-references-wrap": "",
+    "toc": "", "mw-empty-elt": "", "shortdescription": "", "noprint": "", "mw-cite-backlink": "", "catlinks": "",
+    "printfooter": "", "mw-jump-link": "", "authority-control": "navboxes", "portal": "navboxes",
+}  # fmt: skip
+SKIP_TAGS = {"table": "tables", "figure": "files", "style": "", "script": "", "noscript": "", "link": "", "meta": ""}
+
+
+def looks_like_wikipedia(html: str) -> bool:
+    head = html[:200_000]
+    return "mw-parser-output" in head or 'content="MediaWiki' in head or "parsoid-body" in head
+
+
+def _classes(element) -> set[str]:
+    return set((element.get("class") or "").split())
+
+
+def _text(element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def _is_reference_sup(element) -> bool:
+    return element.tag == "sup" and bool(_classes(element) & {"reference", "mw-ref"})
+
+
+def _is_cleanup_tag(element) -> bool:
+    return element.tag == "sup" and "Inline-Template" in _classes(element)
+
+
+def _is_archive(url: str) -> bool:
+    return any(host in url for host in ARCHIVE_HOSTS)
+
+
+def _absolute(url: str) -> str:
+    return "https:" + url if url.startswith("//") else url
+
+
+def _label(sup) -> str:
+    """The label as the page prints it: "[54]" → "54"; Parsoid's "[lower-alpha 1]" → "a"."""
+    text = _text(sup).strip().strip("[]").strip()
+    if match := re.fullmatch(r"lower-alpha (\d+)", text):
+        return chr(ord("a") + int(match.group(1)) - 1)
+    return text
+
+
+def _coins(cite_item) -> dict[str, str]:
+    """The COinS metadata CS1 citations carry in span.Z3988 (title, work, publisher, date, author, URL)."""
+    span = next(iter(cite_item.xpath(".//span[contains(concat(' ', @class, ' '), ' Z3988 ')]")), None)
+    if span is None:
+        return {}
+    parsed = parse_qs(span.get("title") or "", keep_blank_values=False)
+    return {key: values[0] for key, values in parsed.items()}
+
+
+def describe(item, label: str, kind: str) -> Reference:
+    """A references-list item → Reference (COinS first, then the visible cite element and its links)."""
+    coins = _coins(item)
+    links = [_absolute(a.get("href") or "") for a in item.xpath(".//a[contains(@class, 'external')]")]
+    links = [u for u in links if u.startswith(("http://", "https://"))]
+    originals = [
+        _absolute(a.get("href") or "")
+        for a in item.xpath(".//a[contains(@class, 'external')]")
+        if _text(a).lower() in ("the original", "original")
+    ]
+    archive = next((u for u in links if _is_archive(u)), "")
+    url = next(iter(originals), "") or next((u for u in links if not _is_archive(u)), "")
+    coins_url = coins.get("rft_id", "")
+    if not url and coins_url.startswith("http") and not _is_archive(coins_url):
+        url = coins_url
+    authors = []
+    if coins.get("rft.aulast"):
+        authors.append(f"{coins.get('rft.aufirst', '')} {coins['rft.aulast']}".strip())
+    authors += [v for k, v in coins.items() if k == "rft.au"]
+    body = item.xpath(".//*[contains(@class, 'reference-text')]")  # without the "^" back-links
+    text = _text(body[0] if body else item)
+    accessed = re.search(r"Retrieved(?: on)? ([^.]+?\d{4})", text)
+    quote = next(iter(item.xpath(".//q")), None)
+    cite = next(iter(item.xpath(".//cite")), None)
+    title = coins.get("rft.atitle") or coins.get("rft.btitle") or coins.get("rft.title") or ""
+    if not title and cite is not None:
+        first = next(iter(cite.xpath(".//a[contains(@class, 'external')]")), None)
+        title = _text(first).strip('"“”') if first is not None else ""
+    work = coins.get("rft.jtitle") or ""
+    if not work and cite is not None:
+        italic = next(iter(cite.xpath(".//i")), None)
+        work = _text(italic) if italic is not None else ""
+    return Reference(
+        label=label,
+        kind=kind,
+        url=url,
+        title=title or (text if not url else ""),
+        author="; ".join(dict.fromkeys(a for a in authors if a)),
+        publisher=work or coins.get("rft.pub", ""),
+        published=parse_date(coins.get("rft.date", "")),
+        accessed=parse_date(accessed.group(1)) if accessed else None,
+        archive_url=archive,
+        quote=_text(quote).strip('"“”') if quote is not None else "",
+        text=text if cite is None else "",
+    )
+
+
+class _Reader:
+    def __init__(self, root):
+        self.root = root
+        self.document = Document(title="", format="html")
+        self.skipped: Counter = Counter()
+        self.items = {item.get("id"): item for item in root.xpath("//li[starts-with(@id, 'cite_note')]")}
+        self.section = ""
+        self.in_end_section = False
+
+    def skip_reason(self, element) -> str | None:
+        """Why the element is not prose ("" when it is not worth counting), or None when it is."""
+        if not isinstance(element.tag, str):
+            return ""  # comments, processing instructions
+        if _is_cleanup_tag(element) or _is_reference_sup(element):
+            return None
+        classes = _classes(element)
+        for name, what in SKIP_CLASSES.items():
+            if name in classes:
+                return what
+        if element.tag in SKIP_TAGS:
+            return SKIP_TAGS[element.tag]
+        if element.get("role") == "navigation" or element.get("id") in ("toc", "catlinks"):
+            return ""
+        if element.get("typeof", "").startswith("mw:File") or "mw-default-size" in classes:
+            return "files"
+        return None
+
+    def walk(self, element) -> None:
+        for child in element:
+            reason = self.skip_reason(child)
+            if reason is not None:
+                if reason:
+                    self.skipped[reason] += 1
+                continue
+            tag = child.tag
+            heading = tag if tag in HEADINGS else None
+            if tag == "div" and "mw-heading" in _classes(child):
+                heading = next((h.tag for h in child if h.tag in HEADINGS), None)
+                child = next((h for h in child if h.tag in HEADINGS), child)
+            if heading:
+                headline = child.xpath(".//*[contains(@class, 'mw-headline')]")
+                self.section = _text(headline[0] if headline else child).replace("[edit]", "").strip()
+                self.in_end_section = self.section.lower() in END_SECTIONS
+                if self.in_end_section:
+                    self.skipped["end sections"] += 1
+            elif tag in BLOCKS:
+                if not self.in_end_section:
+                    self.document.add(self.section, self.inline(child))
+                for nested in child.xpath("./ul | ./ol | ./dl"):
+                    self.walk(nested)
+            else:
+                self.walk(child)
+
+    def inline(self, element) -> str:
+        """The element's text with reference superscripts as [label] and cleanup tags kept as printed."""
+        parts = [element.text or ""]
+        for child in element:
+            if _is_reference_sup(child):
+                parts.append(self.reference(child))
+            elif child.tag in ("ul", "ol", "dl"):
+                pass  # nested lists are paragraphs of their own
+            elif child.tag == "br":
+                parts.append(" ")
+            elif _is_cleanup_tag(child):
+                parts.append(_text(child))
+            elif self.skip_reason(child) is None:
+                parts.append(self.inline(child))
+            parts.append(child.tail or "")
+        return "".join(parts)
+
+    def reference(self, sup) -> str:
+        label = _label(sup)
+        if not label:
+            return ""
+        if label not in self.document.references:
+            href = next(iter(sup.xpath(".//a/@href")), "")
+            item = self.items.get(unquote(href.split("#")[-1])) if "#" in href else None
+            kind = "reference" if label.isdigit() else "note"
+            self.document.references[label] = (
+                describe(item, label, kind) if item is not None else Reference(label=label, kind=kind)
+            )
+        return f"[{label}]"
+
+
+def _content(root):
+    for xpath in (
+        "//*[@id='mw-content-text']//div[contains(concat(' ', @class, ' '), ' mw-parser-output ')]",
+        "//*[contains(concat(' ', @class, ' '), ' mw-parser-output ')]",
+        "//body",
+    ):
+        found = root.xpath(xpath)
+        if found:
+            return found[0]
+    return root
+
+
+def _title(root) -> str:
+    for xpath in ("//h1[@id='firstHeading']", "//title"):
+        found = root.xpath(xpath)
+        if found and _text(found[0]):
+            return re.sub(r"\s+[-–—]\s+Wikipedia$", "", _text(found[0]))
+    return ""
+
+
+def parse_html(html: str, *, title: str = "") -> ParsedArticle:
+    """Parse a saved Wikipedia page. Raises ParseError when it holds no article text."""
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError) as err:
+        raise ParseError(f"not readable as HTML ({err})") from None
+    reader = _Reader(root)
+    reader.walk(_content(root))
+    canonical = next(iter(root.xpath("//link[@rel='canonical']/@href | //link[@rel='dc:isVersionOf']/@href")), "")
+    document = reader.document
+    document.title = title or _title(root)
+    document.skipped = reader.skipped
+    document.skipped["categories"] += len(root.xpath("//*[@id='catlinks']//li | //link[@rel='mw:PageProp/Category']"))
+    document.meta = ArticleMeta(url=_absolute(canonical), publisher="Wikipedia", language=root.get("lang") or "")
+    if not document.blocks:
+        raise ParseError("no article text found in this HTML page")
+    return build(document)

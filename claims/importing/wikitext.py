@@ -1,0 +1,480 @@
+"""Read MediaWiki wikitext (the page's "edit source") into a ParsedArticle, with its references resolved.
+
+Rendered the way Wikipedia numbers things, so that the markers match a scrape of the same page:
+
+- ``<ref>`` in the body get 1, 2, 3… in order of first use; ``<ref name=x/>`` reuses x's number; a named ref
+  defined elsewhere (``{{reflist|refs=…}}``) is found by name. ``{{sfn|Author|Year|p=…}}`` is a ref whose
+  name is its parameters, so the same short footnote twice is one reference; its details come from the
+  bibliography's ``{{cite …}}`` with the same author and year.
+- ``{{efn}}`` / ``{{refn|group=lower-alpha}}`` notes are lettered ``[a]``, ``[b]``…; ``group=note`` refs are
+  ``[note 1]``. Refs inside a note are numbered after the body's (MediaWiki expands them with the notes list).
+- Cleanup templates ({{citation needed}}, {{better source needed}}, {{clarify}}…) become the bracket tags the
+  text parser knows. Infoboxes, tables, files, categories, navboxes and other non-prose templates are skipped
+  and counted. Links are reduced to their text. Headings name the section of the paragraphs under them;
+  reference and link sections at the end (References, See also…) are not prose.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from string import ascii_lowercase
+
+import mwparserfromhell
+from mwparserfromhell.nodes import (
+    Argument,
+    Comment,
+    ExternalLink,
+    Heading,
+    HTMLEntity,
+    Tag,
+    Template,
+    Text,
+    Wikilink,
+)
+
+from .document import Document, build
+from .parser import ParsedArticle, ParseError
+from .references import Reference, parse_date
+
+REDIRECT = re.compile(r"^\s*#\s*(?:redirect|weiterleitung|redirection)\s*:?\s*\[\[([^\]|]+)", re.IGNORECASE)
+
+# Template name → the cleanup tag as Wikipedia renders it (the text parser turns these into Claim.tags).
+CLEANUP = {
+    **dict.fromkeys(
+        ["citation needed", "cn", "fact", "citeneeded", "citation-needed", "cite needed"], "[citation needed]"
+    ),
+    **dict.fromkeys(
+        ["better source needed", "better source", "bsn", "better source needed span"], "[better source needed]"
+    ),
+    **dict.fromkeys(["clarify", "clarification needed", "clarify span"], "[clarification needed]"),
+    **dict.fromkeys(["dubious", "dubious span", "dubious-inline"], "[dubious – discuss]"),
+    **dict.fromkeys(
+        ["failed verification", "fv", "failed verification span", "verification failed"], "[failed verification]"
+    ),
+    **dict.fromkeys(["according to whom", "by whom", "atw"], "[according to whom?]"),
+    **dict.fromkeys(["when", "when?"], "[when?]"),
+}  # fmt: skip
+NOTE_TEMPLATES = {"efn", "efn-lr", "efn-la", "notetag", "refn", "efn-ua", "efn-lg", "ref label"}
+SHORT_FOOTNOTES = {"sfn", "sfnp", "sfnm", "harvnb", "harv", "harvp", "harvtxt"}
+REFLISTS = {"reflist", "notelist", "notes", "references", "refbegin", "refend", "notelist-ua", "notelist-lr"}
+# Templates whose visible text is (one of) their plain arguments.
+TEXT_TEMPLATES = {
+    "nowrap": 1, "nobr": 1, "small": 1, "smaller": 1, "big": 1, "noitalic": 1, "abbr": 1, "ill": 1,
+    "lang": 2, "transl": 2, "nihongo": 1, "flagcountry": 1, "flag": 1, "date": 1, "sort": 2, "vanchor": 1,
+    "lang-ar": 1, "lang-fr": 1, "lang-de": 1, "lang-ru": 1, "lang-uk": 1, "lang-tr": 1, "lang-fa": 1,
+    "keypress": 1, "mvar": 1, "math": 1, "ship": 2, "formatnum": 1, "visible anchor": 1, "linktext": 1,
+}  # fmt: skip
+SYMBOLS = {
+    "nbsp": " ", "snd": " – ", "spaced ndash": " – ", "ndash": "–", "mdash": "—", "dash": " – ", "=": "=",
+    "!": "|", "·": " · ", "middot": "·", "'": "'", "shy": "", "zwsp": "", "thinsp": " ", "en dash": "–",
+}  # fmt: skip
+CURRENCY = {"us$": "US$", "usd": "US$", "gbp": "£", "£": "£", "eur": "€", "€": "€", "inr": "₹", "cad": "CA$"}
+SKIP_PREFIXES = (("infobox", "infobox"), ("navbox", "navbox"), ("campaignbox", "navbox"), ("sidebar", "navbox"))
+END_SECTIONS = {
+    "references", "notes", "external links", "see also", "further reading", "bibliography", "sources",
+    "citations", "footnotes", "works cited", "notes and references", "references and notes", "general sources",
+    "general references", "explanatory notes", "einzelnachweise", "weblinks", "literatur", "siehe auch",
+}  # fmt: skip
+FILE_PREFIXES = ("file:", "image:", "media:", "datei:", "bild:", "fichier:")
+CATEGORY_PREFIXES = ("category:", "kategorie:", "catégorie:")
+SKIP_TAGS = {"gallery", "imagemap", "timeline", "graph", "mapframe", "templatestyles", "score", "syntaxhighlight",
+             "source", "chem", "ce", "hiero", "inputbox", "categorytree", "references"}  # fmt: skip
+BLOCK_TAGS = {"li", "dt", "dd", "p", "blockquote", "div"}
+WORK_KEYS = ("work", "website", "newspaper", "journal", "magazine", "periodical", "encyclopedia", "encyclopaedia")
+PUBLISHER_KEYS = ("publisher", "agency", "via", "institution")
+
+
+def _name(template: Template) -> str:
+    return " ".join(str(template.name).split()).replace("_", " ").lower().removeprefix("template:")
+
+
+def _values(template: Template) -> dict[str, object]:
+    """Named parameters by name (first wins, as MediaWiki's last-wins matters only for broken pages)."""
+    values: dict[str, object] = {}
+    for param in template.params:
+        if param.showkey:
+            values.setdefault(str(param.name).strip(), param.value)
+    return values
+
+
+def _param(template: Template | dict, *names: str) -> str:
+    """The first of the named parameters that has text, as plain text. Takes a template or its _values()."""
+    values = template if isinstance(template, dict) else _values(template)
+    for name in names:
+        value = values.get(name)
+        if value is not None:
+            raw = str(value)
+            # strip_code is the slow part of reading a page: only values with markup need it.
+            text = value.strip_code().strip() if any(c in raw for c in "[{<&'") else raw.strip()
+            if text:
+                return text
+    return ""
+
+
+def _positional(template: Template) -> list[str]:
+    return [str(p.value).strip() for p in template.params if not p.showkey]
+
+
+def _attr(tag: Tag, name: str) -> str:
+    if not tag.has(name):
+        return ""
+    return str(tag.get(name).value).strip().strip("\"'").strip()
+
+
+def _letters(n: int) -> str:
+    """1 → a, 26 → z, 27 → aa: MediaWiki's lower-alpha numbering."""
+    label = ""
+    while n > 0:
+        n, rest = divmod(n - 1, 26)
+        label = ascii_lowercase[rest] + label
+    return label
+
+
+def _author(template: Template | dict) -> str:
+    names = []
+    for i in ("", "1", "2", "3"):
+        last = _param(template, f"last{i}", f"surname{i}", f"author{i}-last")
+        first = _param(template, f"first{i}", f"given{i}", f"author{i}-first")
+        whole = _param(template, f"author{i}", f"authors{i}" if i == "" else f"author{i}")
+        if last:
+            names.append(f"{first} {last}".strip())
+        elif whole:
+            names.append(whole)
+    return "; ".join(dict.fromkeys(names))
+
+
+def _cite_reference(template: Template, label: str, kind: str) -> Reference:
+    template = _values(template)
+    work = _param(template, *WORK_KEYS)
+    return Reference(
+        label=label,
+        kind=kind,
+        url=_param(template, "url", "chapter-url", "chapterurl", "conference-url") or _doi_url(template),
+        title=_param(template, "title", "chapter", "script-title", "trans-title"),
+        author=_author(template),
+        publisher=work or _param(template, *PUBLISHER_KEYS),
+        published=parse_date(_param(template, "date", "publication-date", "air-date")),
+        accessed=parse_date(_param(template, "access-date", "accessdate")),
+        archive_url=_param(template, "archive-url", "archiveurl"),
+        quote=_param(template, "quote"),
+    )
+
+
+def _doi_url(template: Template | dict) -> str:
+    """A DOI is a link to the work (Wikipedia prints it as one); an ISBN is not, and is left alone."""
+    doi = _param(template, "doi", "DOI")
+    return f"https://doi.org/{doi}" if re.match(r"^10\.\d{4,9}/\S+$", doi) else ""
+
+
+def _is_cite(name: str) -> bool:
+    return name.startswith("cite") or name in {"citation", "cite web", "internetquelle", "literatur", "vcite web"}
+
+
+def _short_key(author: str, year: str) -> tuple[str, str]:
+    return (author.split()[-1].lower() if author.split() else "", year)
+
+
+class _Reader:
+    def __init__(self, text: str):
+        self.code = mwparserfromhell.parse(text)
+        self.document = Document(title="", format="wikitext")
+        self.skipped: Counter = Counter()
+        self.numbers: dict[tuple[str, str], str] = {}  # (group, name) → label
+        self.counters: Counter = Counter()
+        self.contents: dict[tuple[str, str], object] = {}  # (group, name) → ref contents (Wikicode)
+        self.deferred: list[object] = []  # contents of notes, whose refs are numbered after the body
+        self.bibliography: dict[tuple[str, str], Template] | None = None
+        self.section = ""
+        self.in_end_section = False
+        self.pieces: list[str] = []
+        self._index()
+
+    # -- what the page defines anywhere: named refs (also list-defined) and the bibliography for {{sfn}} --
+    def _index(self) -> None:
+        for tag in self.code.filter_tags(recursive=True, matches=lambda n: str(n.tag).lower() == "ref"):
+            name = _attr(tag, "name")
+            if name and tag.contents is not None and str(tag.contents).strip() and not tag.self_closing:
+                self.contents.setdefault((_attr(tag, "group"), name), tag.contents)
+        for template in self.code.filter_templates(recursive=True):
+            name = _name(template)
+            if name in NOTE_TEMPLATES and template.has("name"):
+                content = _note_content(template)
+                if content is not None:
+                    self.contents.setdefault((_note_group(template, name), _param(template, "name")), content)
+
+    def _bibliography(self) -> dict[tuple[str, str], Template]:
+        """Cite templates by (author surname, year), for {{sfn}}: built on the first short footnote only."""
+        if self.bibliography is None:
+            self.bibliography = {}
+            for template in self.code.filter_templates(recursive=True):
+                if _is_cite(_name(template)):
+                    values = _values(template)
+                    author = _param(values, "last", "last1", "surname", "surname1", "author", "author1", "editor-last")
+                    year = _param(values, "year") or (re.search(r"\d{4}", _param(values, "date")) or [""])[0]
+                    if author and year:
+                        self.bibliography.setdefault(_short_key(author, year), template)
+        return self.bibliography
+
+    # -- references --
+    def _label(self, group: str, name: str) -> tuple[str, bool]:
+        """The label of (group, name), numbering it on first use. Returns (label, new)."""
+        key = (group, name)
+        if name and key in self.numbers:
+            return self.numbers[key], False
+        self.counters[group] += 1
+        n = self.counters[group]
+        if group == "":
+            label = str(n)
+        elif group in ("lower-alpha", "lower-latin"):
+            label = _letters(n)
+        elif group in ("note", "n", "nb"):
+            label = f"{group} {n}"
+        else:
+            self.counters["note"] += 1  # other groups ([A], [i]…) share the "note N" labels the parser knows
+            label = f"note {self.counters['note']}"
+        if name:
+            self.numbers[key] = label
+        return label, True
+
+    def _reference(self, group: str, name: str, contents, kind: str) -> str:
+        label, new = self._label(group, name)
+        if new:
+            if contents is None and name:
+                contents = self.contents.get((group, name))
+            self.document.references[label] = self._describe(label, kind, contents)
+            if kind == "note" and contents is not None:
+                self.deferred.append(contents)
+        return f"[{label}]"
+
+    def _describe(self, label: str, kind: str, contents) -> Reference:
+        if contents is None:
+            return Reference(label=label, kind=kind)
+        if isinstance(contents, str):
+            contents = mwparserfromhell.parse(contents)
+        for template in contents.filter_templates(recursive=False):
+            name = _name(template)
+            if _is_cite(name):
+                return _cite_reference(template, label, kind)
+            if name in SHORT_FOOTNOTES:
+                return self._short_footnote(template, label)
+        text = contents.strip_code().strip()
+        links = contents.filter_external_links(recursive=True)
+        url = str(links[0].url) if links else ""
+        title = links[0].title.strip_code().strip() if links and links[0].title else ""
+        return Reference(label=label, kind=kind, url=url, title=title or text[:500], text=text)
+
+    def _short_footnote(self, template: Template, label: str) -> Reference:
+        args = [a for a in _positional(template) if a]
+        author, year = (args[0], next((a for a in args[1:] if re.match(r"^\d{4}", a)), "")) if args else ("", "")
+        pages = _param(template, "p", "pp", "page", "pages", "loc")
+        text = " ".join(filter(None, [", ".join(args), f"p. {pages}" if pages else ""]))
+        cite = self._bibliography().get(_short_key(author, year[:4]))
+        if cite is not None:
+            full = _cite_reference(cite, label, "reference")
+            return Reference(**{**full.__dict__, "text": text})
+        return Reference(label=label, author=author, title=text, text=text)
+
+    # -- rendering --
+    def flush(self) -> None:
+        if not self.in_end_section:
+            self.document.add(self.section, "".join(self.pieces))
+        self.pieces = []
+
+    def write(self, text: str) -> None:
+        parts = text.split("\n")
+        self.pieces.append(parts[0])
+        for part in parts[1:]:
+            self.flush()
+            self.pieces.append(part)
+
+    def render(self, code, *, inline: bool = False) -> None:
+        for node in code.nodes:
+            self.node(node, inline=inline)
+
+    def node(self, node, *, inline: bool) -> None:
+        if isinstance(node, Text):
+            self.write(str(node) if not inline else str(node).replace("\n", " "))
+        elif isinstance(node, HTMLEntity):
+            self.write(node.normalize())
+        elif isinstance(node, Wikilink):
+            self.link(node)
+        elif isinstance(node, ExternalLink):
+            if node.title is not None:
+                self.render(node.title, inline=True)
+        elif isinstance(node, Template):
+            self.template(node)
+        elif isinstance(node, Tag):
+            self.tag(node, inline=inline)
+        elif isinstance(node, Heading):
+            self.flush()
+            title = node.title.strip_code().strip()
+            self.section = title
+            self.in_end_section = title.lower() in END_SECTIONS
+            if self.in_end_section:
+                self.skipped["end sections"] += 1
+        elif isinstance(node, Comment | Argument):
+            return
+
+    def link(self, link: Wikilink) -> None:
+        title = str(link.title).strip()
+        lowered = title.lower().lstrip(":") if not title.startswith(":") else ""
+        if lowered.startswith(FILE_PREFIXES):
+            self.skipped["files"] += 1
+        elif lowered.startswith(CATEGORY_PREFIXES):
+            self.skipped["categories"] += 1
+        elif re.match(r"^[a-z]{2,3}(-[a-z]+)?:", lowered) and link.text is None:
+            self.skipped["interlanguage links"] += 1
+        elif link.text is not None:
+            self.render(link.text, inline=True)
+        else:
+            self.write(title.lstrip(":").split("#")[0] or title.split("#")[-1])
+
+    def tag(self, tag: Tag, *, inline: bool) -> None:
+        name = str(tag.tag).lower().strip()
+        if name == "ref":
+            group, ref_name = _attr(tag, "group"), _attr(tag, "name")
+            contents = None if tag.self_closing or tag.contents is None else tag.contents
+            kind = "reference" if group == "" else "note"
+            if contents is not None and not str(contents).strip():
+                contents = None
+            self.write(self._reference(group, ref_name, contents, kind))
+        elif name == "table":
+            self.flush()
+            self.skipped["tables"] += 1
+        elif name in SKIP_TAGS:
+            self.skipped[f"<{name}>"] += 1
+        elif name == "br":
+            self.write(" ")
+        elif name in ("nowiki", "pre", "code", "math", "poem"):
+            if tag.contents is not None:
+                self.write(str(tag.contents.strip_code()) if name != "nowiki" else str(tag.contents))
+        elif name in BLOCK_TAGS and not inline and tag.wiki_markup:
+            self.flush()  # a list item starts a new paragraph
+            if tag.contents is not None:
+                self.render(tag.contents)
+        elif tag.contents is not None:
+            self.render(tag.contents, inline=inline)
+
+    def template(self, template: Template) -> None:
+        name = _name(template)
+        if name in CLEANUP:
+            self.write(CLEANUP[name])
+            return
+        if name in NOTE_TEMPLATES:
+            group = _note_group(template, name)
+            kind = "reference" if group == "" else "note"
+            self.write(self._reference(group, _param(template, "name"), _note_content(template), kind))
+            return
+        if name in SHORT_FOOTNOTES and name.startswith("sfn"):
+            key = "FOOTNOTE" + "".join(str(p.value).strip() for p in template.params if str(p.name) != "ps")
+            label, new = self._label("", key)
+            if new:
+                self.document.references[label] = self._short_footnote(template, label)
+            self.write(f"[{label}]")
+            return
+        if name.startswith("#tag:ref"):
+            args = _positional(template)
+            group = _param(template, "group")
+            kind = "reference" if group == "" else "note"
+            contents = mwparserfromhell.parse(args[0]) if args else None
+            self.write(self._reference(group, _param(template, "name"), contents, kind))
+            return
+        if name in REFLISTS:
+            return
+        for prefix, what in SKIP_PREFIXES:
+            if name.startswith(prefix) or name.endswith(f" {prefix}"):
+                self.flush()
+                self.skipped[f"{what}es" if what.endswith("x") else f"{what}s"] += 1
+                return
+        if name in SYMBOLS:
+            self.write(SYMBOLS[name])
+        elif name in TEXT_TEMPLATES or name.startswith("lang-"):
+            args = _positional(template)
+            index = TEXT_TEMPLATES.get(name, 1) - 1
+            if args:
+                self.render(mwparserfromhell.parse(args[min(index, len(args) - 1)]), inline=True)
+        elif name.startswith("formatnum:"):
+            self.write(str(template.name).split(":", 1)[1].strip())
+        elif name in ("convert", "cvt"):
+            self.write(_convert(template))
+        elif name in CURRENCY:
+            args = _positional(template)
+            self.write(CURRENCY[name] + (args[0] if args else ""))
+        elif name in ("as of",):
+            args = _positional(template)
+            self.write("As of " + " ".join(args[:3]))
+        elif name in ("circa", "c."):
+            args = _positional(template)
+            self.write("c. " + (args[0] if args else ""))
+        elif name in ("start date", "end date", "birth date", "death date", "start date and age", "dts"):
+            self.write(_date_text(_positional(template)))
+        elif name in ("frac", "fraction"):
+            args = _positional(template)
+            self.write("/".join(args))
+        else:
+            self.skipped["other templates"] += 1
+
+
+def _note_group(template: Template, name: str) -> str:
+    if name == "efn-ua":
+        return "upper-alpha"
+    if name in ("efn-lr", "efn-ur"):
+        return "lower-roman"
+    if name in ("refn", "ref label"):
+        return _param(template, "group")
+    return _param(template, "group") or "lower-alpha"
+
+
+def _note_content(template: Template):
+    for param in template.params:
+        if str(param.name).strip() == "1" or (not param.showkey):
+            return param.value
+    return None
+
+
+_MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December"]  # fmt: skip
+
+
+def _date_text(args: list[str]) -> str:
+    numbers = [a for a in args if a.isdigit()][:3]
+    if len(numbers) == 3 and 1 <= int(numbers[1]) <= 12:
+        return f"{int(numbers[2])} {_MONTH_NAMES[int(numbers[1]) - 1]} {numbers[0]}"
+    if len(numbers) == 2 and 1 <= int(numbers[1]) <= 12:
+        return f"{_MONTH_NAMES[int(numbers[1]) - 1]} {numbers[0]}"
+    return numbers[0] if numbers else ""
+
+
+def _convert(template: Template) -> str:
+    args = _positional(template)
+    if len(args) >= 4 and args[1] in ("to", "-", "–", "and", "or", "by", "x"):
+        return f"{args[0]} {args[1]} {args[2]} {args[3]}"
+    if len(args) >= 2:
+        return f"{args[0]} {args[1]}"
+    return args[0] if args else ""
+
+
+def parse_wikitext(text: str, *, title: str = "") -> ParsedArticle:
+    """Parse a page's wikitext. The title comes from the caller (wikitext does not carry it); without one the
+    first bold phrase of the lead stands in. Raises ParseError for a redirect or a page without prose."""
+    if match := REDIRECT.match(text):
+        raise ParseError(f"this page is only a redirect to '{match.group(1).strip()}': import that page instead")
+    reader = _Reader(text)
+    reader.render(reader.code)
+    reader.flush()
+    # Refs inside notes are numbered after the body's, as the notes list renders them.
+    for contents in reader.deferred:
+        for tag in contents.filter_tags(recursive=True, matches=lambda n: str(n.tag).lower() == "ref"):
+            group, name = _attr(tag, "group"), _attr(tag, "name")
+            body = None if tag.self_closing or tag.contents is None else tag.contents
+            reader._reference(group, name, body, "reference" if group == "" else "note")
+    document = reader.document
+    document.skipped = reader.skipped
+    document.title = title or _lead_title(reader.code) or "Untitled"
+    return build(document)
+
+
+def _lead_title(code) -> str:
+    match = re.search(r"'''+(.+?)'''", str(code))
+    return mwparserfromhell.parse(match.group(1)).strip_code().strip("' ") if match else ""
