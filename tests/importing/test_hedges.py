@@ -5,7 +5,7 @@ import time
 import pytest
 
 from claims.importing import Hedge, find_hedges
-from claims.importing.hedges import RULES
+from claims.importing.hedges import RULES, noun_phrase
 
 KYIV = (
     "According to the Kyiv Post , some Islamist social media accounts said that the Idlib-based rebels "
@@ -187,3 +187,182 @@ def test_subject_fallback_needs_a_short_first_clause():
     # "also said" has no subject of its own; the first clause is too far away to be it.
     text = "Supercalifragilistic" * 15 + ", also said that it fell."
     assert find_hedges(text) == (Hedge("attributed", "said", (), "said_that"),)
+
+
+# --- Attribution shapes beyond "X said that" (issue #10) ----------------------------------------------------
+
+SHAPES = [
+    (
+        "said_without_that_pronoun_clause",
+        "The ministry said it retook two hamlets near the river.",
+        Hedge("attributed", "said", ("The ministry",), "said_that"),
+    ),
+    (
+        "inverted_after_comma",
+        "Government troops entered the town from two sides, said the monitoring group.",
+        Hedge("attributed", "said", ("the monitoring group",), "said_inverted"),
+    ),
+    (
+        "inverted_after_quote_with_apposition",
+        '"We will not surrender," said Abu Mohammed, a local commander.',
+        Hedge("attributed", "said", ("Abu Mohammed",), "said_inverted"),
+    ),
+    (
+        "inverted_with_relative_clause",
+        "Zara was the last stronghold, said another activist who gave only his first name.",
+        Hedge("attributed", "said", ("another activist",), "said_inverted"),
+    ),
+    (
+        "present_tense_with_auxiliary",
+        "The monitor says 500 people have been killed since March.",
+        Hedge("attributed", "says", ("The monitor",), "said_that"),
+    ),
+    (
+        "plural_present_with_tally",
+        "Officials say at least 30 people died in the shelling.",
+        Hedge("attributed", "say", ("Officials",), "said_that"),
+    ),
+    (
+        "date_between_verb_and_that",
+        "Their commander claimed on 12 March that the bridge had been destroyed.",
+        Hedge("attributed", "claimed", ("Their commander",), "said_that"),
+    ),
+    (
+        "statement_and_weekday_between_verb_and_that",
+        "The ministry said in a statement on Tuesday that 12 soldiers died.",
+        Hedge("attributed", "said", ("The ministry",), "said_that"),
+    ),
+    (
+        "claims_with_copula",
+        "The army claims the ratio is 3 to 1.",
+        Hedge("attributed", "claims", ("The army",), "said_that"),
+    ),
+    (
+        "said_with_past_tense_clause",
+        "Fighting continued and the army said the rebels retreated from the hills.",
+        Hedge("attributed", "said", ("the army",), "said_that"),
+    ),
+    (
+        "said_with_aside_in_clause",
+        "The monitor, which counted the dead, said loyalist forces, known as the NDF, stormed and took the town.",
+        Hedge("attributed", "said", ("The monitor",), "said_that"),
+    ),
+    (
+        "reported_tally",
+        "SOHR reported 44 deaths on the first day.",
+        Hedge("attributed", "reported", ("SOHR",), "said_that"),
+    ),
+    (
+        "as_reported_by_with_time",
+        "The town fell, as reported by state television on Tuesday.",
+        Hedge("reported", "as reported by", ("state television",), "reported_by"),
+    ),
+    (
+        "passive_said_to_without_auxiliary",
+        "Rebels said to have repelled an assault on the airport.",
+        Hedge("reported", "said to have", (), "said_to"),
+    ),
+    (
+        "told_object_without_that",
+        "A spokesman told Reuters the town had fallen.",
+        Hedge("attributed", "told", ("A spokesman",), "said_that"),
+    ),
+    (
+        "told_at_sentence_end",
+        "The town fell overnight, a commander told Reuters.",
+        Hedge("attributed", "told", ("a commander",), "said_that"),
+    ),
+    (
+        "quoted_as_saying",
+        "The agency quoted a commander as saying the offensive would continue.",
+        Hedge("attributed", "quoted a commander as saying", ("a commander",), "quoted_as_saying"),
+    ),
+    (
+        "added_that",
+        "The commander added that reinforcements had arrived.",
+        Hedge("attributed", "added", ("The commander",), "said_that"),
+    ),
+    (
+        "participle_claiming_takes_the_clause_subject",
+        'Local rebel groups issued a statement claiming that "the town has been liberated".',
+        Hedge("attributed", "claiming", ("Local rebel groups",), "said_that"),
+    ),
+    (
+        "bracketed_abbreviation_stays_in_the_subject",
+        "Troops captured the town, the Syrian Observatory for Human Rights (SOHR) war monitor said.",
+        Hedge(
+            "attributed",
+            "said",
+            ("the Syrian Observatory for Human Rights (SOHR) war monitor",),
+            "said_that",
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [case[1:] for case in SHAPES], ids=[case[0] for case in SHAPES])
+def test_attribution_shapes(text, expected):
+    assert find_hedges(text) == (expected,)
+
+
+@pytest.mark.parametrize(
+    ("text", "attributed_to"),
+    [
+        # A noun phrase is cut at the clause boundary when no comma marks it.
+        (
+            "According to a source familiar with the matter the town fell on Monday.",
+            ("a source familiar with the matter",),
+        ),
+        ("According to him, the town fell.", ()),  # a pronoun resolves to nothing, never to a wrong name
+        ("But said that the town fell.", ()),  # a conjunction alone is no speaker
+        ("According to Syrian state media the army advanced.", ("Syrian state media",)),
+    ],
+)
+def test_attributed_to_is_a_noun_phrase_or_nothing(text, attributed_to):
+    (hedge,) = find_hedges(text)
+    assert hedge.attributed_to == attributed_to
+
+
+def test_the_according_to_phrase_ends_with_its_noun_phrase():
+    (hedge,) = find_hedges("According to a source familiar with the matter the town fell on Monday.")
+    assert hedge.phrase == "According to a source familiar with the matter"
+
+
+def test_a_coordinated_verb_shares_the_first_clause_subject():
+    hedges = find_hedges("Russia denied the report but said its aircraft had struck militants.")
+    assert [(h.rule, h.attributed_to) for h in hedges] == [("denied", ("Russia",)), ("said_that", ("Russia",))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "That said, the offensive stalled.",
+        "The fighting claimed the lives of 20 civilians.",
+        "The so-called Islamic State captured the town.",
+        "Rebels claimed responsibility for the attack.",
+        "The UN announced the appointment of a new envoy.",
+        "The government stated its intention to retake the province.",
+        '"We cannot say the regime is winning."',  # a modal: nothing is reported as said
+        "The book was published by a press in Beirut.",
+        "The said town was shelled again.",
+    ],
+)
+def test_no_false_attribution(text):
+    assert find_hedges(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("a source familiar with the matter the town fell", "a source familiar with the matter"),
+        ("the U.S. military.", "the U.S. military"),
+        ("official state reports in Russian mass media", "official state reports in Russian mass media"),
+        ("state television on Tuesday", "state television"),
+        ("the ministry, which", "the ministry"),
+        ("him", ""),
+        ("and", ""),
+        ("the", ""),
+    ],
+)
+def test_noun_phrase(text, phrase):
+    assert noun_phrase(text) == phrase
