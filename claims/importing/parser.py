@@ -17,6 +17,7 @@ The input format (design.md, "The article text format"):
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -237,8 +238,10 @@ def _title(lines: list[str]) -> tuple[int, str, list[Marker]]:
     return index, title, strays
 
 
-def parse_article(text: str, *, year: int | None = None) -> ParsedArticle:
-    """Parse an article's text. Raises ParseError (only) for empty text or text with no prose paragraph."""
+def parse_article(text: str, *, year: int | None = None, published: datetime.date | None = None) -> ParsedArticle:
+    """Parse an article's text. Raises ParseError (only) for empty text or text with no prose paragraph.
+
+    ``published``, the article's publication date when known, dates wire copy's "on Thursday", "yesterday"."""
     lines = _lines(text)
     if not any(line.strip() for line in lines):
         raise ParseError("empty text")
@@ -265,9 +268,16 @@ def parse_article(text: str, *, year: int | None = None) -> ParsedArticle:
 
     paragraphs = []
     previous_date: EventDate | None = None
+    reference: datetime.date | None = None  # the nearest date so far: a new year in the text moves it on
     for index, ((line_no, block, _), sentences) in enumerate(zip(prose, drafts, strict=True)):
-        dated = date_paragraph([s.text for s in sentences], article_year=year, previous=previous_date)
-        previous_date = dated.last
+        dated = date_paragraph(
+            [s.text for s in sentences],
+            article_year=year,
+            previous=previous_date,
+            reference=reference,
+            published=published,
+        )
+        previous_date, reference = dated.last, dated.reference
         paragraphs.append(
             Paragraph(
                 index=index,
