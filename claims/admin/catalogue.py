@@ -76,6 +76,12 @@ class ImportForm(forms.Form):
         assume_scheme="https",
         help_text="The article's address (finds earlier imports).",
     )
+    published = forms.DateField(
+        required=False,
+        label="Published on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The publication date, if known (YYYY-MM-DD): dates wire copy's “on Thursday”, “yesterday”.",
+    )
     dry_run = forms.BooleanField(required=False, help_text="Parse and report, save nothing.")
 
     def clean(self):
@@ -105,7 +111,7 @@ class CitationInline(admin.TabularInline):
 class ArticleAdmin(ServiceAdmin):
     list_display = ("title", "language", "url", "n_claims", "updated_at")
     search_fields = ("title", "url")
-    fields = ("title", "url", "language", "licence", "attribution", "change_reason")
+    fields = ("title", "url", "language", "licence", "attribution", "published_on", "change_reason")
     inlines = [CitationInline]
 
     def get_queryset(self, request):
@@ -149,6 +155,7 @@ class ArticleAdmin(ServiceAdmin):
                 report = article_import(
                     text=text, title=data.get("title") or None, url=data.get("url") or None,
                     actor=request.user, name=name, dry_run=data.get("dry_run", False),
+                    published=data.get("published"),
                 )  # fmt: skip
             except (ImportRefused, PermissionDenied) as err:
                 messages.error(request, f"Nothing was imported: {error_text(err)}")

@@ -22,6 +22,7 @@ ANCHOR_FIELDS = (
 )
 CONTENT_FIELDS = (
     "event_date",
+    "event_date_end",
     "event_date_precision",
     "event_date_origin",
     "event_date_phrase",

@@ -26,6 +26,7 @@ from ..models import Article, ArticleRevision, Citation, Claim, ClaimCitation, C
 from ._common import require_perm, save_tracked
 from .confidence import DERIVED_FIELDS, refresh_confidence
 from .conflicts import relations_suggest
+from .source_linking import SourceMatcher
 
 BATCH = 500
 CONTEXT = 32  # characters of prefix and suffix kept around each anchored sentence
@@ -126,44 +127,15 @@ def decode_article(data: bytes, *, name: str) -> str:
     return text
 
 
-def _parse(text: str, *, name: str) -> ParsedArticle:
+def _parse(text: str, *, name: str, published: date | None = None) -> ParsedArticle:
     if len(text.encode("utf-8")) > settings.CLAIMS_IMPORT_MAX_BYTES:
         raise ImportRefused(f"{name}: larger than the import limit of {settings.CLAIMS_IMPORT_MAX_BYTES:,} bytes")
     if not text.strip():
         raise ImportRefused(f"{name}: the text is empty")
     try:
-        return parse_article(text)
+        return parse_article(text, published=published)
     except ParseError as err:
         raise ImportRefused(f"{name}: {err}") from None
-
-
-# ---- matching attributions to known sources ----------------------------------------------------
-
-
-def _normalise(name: str) -> str:
-    name = re.sub(r"[’'`]", "'", name.lower())
-    name = re.sub(r"^the\s+", "", name.strip())
-    return re.sub(r"\s+", " ", name)
-
-
-class SourceMatcher:
-    """Finds the registered source an attribution names, by name or alias (whole words, longest first)."""
-
-    def __init__(self, sources):
-        names = []
-        for source in sources:
-            for alias in [source.name, *(source.aliases or [])]:
-                if alias and len(alias) >= 3:
-                    names.append((_normalise(alias), source))
-        names.sort(key=lambda pair: -len(pair[0]))
-        self.names = names
-
-    def match(self, text: str) -> Source | None:
-        text = _normalise(text)
-        for alias, source in self.names:
-            if re.search(rf"(?<!\w){re.escape(alias)}(?!\w)", text):
-                return source
-        return None
 
 
 # ---- building claims from sentences ------------------------------------------------------------
@@ -196,6 +168,7 @@ def _says(sentence: Sentence, matcher: SourceMatcher) -> dict:
         "attributed_source": source,
         "tags": list(sentence.tags),
         "event_date": when.value if when else None,
+        "event_date_end": when.end if when else None,
         "event_date_precision": when.precision if when else "",
         "event_date_origin": when.origin if when else "",
         "event_date_phrase": (when.phrase[:100] if when else ""),
@@ -244,10 +217,13 @@ def article_import(
     retrieved_at=None,
     suggest_relations: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    published: date | None = None,
 ) -> ImportReport:
     """Import one article text: a new revision, its citations, a claim per sentence (or a re-anchoring).
 
-    `progress(n, total)` is called as each batch of n of the total sentences is written (the command's bar)."""
+    `progress(n, total)` is called as each batch of n of the total sentences is written (the command's bar).
+    `published` is the article's publication date (kept on the article; a re-import without one uses the
+    article's): it dates wire copy's "on Thursday", "yesterday"."""
     report_progress = progress or (lambda n, total: None)
     require_perm(actor, "claims.import_article", "import articles")
     parsed = _parse(text, name=name)
@@ -264,6 +240,10 @@ def article_import(
     else:
         Article.objects.select_for_update().get(pk=article.pk)  # one import of an article at a time
     report.article_id = article.pk
+    if published is None and article.published_on is not None:
+        published = article.published_on
+    if published is not None:
+        parsed = _parse(text, name=name, published=published)
 
     current = article.current_revision
     if current is not None and current.sha256 == sha:
@@ -283,6 +263,7 @@ def article_import(
 
     citations = _ensure_citations(article, parsed, actor=actor, reason=reason, report=report)
     matcher = SourceMatcher(Source.objects.all())
+    matcher.learn(text)  # "… Observatory for Human Rights (SOHR)": later "SOHR said" names the source too
     # Everything a claim's score reads, loaded once: re-anchoring rescores without a query per claim.
     existing = list(
         article.claims.select_related("attributed_source")
@@ -310,6 +291,8 @@ def article_import(
         article.title = title
     if url and not article.url:
         article.url = url
+    if published is not None:
+        article.published_on = published
     save_tracked(article, actor=actor, reason=reason)
     revision.report = report.as_dict()
     revision.save(update_fields=["report"])
@@ -391,7 +374,7 @@ ANCHOR_UPDATE_FIELDS = [
     "revision", "paragraph_index", "sentence_index", "start", "end", "prefix", "suffix", "anchor_state", "text",
     "status", "decided_at", "version", "last_edited_by", "hedges", "hedge_kind", "hedge_phrase", "attributed_to",
     "attributed_source", "tags", "event_date", "event_date_precision", "event_date_origin", "event_date_phrase",
-    *DERIVED_FIELDS,
+    "event_date_end", *DERIVED_FIELDS,
 ]  # fmt: skip
 
 

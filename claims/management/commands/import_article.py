@@ -1,5 +1,6 @@
 """Import an article's text as anchored claims (or re-anchor the claims of a new revision)."""
 
+import datetime
 import sys
 from pathlib import Path
 
@@ -20,8 +21,17 @@ class Command(BaseCommand):
         parser.add_argument("--url", help="the article's URL (also used to find an earlier import of it)")
         parser.add_argument("--user", default="editor", help="username of the importing editor (default: editor)")
         parser.add_argument("--dry-run", action="store_true", help="parse and report, but save nothing")
+        parser.add_argument(
+            "--published",
+            metavar="YYYY-MM-DD",
+            help="the article's publication date: dates wire copy's 'on Thursday', 'yesterday', 'last week'",
+        )
 
-    def handle(self, *args, path, title, url, user, dry_run, **options):
+    def handle(self, *args, path, title, url, user, dry_run, published=None, **options):
+        try:
+            published = datetime.date.fromisoformat(published) if published else None
+        except ValueError:
+            raise CommandError(f"--published: '{published}' is not a date (give YYYY-MM-DD)") from None
         try:
             actor = get_user_model().objects.get(username=user)
         except get_user_model().DoesNotExist:
@@ -40,7 +50,14 @@ class Command(BaseCommand):
             try:
                 text = decode_article(file.read_bytes(), name=path)
                 report = article_import(
-                    text=text, title=title, url=url, actor=actor, name=path, dry_run=dry_run, progress=advance
+                    text=text,
+                    title=title,
+                    url=url,
+                    actor=actor,
+                    name=path,
+                    dry_run=dry_run,
+                    progress=advance,
+                    published=published,
                 )
             except ImportRefused as err:
                 raise CommandError("; ".join(err.messages)) from err
