@@ -30,6 +30,7 @@ The phrase reported is the regex's ``phrase`` group if it has one, else the whol
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -95,11 +96,14 @@ _CLAUSE_WORDS = frozenset(
 )
 # Time adverbials that follow a speaker ("as reported by state television on Tuesday").
 _TIME_WORDS = frozenset("on during yesterday today tonight overnight earlier later last recently".split())
+# Participles that start a phrase after a name: "Bloomberg | citing state-run Tass".
+_PARTICIPLES = frozenset("citing quoting saying adding according claiming".split())
 _NUMBER = re.compile(r"^(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands)$")
 # Verb forms of saying that are never nouns ("reports", "claims", "states" can be: "official state reports").
 _SPEECH_WORDS = frozenset(
     "said says stated claimed reported announced announces alleged alleges told tells confirmed confirms"
-    " asserted asserts insisted insists added adds noted wrote writes warned warns denied denies".split()
+    " asserted asserts insisted insists added adds noted wrote writes warned warns denied denies declared"
+    " proclaimed acknowledged admitted argued cautioned explained revealed disclosed maintained contended".split()
 )
 _WORD = re.compile(r"[\w\u2019'.-]+|[^\w\s]")
 
@@ -130,7 +134,7 @@ def noun_phrase(text: str) -> str:
         stripped = word.rstrip(",;:!?\u201d\"')")
         if index == len(tokens) - 1 and stripped.count(".") == 1:  # "… the ministry." but "the U.S."
             stripped = stripped.rstrip(".")
-        if words and (lowered in _CLAUSE_WORDS or lowered in _TIME_WORDS or _is_verb(word)):
+        if words and (lowered in _CLAUSE_WORDS | _TIME_WORDS | _PARTICIPLES or _is_verb(word)):
             break
         if words and (lowered in _DETERMINERS or lowered in _SUBJECT_PRONOUNS or _NUMBER.match(lowered)):
             before = _bare(words[-1])
@@ -154,12 +158,12 @@ def noun_phrase(text: str) -> str:
 # "said in a statement on Tuesday that", "said late on Wednesday it had".
 _ADVERBIAL_START = frozenset(
     "on in at during late early last earlier later yesterday today tonight overnight this through via"
-    " repeatedly publicly again also".split()
+    " repeatedly publicly again also monday tuesday wednesday thursday friday saturday sunday".split()
 )
 # What may follow a regular past tense that ends a clause: "said the rebels retreated from", "…retook two".
 _AFTER_PAST = frozenset(
     "the a an its their his her control from to into in on at after before towards toward back across through"
-    " over under up down out off all most some more several and".split()
+    " over under up down out off all most some more several and this that again further here there".split()
 )
 _CLAUSE_GAP = 8  # words between the start of the reported clause and its verb
 # A verb of saying whose object is a thing, not a clause ("claimed the lives of", "claimed responsibility").
@@ -200,9 +204,19 @@ def _clause_at(words: list[str], i: int) -> bool:
             return False
         if word in _AUXILIARIES or word in _IRREGULAR_PAST:
             return True
-        if word.endswith("ed") and words[j].islower() and "-" not in word:
+        # A past tense, not an adjective: no determiner before it ("the alleged killing"), and after it
+        # what follows a verb (an object's determiner, a preposition, an adverb, a number, punctuation).
+        if word.endswith("ed") and words[j].islower() and "-" not in word and _bare(words[j - 1]) not in _DETERMINERS:
             after = _bare(words[j + 1]) if j + 1 < len(words) else "."
-            return after in _AFTER_PAST or not words[j + 1][0].isalnum() or bool(_NUMBER.match(after))
+            if (
+                j + 1 >= len(words)
+                or after in _AFTER_PAST
+                or after in _TIME_WORDS
+                or after.endswith("ly")
+                or not words[j + 1][0].isalnum()
+                or _NUMBER.match(after)
+            ):
+                return True
         j += 1
     return False
 
@@ -212,8 +226,32 @@ _MODAL_BEFORE = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=16)
+def _quotation_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans inside double quotation marks, straight or curly (an unclosed quote runs to the end)."""
+    spans, opened = [], None
+    for match in re.finditer(r"[\"\u201c\u201d]", text):
+        mark = match.group()
+        if opened is None and mark != "\u201d":
+            opened = match.end()
+        elif opened is not None and mark != "\u201c":
+            spans.append((opened, match.start()))
+            opened = None
+    if opened is not None:
+        spans.append((opened, len(text)))
+    return tuple(spans)
+
+
+def _inside_quotation(text: str, position: int) -> bool:
+    spans = _quotation_spans(text)
+    at = bisect.bisect_right(spans, (position, len(text) + 1)) - 1
+    return at >= 0 and spans[at][0] <= position < spans[at][1]
+
+
 def _introduces_claim(text: str, match: re.Match[str]) -> bool:
     """Whether a reported clause follows the verb of saying that ``match`` ends with."""
+    if _inside_quotation(text, match.start()):
+        return False  # "… the first time Prigozhin has said 'we seized everything'": the speaker's words
     if _MODAL_BEFORE.search(text, max(0, match.start() - 30), match.start()):
         return False  # "we cannot say", "to say", "would claim": not a report of what was said
     rest = text[match.end() :]
@@ -234,10 +272,12 @@ def _introduces_claim(text: str, match: re.Match[str]) -> bool:
     for start in starts:
         if _clause_at(words, start):
             return True
+        if start < len(words) and _bare(words[start]) in _ADVERBIAL_START and start + 1 == len(words):
+            return True  # "…, the ministry said yesterday"
         if start < len(words) and _bare(words[start]) in _ADVERBIAL_START:
             for i in range(start + 1, min(len(words), start + 8)):
-                if not words[i][0].isalnum():
-                    break
+                if not words[i][0].isalnum():  # "said on Sunday, …", "claimed Tuesday."
+                    return words[i] in (",", ".", ":", '"', "\u201c")
                 if _clause_at(words, i) and (_bare(words[i]) == "that" or _bare(words[i]) in _SUBJECT_PRONOUNS):
                     return True
     return False
@@ -245,14 +285,19 @@ def _introduces_claim(text: str, match: re.Match[str]) -> bool:
 
 def _not_an_np_with_a_verb(text: str, match: re.Match[str]) -> bool:
     """An inverted attribution ("…, said the monitoring group.") names a speaker, not a clause."""
-    source = match.group("source")
-    return bool(noun_phrase(source)) and noun_phrase(source) == source.strip().rstrip(".").strip()
+    source = match.group("source").strip().rstrip(".").strip()
+    name = noun_phrase(source)
+    rest = source[len(name) :].split()
+    # The whole stretch is the name, or the name and a participle phrase ("Bloomberg citing state-run Tass").
+    return bool(name) and (not rest or _bare(rest[0]) in _PARTICIPLES)
 
 
 _SOURCE = r"[^,;:()\[\]\"\u201c\u201d]"  # a source name runs to the next comma, colon, bracket or quote
 _SPEECH = (
     r"said|says|say|stated|states|claimed|claims|reported|reports|announced|announces|alleged|alleges|told|tells"
     r"|confirmed|confirms|asserted|asserts|insisted|insists|added|adds|noted|wrote|warned|saying|claiming|alleging"
+    r"|declared|declares|proclaimed|acknowledged|acknowledges|admitted|admits|argued|argues|cautioned|explained"
+    r"|revealed|disclosed|maintained|contended|estimated|countered|responded|replied|announcing|stating|suggested"
 )
 _PASSIVE = r"\b(?:is|are|was|were|has\s+been|have\s+been|had\s+been|being)\s+(?:reportedly\s+)?"
 
@@ -293,7 +338,7 @@ RULES: tuple[HedgeRule, ...] = (
     _rule(
         "claimed_to",
         "alleged",
-        r"\b(?:also\s+)?(?P<verb>claim(?:s|ed|ing)?)\s+to\b",
+        r"\b(?:also\s+)?(?P<verb>claim(?:s|ed|ing)?)(?:\s+(?:on\s+)?(?:\w+day|\d{1,2}\s+[A-Z][a-z]+))?\s+to\b",
         "subject",
         needles="claim",
     ),
@@ -366,9 +411,11 @@ _LEADING_LINKS = re.compile(
 _TRAILING_ADVERBS = re.compile(
     r"(?:\s+(?:also|later|again|earlier|previously|then|subsequently|initially|officially|publicly|reportedly"
     r"|had|has|have|would|will|could|did|does|do|now|still|first|further|had\s+also|however|meanwhile"
-    r"|separately|repeatedly|recently))+$",
+    r"|separately|repeatedly|recently|at\s+(?:that|the)\s+time|on\s+\w+day|on\s+\d{1,2}\s+[A-Z][a-z]+))+$",
     re.IGNORECASE,
 )
+# "at that time", "in that city": "that" after a preposition is a determiner, not a clause.
+_DETERMINER_THAT = re.compile(r"\b(?:at|in|on|by|for|from|of|with|during|after|before)\s+that$", re.IGNORECASE)
 _COORDINATION = re.compile(r"\s+(?:but|and|or|yet)\s+", re.IGNORECASE)
 _OPENS_WITH_PREPOSITION = re.compile(
     r"^(?:on|in|at|by|during|after|before|since|according|as|while|when|with|for|from|meanwhile|however"
@@ -430,6 +477,7 @@ def _subject(text: str, verb_start: int) -> tuple[str, ...]:
         found
         for found in _CLAUSE_START.finditer(text, window, verb_start)
         if not (found.group() in "([" and text.find(")]"[found.group() == "["], found.end(), verb_start) >= 0)
+        and not _DETERMINER_THAT.search(text, max(0, found.start() - 12), found.end())
     ]
     last = starts[-1] if starts else None
     if last is None and window > 0:

@@ -288,6 +288,31 @@ SHAPES = [
         Hedge("attributed", "claiming", ("Local rebel groups",), "said_that"),
     ),
     (
+        "bare_weekday_between_verb_and_that",
+        "The owner of the company claimed Wednesday that his troops had extended their gains.",
+        Hedge("attributed", "claimed", ("The owner of the company",), "said_that"),
+    ),
+    (
+        "weekday_between_claimed_and_to",
+        "The private army claimed on Saturday to have captured the city.",
+        Hedge("alleged", "claimed on Saturday to", ("The private army",), "claimed_to"),
+    ),
+    (
+        "time_adverbial_after_the_subject",
+        "Ukrainian authorities at that time said fighting was continuing.",
+        Hedge("attributed", "said", ("Ukrainian authorities",), "said_that"),
+    ),
+    (
+        "adverb_at_sentence_end",
+        "The town fell, the ministry said yesterday.",
+        Hedge("attributed", "said", ("the ministry",), "said_that"),
+    ),
+    (
+        "a_verb_inside_the_quotation_is_the_speakers_words",
+        'An adviser, Mykhailo Podolyak, said that "this is not the first time he has said we won."',
+        Hedge("attributed", "said", ("An adviser",), "said_that"),
+    ),
+    (
         "bracketed_abbreviation_stays_in_the_subject",
         "Troops captured the town, the Syrian Observatory for Human Rights (SOHR) war monitor said.",
         Hedge(
@@ -358,6 +383,7 @@ def test_no_false_attribution(text):
         ("the U.S. military.", "the U.S. military"),
         ("official state reports in Russian mass media", "official state reports in Russian mass media"),
         ("state television on Tuesday", "state television"),
+        ("Bloomberg citing state-run Tass", "Bloomberg"),
         ("the ministry, which", "the ministry"),
         ("him", ""),
         ("and", ""),
