@@ -77,7 +77,7 @@ _DATE = (
     rf"(?:{_RANGE}"
     rf"|(?P<d_day>\d{{1,2}}){_ORDINAL}\s+(?P<d_month>{_MONTH})(?:,?\s+(?P<d_year>{_YEAR}))?"  # 28 November
     rf"|(?P<m_month>{_MONTH})\s+(?P<m_day>\d{{1,2}}){_ORDINAL}(?!\d)(?:,\s*(?P<m_year>{_YEAR}))?"  # Nov 28, 2024
-    rf"|(?P<y_month>{_MONTH})\s+(?P<y_year>{_YEAR})"  # October 2024
+    rf"|(?P<y_month>{_MONTH})(?:\s+(?P<y_year>{_YEAR}))?"  # October 2024; "In October" after a preposition
     rf"|(?P<year>{_YEAR}))(?![\w-])"  # 2016
 )
 # What may stand before a leading date. "Since" and "Until" are left out on purpose: "Since the March 2020
@@ -178,8 +178,8 @@ class _Context:
 def _make(parts: tuple[int | None, int | None, int | None], context: _Context) -> tuple[datetime.date, str] | None:
     """The date and precision of (year, month, day), or None when it is not a real date."""
     year, month, day = parts
-    if year is None and month is not None and day is not None:
-        year = context.year_for(month, day)
+    if year is None and month is not None:
+        year = context.year_for(month, day or 15)  # "In December": the December nearest the reference
     elif year is None:
         year = context.fallback_year
     if year is None:
@@ -217,6 +217,8 @@ def _leading_explicit(text: str, context: _Context) -> EventDate | None:
         return None
     if match.group("year") and not match.group("prep"):  # "2000 fighters were killed" is not a date
         return None
+    if match.group("y_month") and not match.group("y_year") and not match.group("prep"):
+        return None  # "March on Damascus", "May Day": a month alone needs "in", "by", "during"…
     if match.group("prep") and match.group("prep").lower() == "between" and not match.group("r_day1"):
         return None  # "Between 2016 and 2020" and the like: not a day range
     return _event(match, context, "explicit", match.group().strip())

@@ -291,3 +291,14 @@ def test_two_different_weekdays_are_ambiguous():
 def test_parse_article_passes_the_publication_date_on():
     article = parse_article("Town falls\nRebels captured the town on Thursday, the monitor said.", published=PUBLISHED)
     assert article.paragraphs[0].sentences[0].event_date.value == D(2024, 11, 28)
+
+
+def test_a_month_without_a_year_takes_the_nearest_one():
+    dated = date_paragraph(["In December, the regime fell."], article_year=2020, reference=D(2024, 11, 20))
+    assert dated.dates[0] == EventDate(D(2024, 12, 1), "month", "explicit", "In December")
+    assert dated.reference == D(2024, 12, 1)
+
+
+@pytest.mark.parametrize("text", ["March on Damascus was the plan.", "May Day parades were cancelled."])
+def test_a_month_alone_without_a_preposition_is_no_date(text):
+    assert _one(text) is None
