@@ -12,11 +12,13 @@ How a sentence gets its date, in order:
    date of the paragraph before it; after a range, against its last day). Only a day-precise base is
    used; a relative phrase that cannot be resolved leaves the sentence undated (it is not inherited). It
    becomes the current date.
-3. **Inner date** — no leading date, but exactly one "on <day> <month> [year]" (or one range "from 3 to 5
-   May", "between 3 and 5 May") inside the sentence ("…capturing it on 5 December"). Used as the
-   sentence's date (origin explicit) but, being possibly a back-reference, it does *not* move the
-   paragraph's current date. Years, months and dates without "on" inside a sentence ("…since the Aleppo
-   offensive in 2016") are never used.
+3. **Inner date** — no leading date, but exactly one "on <day> <month> [year]", one range ("from 3 to 5
+   May", "between 3 and 5 May") or one "in <month> <year>" inside the sentence ("…capturing it on 5
+   December", "Attacks intensified in November 2022"). Used as the sentence's date (origin explicit) but,
+   being possibly a back-reference, it does *not* move the paragraph's current date. Bare years and dates
+   without these prepositions inside a sentence ("…since the Aleppo offensive in 2016", "the March 2020
+   ceasefire") are never used. A day and month in the sentence take their year from a date written before
+   them in the same sentence ("While the shelling began in May 2022, the assault started on 1 August").
 4. **Wire copy** — only when the article's publication date is known: "on Thursday", "late Wednesday",
    "Saturday night", "yesterday", "today", "last week" (a Monday–Sunday range), "last month" (month
    precision), "last year" (year precision), counted back from that date (a weekday is the latest such day
@@ -94,7 +96,7 @@ _TIME_OF_DAY = (
 _QUALIFIER = r"(?i:(?:early|mid|late)[\s-]+)"
 
 LEADING_DATE = re.compile(rf"{_CONNECTIVE}?{_PREPOSITION}?{_TIME_OF_DAY}?{_QUALIFIER}?{_DATE}")
-INNER_DATE = re.compile(rf"\b(?P<inner>on|between|from)\s+{_TIME_OF_DAY}?{_DATE}")
+INNER_DATE = re.compile(rf"\b(?P<inner>on|between|from|in)\s+{_TIME_OF_DAY}?{_QUALIFIER}?{_DATE}")
 FULL_DATE = re.compile(r"(?=[\dA-Z])" + _DATE)  # the lookahead lets the scan skip most positions: 5x faster
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
@@ -252,11 +254,13 @@ def _inner(text: str, context: _Context) -> EventDate | None:
     matches = [
         m
         for m in INNER_DATE.finditer(text)
-        if (m.group("d_day") or m.group("m_day") or m.group("r_day1"))
-        and (m.group("inner").lower() == "on" or m.group("r_day1"))  # "from 3 to 5 May", not "from 3 May"
+        if (m.group("inner").lower() == "on" and (m.group("d_day") or m.group("m_day")))
+        or (m.group("inner").lower() in ("between", "from") and m.group("r_day1"))  # not "from 3 May onwards"
+        or (m.group("inner").lower() == "in" and m.group("y_month") and m.group("y_year"))  # "in November 2022"
     ]
     if len(matches) != 1:
         return None
+    context = _Context(_reference_at(text, matches[0].start(), context.reference), context.fallback_year)
     return _event(matches[0], context, "explicit", matches[0].group())
 
 
@@ -294,26 +298,45 @@ def _wire(text: str, published: datetime.date | None) -> EventDate | None:
     return EventDate(datetime.date(published.year - 1, 1, 1), "year", "relative", phrase)  # last year
 
 
-def _moved_reference(text: str, found: EventDate | None, reference: datetime.date | None) -> datetime.date | None:
-    """The reference after a sentence: its last full date (day, month and year as written), else its own
-    dated phrase with a month, else unchanged."""
-    full = [
-        match
-        for match in FULL_DATE.finditer(text)
-        if (match.group("d_year") and match.group("d_day"))
-        or (match.group("m_year") and match.group("m_day"))
-        or match.group("r_year2")
-    ]
-    if full:
-        last = full[-1]
-        if last.group("r_year2"):
-            day = _make(
-                (_number(last, "r_year2"), _month(last, "r_month2"), _number(last, "r_day2")), _Context(None, None)
-            )
+# A month and year that names a thing rather than dating the sentence: "the March 2020 ceasefire",
+# "since the March 2020 agreement". It does not move the reference.
+_ATTRIBUTIVE = re.compile(r"(?i:\b(?:the|a|an|since|until|till|before)\s+)$")
+
+
+def _mentions(text: str) -> list[tuple[int, datetime.date]]:
+    """(position, date) of each date written with its year in the text: full dates ("1 August 2022", "August
+    1, 2022", a range's last day) and months ("in May 2022"), in order."""
+    found = []
+    for match in FULL_DATE.finditer(text):
+        if match.group("r_year2"):
+            parts = (_number(match, "r_year2"), _month(match, "r_month2"), _number(match, "r_day2"))
+        elif (match.group("d_year") and match.group("d_day")) or (match.group("m_year") and match.group("m_day")):
+            parts = _date_parts(match)
+        elif match.group("y_month") and match.group("y_year"):
+            if _ATTRIBUTIVE.search(text, max(0, match.start() - 12), match.start()):
+                continue
+            parts = _date_parts(match)
         else:
-            day = _make(_date_parts(last), _Context(None, None))
-        if day is not None:
-            return day[0]
+            continue
+        made = _make(parts, _Context(None, None))
+        if made is not None:
+            found.append((match.start(), made[0]))
+    return found
+
+
+def _reference_at(text: str, position: int, reference: datetime.date | None) -> datetime.date | None:
+    """The reference for a phrase at ``position``: the last date with its year written before it in the same
+    sentence ("While the shelling began in May 2022, the assault started on 1 August"), else the one before."""
+    before = [day for at, day in _mentions(text) if at < position]
+    return before[-1] if before else reference
+
+
+def _moved_reference(text: str, found: EventDate | None, reference: datetime.date | None) -> datetime.date | None:
+    """The reference after a sentence: its last date written with its year, else its own dated phrase with
+    a month, else unchanged."""
+    mentions = _mentions(text)
+    if mentions:
+        return mentions[-1][1]
     if found is not None and found.precision in ("day", "month") and found.origin != "inherited":
         return found.end or found.value
     return reference

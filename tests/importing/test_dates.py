@@ -302,3 +302,23 @@ def test_a_month_without_a_year_takes_the_nearest_one():
 @pytest.mark.parametrize("text", ["March on Damascus was the plan.", "May Day parades were cancelled."])
 def test_a_month_alone_without_a_preposition_is_no_date(text):
     assert _one(text) is None
+
+
+def test_a_day_takes_its_year_from_a_month_written_before_it_in_the_sentence():
+    text = "While the shelling began in May 2022, the main assault started on 1 August after the withdrawal."
+    found = _one(text, year=2023)  # the article's most frequent year would say 2023
+    assert (found.value, found.phrase) == (D(2022, 8, 1), "on 1 August")
+
+
+def test_an_inner_month_and_year_dates_the_sentence():
+    found = _one("Attacks on the city intensified in November 2022, as reinforcements arrived.")
+    assert found == EventDate(D(2022, 11, 1), "month", "explicit", "in November 2022")
+
+
+def test_an_attributive_month_does_not_move_the_year():
+    dated = date_paragraph(
+        ["Since the March 2020 ceasefire, fighting had been rare.", "On 27 November, rebels attacked."],
+        article_year=2024,
+        reference=D(2024, 11, 20),
+    )
+    assert dated.dates[1].value == D(2024, 11, 27)
