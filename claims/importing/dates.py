@@ -251,13 +251,17 @@ def _leading_relative(text: str, base: EventDate | None) -> EventDate | None:
 
 
 def _inner(text: str, context: _Context) -> EventDate | None:
-    matches = [
-        m
-        for m in INNER_DATE.finditer(text)
-        if (m.group("inner").lower() == "on" and (m.group("d_day") or m.group("m_day")))
-        or (m.group("inner").lower() in ("between", "from") and m.group("r_day1"))  # not "from 3 May onwards"
-        or (m.group("inner").lower() == "in" and m.group("y_month") and m.group("y_year"))  # "in November 2022"
-    ]
+    days, months = [], []
+    for m in INNER_DATE.finditer(text):
+        inner = m.group("inner").lower()
+        if (inner == "on" and (m.group("d_day") or m.group("m_day"))) or (
+            inner in ("between", "from") and m.group("r_day1")  # not "from 3 May onwards"
+        ):
+            days.append(m)
+        elif inner == "in" and m.group("y_month") and m.group("y_year"):  # "in November 2022"
+            months.append(m)
+    # A day is the finer date: "began in May 2022, … started on 1 August" is dated 1 August.
+    matches = days or months
     if len(matches) != 1:
         return None
     context = _Context(_reference_at(text, matches[0].start(), context.reference), context.fallback_year)
