@@ -262,6 +262,10 @@ def _introduces_claim(text: str, match: re.Match[str]) -> bool:
     verb = _bare(match.group("verb"))
     if _TALLY.match(rest):
         return True
+    if verb in ("claimed", "claims", "claiming") and re.match(
+        r"\s+(?:the|a|an|its|their|his|her|full|complete)\b", rest
+    ):
+        return True  # "Prigozhin claimed the capture of the city": what is claimed may be a noun phrase
     words = _WORD.findall(rest[:300])
     # "told reporters (on Monday) that": an indirect object first.
     starts = [0]
@@ -355,6 +359,16 @@ RULES: tuple[HedgeRule, ...] = (
         "reported",
         r"\b(?:said|reported|rumou?red)\s+to\s+(?:have|be)\b",
         needles="said|reported|rumo",
+    ),
+    # Opinion in the passive: "It is regarded by some military analysts to be the bloodiest battle".
+    _rule(
+        "passive_opinion",
+        "attributed",
+        r"\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:widely\s+|generally\s+|often\s+)?"
+        rf"(?:(?:regarded|considered)(?:\s+by\s+(?P<source>{_SOURCE}{{1,80}}?))?\s+(?:as|to\s+be)"
+        rf"|(?:seen|viewed|described)\s+by\s+(?P<source2>{_SOURCE}{{1,80}}?)\s+as)\b",
+        "groups",
+        needles="regarded|considered|seen|viewed|described",
     ),
     # Inverted: "…entered the town from two sides, said the monitoring group." The speaker follows.
     _rule(

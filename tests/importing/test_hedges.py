@@ -313,6 +313,23 @@ SHAPES = [
         Hedge("attributed", "said", ("An adviser",), "said_that"),
     ),
     (
+        "claimed_with_a_noun_phrase",
+        "Prigozhin claimed the capture of the city.",
+        Hedge("attributed", "claimed", ("Prigozhin",), "said_that"),
+    ),
+    (
+        "passive_opinion_with_its_holders",
+        "It is regarded by some military analysts to be the bloodiest battle since 1945.",
+        Hedge(
+            "attributed", "is regarded by some military analysts to be", ("some military analysts",), "passive_opinion"
+        ),
+    ),
+    (
+        "passive_description_by_a_speaker",
+        "The defeat was described by the ministry as a regrouping.",
+        Hedge("attributed", "was described by the ministry as", ("the ministry",), "passive_opinion"),
+    ),
+    (
         "bracketed_abbreviation_stays_in_the_subject",
         "Troops captured the town, the Syrian Observatory for Human Rights (SOHR) war monitor said.",
         Hedge(
@@ -370,6 +387,7 @@ def test_a_coordinated_verb_shares_the_first_clause_subject():
         '"We cannot say the regime is winning."',  # a modal: nothing is reported as said
         "The book was published by a press in Beirut.",
         "The said town was shelled again.",
+        "The town was seen as a symbol of resistance.",  # nobody named holds the view
     ],
 )
 def test_no_false_attribution(text):
