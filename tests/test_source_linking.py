@@ -124,3 +124,16 @@ def test_import_command_takes_a_publication_date(editor, tmp_path):
     assert Article.objects.get().published_on == datetime.date(2024, 12, 13)
     with pytest.raises(CommandError, match="--published: '13/12/2024' is not a date"):
         call_command("import_article", str(path), "--published", "13/12/2024")
+
+
+def test_admin_import_form_takes_a_publication_date(client, editor):
+    client.force_login(editor)
+    page = client.get("/admin/claims/article/import/").content.decode()
+    assert 'name="published"' in page
+    client.post("/admin/claims/article/import/", {"text": WIRE, "published": "2024-12-13"})
+    article = Article.objects.get()
+    assert article.published_on == datetime.date(2024, 12, 13)
+    first = Claim.objects.filter(article=article).order_by("paragraph_index", "sentence_index").first()
+    assert first.event_date == datetime.date(2024, 12, 12)
+    response = client.post("/admin/claims/article/import/", {"text": WIRE, "published": "2024-13-45"})
+    assert "Enter a valid date" in response.content.decode()

@@ -254,7 +254,7 @@ def _inner(text: str, context: _Context) -> EventDate | None:
     days, months = [], []
     for m in INNER_DATE.finditer(text):
         inner = m.group("inner").lower()
-        if (inner == "on" and (m.group("d_day") or m.group("m_day"))) or (
+        if (inner == "on" and (m.group("d_day") or m.group("m_day") or m.group("r_day1"))) or (
             inner in ("between", "from") and m.group("r_day1")  # not "from 3 May onwards"
         ):
             days.append(m)

@@ -322,3 +322,8 @@ def test_an_attributive_month_does_not_move_the_year():
         reference=D(2024, 11, 20),
     )
     assert dated.dates[1].value == D(2024, 11, 27)
+
+
+def test_an_inner_range_after_on_dates_the_sentence():
+    found = _one("Twenty fighters were killed in the fighting on 6–7 December.")
+    assert (found.value, found.end, found.phrase) == (D(2024, 12, 6), D(2024, 12, 7), "on 6–7 December")
