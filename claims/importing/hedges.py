@@ -105,7 +105,8 @@ _SPEECH_WORDS = frozenset(
     " asserted asserts insisted insists added adds noted wrote writes warned warns denied denies declared"
     " proclaimed acknowledged admitted argued cautioned explained revealed disclosed maintained contended".split()
 )
-_WORD = re.compile(r"[\w\u2019'.-]+|[^\w\s]")
+# Words with their inner dots ("U.S.") but not a sentence's full stop, and each punctuation mark alone.
+_WORD = re.compile(r"[\w\u2019'-]+(?:\.(?=\w)[\w\u2019'-]+)*|[^\w\s]")
 
 
 def _bare(word: str) -> str:
@@ -318,7 +319,7 @@ RULES: tuple[HedgeRule, ...] = (
         "state_media_reported",
         "reported",
         r"\bstate(?:-run|-owned|-controlled)?\s+(?:media|television|TV|broadcaster|news\s+agency|outlets?)"
-        rf"\s+(?P<verb>{_SPEECH})\b",
+        rf"\s+(?:(?:later|also|earlier|then|quickly|\w+ly)\s+)?(?P<verb>{_SPEECH})\b",
         "subject",
         needles="state",
     ),

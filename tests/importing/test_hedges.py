@@ -313,6 +313,16 @@ SHAPES = [
         Hedge("attributed", "said", ("An adviser",), "said_that"),
     ),
     (
+        "pronoun_and_modal_before_the_full_stop",
+        "The offensive began, as Erdogan said it would.",
+        Hedge("attributed", "said", ("Erdogan",), "said_that"),
+    ),
+    (
+        "state_media_with_an_adverb",
+        "Assad's whereabouts were unknown; Russian state media later reported he was in Moscow.",
+        Hedge("reported", "state media later reported", ("Russian state media",), "state_media_reported"),
+    ),
+    (
         "claimed_with_a_noun_phrase",
         "Prigozhin claimed the capture of the city.",
         Hedge("attributed", "claimed", ("Prigozhin",), "said_that"),
