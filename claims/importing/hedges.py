@@ -129,6 +129,8 @@ def noun_phrase(text: str) -> str:
     """
     words: list[str] = []
     tokens = text.split()
+    if tokens and _bare(tokens[0]) in _SUBJECT_PRONOUNS:
+        return ""  # "they advanced": a clause, not a name
     for index, word in enumerate(tokens):
         lowered = _bare(word)
         # A full stop inside a name ("the U.S. military") is an abbreviation's; only the last one ends it.
@@ -376,7 +378,7 @@ RULES: tuple[HedgeRule, ...] = (
         "said_inverted",
         "attributed",
         r"(?:[,;][\"\u201d\u2019']?|[\"\u201d])\s*(?P<phrase>(?:said|says|added|stated|claimed|reported|wrote"
-        r"|noted|warned|insisted))\s+(?P<source>(?:the|a|an|another|(?-i:[A-Z]))[^,;:()\[\]\"\u201c\u201d]{0,100}?)"
+        r"|noted|warned|insisted))\s+(?P<source>(?:(?:the|a|an|another)\b|(?-i:[A-Z]))[^,;:()\[\]\"\u201c\u201d]{0,100}?)"
         r"(?=\s*[,;]|\s*\.?\s*$|\s+(?:who|which|whose)\b)",
         "groups",
         needles="said|says|added|stated|claimed|reported|wrote|noted|warned|insisted",
@@ -482,6 +484,22 @@ def _acceptable(subject: str) -> bool:
     return _bare(words[-1]) not in _DETERMINERS | _PREPOSITIONS and not _has_verb(subject)
 
 
+def _before_apposition(text: str, comma: int, window: int) -> str:
+    """The name before an aside set off by commas: "After the video appeared, Serhiy Cherevatyi, spokesman
+    for the eastern command, told …" → "Serhiy Cherevatyi"; "" when the words there are no name."""
+    opening = text.rfind(",", window, comma)
+    if opening < 0:
+        return ""
+    before = text.rfind(",", window, opening)
+    name = text[before + 1 : opening].strip()
+    words = name.split()
+    if not words or len(words) > _MAX_FIRST_CLAUSE_WORDS or _OPENS_WITH_PREPOSITION.match(name):
+        return ""
+    if not (words[0][0].isupper() or _bare(words[0]) in _DETERMINERS) or noun_phrase(name) != name.rstrip("."):
+        return ""
+    return name
+
+
 def _subject(text: str, verb_start: int) -> tuple[str, ...]:
     """The subject of the verb at ``verb_start``, as written, or () when there is none worth keeping."""
     # Look back a bounded window only: a subject of at most 12 words fits in it, and a sentence with
@@ -511,6 +529,8 @@ def _subject(text: str, verb_start: int) -> tuple[str, ...]:
         subject = _clean_subject(candidate)
     if _has_verb(subject):  # "Local rebel groups issued a statement claiming that": the clause's subject
         subject = _subject_of_clause(subject)
+    if not subject and last is not None and last.group() == ",":
+        subject = _before_apposition(text, last.start(), window)
     first_comma = text.find(",", 0, _SUBJECT_WINDOW)
     if not subject and last is not None and last.group() == "," and first_comma > 0:
         first_clause = text[:first_comma]

@@ -323,6 +323,12 @@ SHAPES = [
         Hedge("reported", "state media later reported", ("Russian state media",), "state_media_reported"),
     ),
     (
+        "name_before_an_apposition",
+        "After the video appeared, Serhiy Cherevatyi, spokesman for the eastern command, told reporters that the "
+        "claim was false.",
+        Hedge("attributed", "told", ("Serhiy Cherevatyi",), "said_that"),
+    ),
+    (
         "claimed_with_a_noun_phrase",
         "Prigozhin claimed the capture of the city.",
         Hedge("attributed", "claimed", ("Prigozhin",), "said_that"),
@@ -412,6 +418,7 @@ def test_no_false_attribution(text):
         ("official state reports in Russian mass media", "official state reports in Russian mass media"),
         ("state television on Tuesday", "state television"),
         ("Bloomberg citing state-run Tass", "Bloomberg"),
+        ("they advanced", ""),  # a clause, not a name
         ("the ministry, which", "the ministry"),
         ("him", ""),
         ("and", ""),
