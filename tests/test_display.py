@@ -72,3 +72,20 @@ def test_json_export_keeps_a_ranges_last_day(reviewer):
                                     "end": "2024-12-07"}  # fmt: skip
     markdown = run("markdown", article=str(claim.article.pk))[0].decode()
     assert "6–7 Dec 2024" in markdown
+
+
+@pytest.mark.django_db
+def test_a_range_that_ends_before_it_starts_is_refused_and_changes_nothing(editor):
+    from claims.services import claim_update
+    from claims.services._common import ServiceError
+
+    claim = ClaimFactory(text="Rebels shelled the airport.", event_date=D(2024, 12, 6), event_date_precision="day")
+    with pytest.raises(ServiceError, match="must end after it starts"):
+        claim_update(claim_id=claim.pk, seen_version=claim.version, actor=editor, reason="range",
+                     event_date_end=D(2024, 12, 5))  # fmt: skip
+    claim.refresh_from_db()
+    assert claim.event_date_end is None
+    claim_update(claim_id=claim.pk, seen_version=claim.version, actor=editor, reason="range",
+                 event_date_end=D(2024, 12, 7))  # fmt: skip
+    claim.refresh_from_db()
+    assert claim.event_date_end == D(2024, 12, 7)
