@@ -299,6 +299,15 @@ def _not_an_np_with_a_verb(text: str, match: re.Match[str]) -> bool:
     return bool(name) and (not rest or _bare(rest[0]) in _PARTICIPLES)
 
 
+def _denies_a_statement(text: str, match: re.Match[str]) -> bool:
+    """ "Russia denied the strike" disputes a claim; "civilians were denied access" does not."""
+    if re.search(r"\b(?:is|are|was|were|been|being|be)\s+$", text[max(0, match.start() - 10) : match.start()]):
+        return False
+    return not re.match(
+        r"\s+(?:\w+\s+)?(?:access|entry|permission|visas?|the\s+right|bail|asylum)\b", text[match.end() :]
+    )
+
+
 _SOURCE = r"[^,;:()\[\]\"\u201c\u201d]"  # a source name runs to the next comma, colon, bracket or quote
 _SPEECH = (
     r"said|says|say|stated|states|claimed|claims|reported|reports|announced|announces|alleged|alleges|told|tells"
@@ -413,6 +422,7 @@ RULES: tuple[HedgeRule, ...] = (
         r"\b(?P<verb>denied|denies|deny|denying)\b",
         "subject",
         needles="denied|denies|deny|denying",
+        accept=_denies_a_statement,
     ),
     _rule("disputed", "disputed", r"\b(?:disputed|contested)\b", needles="disputed|contested"),
 )

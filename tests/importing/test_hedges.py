@@ -404,6 +404,8 @@ def test_a_coordinated_verb_shares_the_first_clause_subject():
         "The book was published by a press in Beirut.",
         "The said town was shelled again.",
         "The town was seen as a symbol of resistance.",  # nobody named holds the view
+        "Civilians were denied access to the besieged town.",
+        "The army denied journalists entry to the city.",
     ],
 )
 def test_no_false_attribution(text):
