@@ -424,7 +424,19 @@ RULES: tuple[HedgeRule, ...] = (
         needles="denied|denies|deny|denying",
         accept=_denies_a_statement,
     ),
-    _rule("disputed", "disputed", r"\b(?:disputed|contested)\b", needles="disputed|contested"),
+    _rule(
+        "disputed",
+        "disputed",
+        r"\b(?:disputed|contested)\b",
+        needles="disputed|contested",
+        accept=lambda text, match: (
+            not re.search(
+                r"\b(?:the|a|an|this|that|these|those|its|their|his|her)\s+(?:\w+ly\s+)?$",
+                text[max(0, match.start() - 25) : match.start()],
+                re.IGNORECASE,
+            )
+        ),  # "the disputed territory" names a place; "the toll is disputed" hedges
+    ),
 )
 
 # --- Finding the subject of a verb of saying ---------------------------------------------------------------

@@ -405,6 +405,8 @@ def test_a_coordinated_verb_shares_the_first_clause_subject():
         "The said town was shelled again.",
         "The town was seen as a symbol of resistance.",  # nobody named holds the view
         "Civilians were denied access to the besieged town.",
+        "Troops entered the disputed territory of Nagorno-Karabakh.",
+        "Fighting spread to the hotly contested districts.",
         "The army denied journalists entry to the city.",
     ],
 )
