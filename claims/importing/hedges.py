@@ -109,8 +109,12 @@ _SPEECH_WORDS = frozenset(
 _WORD = re.compile(r"[\w\u2019'-]+(?:\.(?=\w)[\w\u2019'-]+)*|[^\w\s]")
 
 
+_EDGE_MARKS = ".'\u2019"
+
+
 def _bare(word: str) -> str:
-    return re.sub(r"^[.'\u2019]+|[.'\u2019]+$", "", word.lower())
+    """The word in lower case without dots and apostrophes at its edges."""
+    return word.lower().strip(_EDGE_MARKS)
 
 
 def _is_verb(word: str) -> bool:
@@ -251,14 +255,17 @@ def _inside_quotation(text: str, position: int) -> bool:
     return at >= 0 and spans[at][0] <= position < spans[at][1]
 
 
+_PLAIN_CLAUSE = re.compile(r"\s+that\b|\s*(?:[,:\"\u201c]|\.?\s*$)", re.IGNORECASE)
+
+
 def _introduces_claim(text: str, match: re.Match[str]) -> bool:
     """Whether a reported clause follows the verb of saying that ``match`` ends with."""
     if _inside_quotation(text, match.start()):
         return False  # "… the first time Prigozhin has said 'we seized everything'": the speaker's words
     if _MODAL_BEFORE.search(text, max(0, match.start() - 30), match.start()):
         return False  # "we cannot say", "to say", "would claim": not a report of what was said
-    rest = text[match.end() :]
-    if re.match(r"\s*(?:[,:\"\u201c]|\.?\s*$)", rest):  # a comma, colon or quote; or the sentence ends
+    rest = text[match.end() : match.end() + 400]  # what follows, bounded: a long text stays linear
+    if _PLAIN_CLAUSE.match(rest):  # "that", a comma, colon or quote; or the sentence ends
         return True
     if _THING_OBJECT.match(rest):
         return False
@@ -269,7 +276,7 @@ def _introduces_claim(text: str, match: re.Match[str]) -> bool:
         r"\s+(?:the|a|an|its|their|his|her|full|complete)\b", rest
     ):
         return True  # "Prigozhin claimed the capture of the city": what is claimed may be a noun phrase
-    words = _WORD.findall(rest[:300])
+    words = _WORD.findall(rest)
     # "told reporters (on Monday) that": an indirect object first.
     starts = [0]
     if verb in ("told", "tells"):
@@ -528,13 +535,14 @@ def _subject(text: str, verb_start: int) -> tuple[str, ...]:
     # thousands of verbs stays linear.
     window = max(0, verb_start - _SUBJECT_WINDOW)
     # A bracket closed before the verb is an aside inside the subject ("the Observatory (SOHR) said").
-    starts = [
-        found
-        for found in _CLAUSE_START.finditer(text, window, verb_start)
-        if not (found.group() in "([" and text.find(")]"[found.group() == "["], found.end(), verb_start) >= 0)
-        and not _DETERMINER_THAT.search(text, max(0, found.start() - 12), found.end())
-    ]
-    last = starts[-1] if starts else None
+    last = None
+    for found in reversed(list(_CLAUSE_START.finditer(text, window, verb_start))):
+        if found.group() in "([" and text.find(")]"[found.group() == "["], found.end(), verb_start) >= 0:
+            continue
+        if found.group().lower() == "that" and _DETERMINER_THAT.search(text, max(0, found.start() - 12), found.end()):
+            continue
+        last = found
+        break
     if last is None and window > 0:
         return ()  # the clause began before the window: far too long to be a subject
     if last is not None and last.group().lower() in ("which", "who", "whom", "whose"):
