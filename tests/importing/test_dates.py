@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from claims.importing import EventDate, parse_article
 from claims.importing.dates import date_paragraph, infer_year
@@ -327,3 +329,23 @@ def test_an_attributive_month_does_not_move_the_year():
 def test_an_inner_range_after_on_dates_the_sentence():
     found = _one("Twenty fighters were killed in the fighting on 6–7 December.")
     assert (found.value, found.end, found.phrase) == (D(2024, 12, 6), D(2024, 12, 7), "on 6–7 December")
+
+
+_DATE_WORDS = (
+    "On", "on", "in", "In", "between", "Between", "from", "From", "to", "and", "late", "early", "mid-", "the",
+    "next", "day", "That", "Two", "days", "later", "1", "6", "7", "28", "31", "29", "–", "-", ",", ".",
+    "December", "January", "February", "May", "Dec.", "2018", "2022", "2024", "Thursday", "yesterday",
+    "last", "week", "month", "year", "this", "morning", "of", "rebels", "attacked",
+)  # fmt: skip
+
+
+@given(
+    st.lists(st.lists(st.sampled_from(_DATE_WORDS), max_size=14).map(" ".join), min_size=1, max_size=4),
+    st.one_of(st.none(), st.dates(min_value=D(1900, 1, 1), max_value=D(2100, 12, 31))),
+    st.one_of(st.none(), st.dates(min_value=D(1900, 1, 1), max_value=D(2100, 12, 31))),
+)
+def test_property_dating_never_raises_and_ranges_are_ordered(sentences, published, reference):
+    dated = date_paragraph(sentences, article_year=2024, reference=reference, published=published)
+    for found in dated.dates:
+        assert found is None or found.precision in ("day", "month", "year")
+        assert found is None or found.end is None or found.end > found.value

@@ -3,6 +3,8 @@
 import time
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from claims.importing import Hedge, find_hedges
 from claims.importing.hedges import RULES, noun_phrase
@@ -431,3 +433,20 @@ def test_no_false_attribution(text):
 )
 def test_noun_phrase(text, phrase):
     assert noun_phrase(text) == phrase
+
+
+_HEDGE_WORDS = (
+    "the", "ministry", "said", "says", "it", "him", "but", "and", "that", "according", "to", "claimed", "on",
+    "12", "March", "as", "reported", "by", "state", "television", "Tuesday", ",", ".", '"', "\u201c", "\u201d",
+    "(", ")", "SOHR", "have", "been", "killed", "denied", "the", "disputed", "told", "Reuters", "said", "to",
+    "have", "either", "or", "regarded", "as", "citing", "who", "which", "were", "retook",
+)  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_HEDGE_WORDS), max_size=30).map(" ".join))
+def test_property_attributed_to_is_never_a_pronoun_or_conjunction_alone(text):
+    for hedge in find_hedges(text):
+        for name in hedge.attributed_to:
+            words = name.split()
+            assert words and not all(w.lower() in ("it", "him", "but", "and", "he", "they", "or") for w in words)
+            assert words[-1].lower() not in ("the", "a", "of", "to", "by")
