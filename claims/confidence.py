@@ -7,8 +7,9 @@ A claim's confidence is 0–100 with the list of factors that made it:
    1 − Π(1 − wᵢ): every independent source adds, none can reach certainty alone. Each one's factor shows the
    points it added in order, so the "+" effects sum to the evidence score.
 2. Contradicting citations, combined the same way into C, multiply the score by (1 − C).
-3. A hedge in the article's own words, an attribution to a party to the conflict, each cleanup tag and each
-   open conflict multiply it by the factor in WEIGHTS.
+3. A hedge in the article's own words, an attribution in the text to a registered source (by its grade), an
+   attribution to a party to the conflict, each cleanup tag and each open conflict multiply it by the factor
+   in WEIGHTS.
 4. No supporting citation means no evidence: 0 (band "none"), never a middle score.
 
 `compute(claim)` reads only what the caller loaded when citations and relations are prefetched (batch
@@ -42,6 +43,9 @@ WEIGHTS: dict[str, dict] = {
     "hedge": {"reported": 0.85, "attributed": 0.9, "alleged": 0.7, "speculative": 0.6, "disputed": 0.5},
     # The claim is attributed in the text to a source that is a party to the conflict.
     "party_attribution": 0.6,
+    # The claim is attributed in the text to a registered source ("SOHR said"): how far its Admiralty grade
+    # lifts or lowers the article's own hedge. F (cannot be judged) and C change nothing.
+    "attributed_source_grade": {"A": 1.1, "B": 1.05, "C": 1.0, "D": 0.85, "E": 0.7, "F": 1.0},
     # Wikipedia cleanup tags on the claim, each applied.
     "tag": {
         "better_source_needed": 0.7,
@@ -222,6 +226,17 @@ def compute(claim, *, links: list | None = None) -> Score:
         factors.append(_factor("hedge", _times(m), f"the article itself hedges it as {kind}{phrase}"))
 
     source = claim.attributed_source if claim.attributed_source_id else None
+    if source is not None:
+        m = WEIGHTS["attributed_source_grade"].get(source.grade, 1.0)
+        value *= m
+        said = f" (“{claim.attributed_to}”)" if claim.attributed_to else ""
+        factors.append(
+            _factor(
+                "attributed to a registered source",
+                _times(m),
+                f"the article attributes the claim to {source}{said}, source grade {source.grade}",
+            )
+        )
     if source is not None and source.party_to_conflict:
         m = WEIGHTS["party_attribution"]
         value *= m

@@ -1,4 +1,7 @@
-"""How statuses look, shared by the admin's badges and the article report page."""
+"""How statuses and event dates look, shared by the admin, the article report page and the exports' human
+formats (Markdown): one place, so a date reads the same everywhere."""
+
+import datetime
 
 # Text colour and the highlight's tint, per claim status.
 STATUS_STYLE: dict[str, tuple[str, str]] = {
@@ -11,3 +14,44 @@ STATUS_STYLE: dict[str, tuple[str, str]] = {
     "unverifiable": ("#7c3aed", "#ede9fe"),
 }
 STATUS_COLOURS: dict[str, str] = {status: colour for status, (colour, _) in STATUS_STYLE.items()}
+
+# --- Event dates at their precision ------------------------------------------------------------------------
+
+_MONTH_ABBREVIATIONS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def _day(value: datetime.date, *, month: bool = True, year: bool = True) -> str:
+    parts = [str(value.day)]
+    if month:
+        parts.append(_MONTH_ABBREVIATIONS[value.month - 1])
+    if year:
+        parts.append(str(value.year))
+    return " ".join(parts)
+
+
+def event_date_text(
+    value: datetime.date | str | None, precision: str | None = "day", end: datetime.date | str | None = None
+) -> str:
+    """An event date as people write it, no finer than the article said it: "2018" (year precision),
+    "Dec 2024" (month), "7 Dec 2024" (day); a range "6–7 Dec 2024", "28 Nov – 2 Dec 2024",
+    "28 Dec 2024 – 3 Jan 2025". "" when there is no date. Accepts dates or ISO strings (exports' rows)."""
+    if not value:
+        return ""
+    value = datetime.date.fromisoformat(value) if isinstance(value, str) else value
+    end = datetime.date.fromisoformat(end) if isinstance(end, str) and end else end or None
+    if precision == "year":
+        return str(value.year)
+    if precision == "month":
+        return f"{_MONTH_ABBREVIATIONS[value.month - 1]} {value.year}"
+    if end is None or end <= value:
+        return _day(value)
+    if (value.year, value.month) == (end.year, end.month):
+        return f"{value.day}\u2013{_day(end)}"
+    if value.year == end.year:
+        return f"{_day(value, year=False)} \u2013 {_day(end)}"
+    return f"{_day(value)} \u2013 {_day(end)}"
+
+
+def claim_event_date_text(claim) -> str:
+    """``event_date_text`` of a Claim's own fields."""
+    return event_date_text(claim.event_date, claim.event_date_precision, getattr(claim, "event_date_end", None))

@@ -106,6 +106,11 @@ class Article(models.Model):
     language = models.CharField(max_length=16, default="en")
     licence = models.CharField(max_length=200, blank=True, help_text="e.g. CC BY-SA 4.0")
     attribution = models.TextField(blank=True, help_text="Who wrote it and where it came from.")
+    published_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Publication date, if known: dates wire copy's “on Thursday”, “yesterday”, “last week”.",
+    )
     current_revision = models.ForeignKey(
         "ArticleRevision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -282,6 +287,9 @@ class Claim(models.Model):
     anchor_state = models.CharField(max_length=10, choices=AnchorState.choices, default=AnchorState.ANCHORED)
     # What the article says about it.
     event_date = models.DateField(null=True, blank=True)
+    event_date_end = models.DateField(
+        null=True, blank=True, help_text="Last day when the article gives a range (“On 6–7 December”)."
+    )
     event_date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, blank=True)
     event_date_origin = models.CharField(max_length=10, choices=DateOrigin.choices, blank=True)
     event_date_phrase = models.CharField(max_length=100, blank=True)
@@ -347,6 +355,11 @@ class Claim(models.Model):
             models.CheckConstraint(condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"),
             models.CheckConstraint(condition=Q(hedge_kind__in=HedgeKind.values), name="claim_hedge_kind_valid"),
             models.CheckConstraint(condition=Q(version__gte=1), name="claim_version_positive"),
+            # A range ends after it starts, and only a dated claim has one.
+            models.CheckConstraint(
+                condition=Q(event_date_end__isnull=True) | Q(event_date__lt=F("event_date_end")),
+                name="claim_event_date_range_ordered",
+            ),
         ]
         indexes = [
             models.Index(fields=["status"], name="claim_status_idx"),

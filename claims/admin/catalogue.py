@@ -95,6 +95,12 @@ class ImportForm(forms.Form):
         required=False,
         help_text="Detected from the file name and content unless you choose.",
     )  # fmt: skip
+    published = forms.DateField(
+        required=False,
+        label="Published on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The publication date, if known (YYYY-MM-DD): dates wire copy's “on Thursday”, “yesterday”.",
+    )
     dry_run = forms.BooleanField(required=False, help_text="Parse and report, save nothing.")
 
     def clean(self):
@@ -125,7 +131,7 @@ class CitationInline(admin.TabularInline):
 class ArticleAdmin(ServiceAdmin):
     list_display = ("title", "language", "url", "n_claims", "updated_at")
     search_fields = ("title", "url")
-    fields = ("title", "url", "language", "licence", "attribution", "change_reason")
+    fields = ("title", "url", "language", "licence", "attribution", "published_on", "change_reason")
     inlines = [CitationInline]
 
     def get_queryset(self, request):
@@ -169,13 +175,14 @@ class ArticleAdmin(ServiceAdmin):
                     report = article_import_url(
                         url=data["fetch_url"], actor=request.user, format=data.get("format") or "auto",
                         title=data.get("title") or None, dry_run=data.get("dry_run", False),
+                        published=data.get("published"),
                     )  # fmt: skip
                 else:
                     text = decode_article(upload.read(), name=name) if upload else data["text"]
                     report = article_import(
                         text=text, title=data.get("title") or None, url=data.get("url") or None,
                         actor=request.user, name=name, dry_run=data.get("dry_run", False),
-                        format=data.get("format") or "auto",
+                        format=data.get("format") or "auto", published=data.get("published"),
                     )  # fmt: skip
             except (ImportRefused, PermissionDenied) as err:
                 messages.error(request, f"Nothing was imported: {error_text(err)}")

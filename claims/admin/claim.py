@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from .. import selectors, services, workflow
-from ..display import STATUS_COLOURS
+from ..display import STATUS_COLOURS, claim_event_date_text
 from ..models import DECIDED_STATUSES, OPEN_STATUSES, Claim, ClaimCitation, CleanupTag, HedgeKind, Source
 from ..search import search_claims
 from ..services.claims import ANCHOR_FIELDS, CLAIM_FIELDS, CONTENT_FIELDS, FROZEN_FIELDS, LINK_FIELDS
@@ -163,7 +163,7 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
     change_list_template = "admin/claims/claim/change_list.html"
     list_display = (
         "excerpt", "article", "status_badge", "priority", "hedge_kind", "confidence_display", "n_citations",
-        "assigned_to", "event_date", "updated_at",
+        "assigned_to", "event_date_display", "updated_at",
     )  # fmt: skip
     list_display_links = ("excerpt",)
     list_filter = (
@@ -237,6 +237,10 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
             '<span class="claim-status claim-status-{}" style="color:{};font-weight:600">{}</span>',
             obj.status, STATUS_COLOURS.get(obj.status, "#000"), obj.get_status_display(),
         )  # fmt: skip
+
+    @admin.display(description="event date", ordering="event_date")
+    def event_date_display(self, obj):
+        return claim_event_date_text(obj) or "—"
 
     @admin.display(description="confidence", ordering="confidence")
     def confidence_display(self, obj):

@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from .. import selectors, services
+from ..display import claim_event_date_text
 from ..models import Claim, ClaimCitation, ClaimRelation
 from .base import ReasonForm, ServiceAdmin, changed_values, error_text, reason_of
 from .confidence import confidence_badge, override_confidence_view
@@ -56,7 +57,7 @@ def _claim_cell(claim: Claim):
         claim.pk,
         text,
         claim.article.title,
-        claim.event_date or "no date",
+        claim_event_date_text(claim) or "no date",
         confidence_badge(claim),
         cited or "nothing",
     )

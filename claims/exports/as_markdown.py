@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..display import event_date_text
 from . import query, rows
 from .runner import Tally
 
@@ -34,7 +35,6 @@ BADGES = {
     "needs_source": "📎 Needs source",
 }
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#!])")
-_MONTHS = ("January February March April May June July August September October November December").split()
 
 
 def escape(text: str) -> str:
@@ -59,12 +59,8 @@ def label_order(label: str) -> tuple:
 
 
 def human_date(event: dict) -> str:
-    year, month, day = (int(part) for part in event["date"].split("-"))
-    if event["precision"] == "year":
-        return str(year)
-    if event["precision"] == "month":
-        return f"{_MONTHS[month - 1]} {year}"
-    return f"{day} {_MONTHS[month - 1]} {year}"
+    """An exported event date ({"date", "precision", "end"?}) at its precision: "2018", "Dec 2024", "7 Dec 2024"."""
+    return event_date_text(event["date"], event["precision"], event.get("end"))
 
 
 def with_refs(text: str, refs: list[tuple[int | None, str]]) -> str:

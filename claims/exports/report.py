@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from ..display import STATUS_STYLE
+from ..display import STATUS_STYLE, claim_event_date_text
 from ..importing import ParseError, parse_article
 from ..models import Article, Citation, Claim, ClaimCitation, ClaimStatus
-from .as_markdown import human_date, label_order
+from .as_markdown import label_order
 
 _BRACKET = re.compile(r"\[([^\[\]\n]{0,60})\]")
 _MARKER_LIKE = re.compile(r"^(\d+|note \d+|[a-z])$", re.IGNORECASE)
@@ -120,7 +120,7 @@ def timeline(claims: list[Claim], *, width: int = 860) -> dict | None:
                 "y": axis - 14 - level * row,
                 "colour": colour,
                 "claim": claim,
-                "title": f"#{claim.pk} {claim.get_status_display()} — {claim.event_date.isoformat()}: {claim.text}",
+                "title": f"#{claim.pk} {claim.get_status_display()} — {claim_event_date_text(claim)}: {claim.text}",
             }
         )
     precision = {}
@@ -207,7 +207,7 @@ def build(article: Article) -> dict:
         "status_style": STATUS_STYLE,
         "timeline": timeline(claims),
         "dated": [
-            {"claim": c, "when": human_date({"date": c.event_date.isoformat(), "precision": c.event_date_precision})}
+            {"claim": c, "when": claim_event_date_text(c)}
             for c in sorted((c for c in claims if c.event_date), key=lambda c: (c.event_date, c.pk))
         ],
     }

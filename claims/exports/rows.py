@@ -50,6 +50,7 @@ CLAIM_VALUES = (
     "event_date",
     "event_date_precision",
     "event_date_phrase",
+    "event_date_end",
     "tags",
     "version",
     "decided_at",
@@ -172,6 +173,8 @@ def _record(row: dict, links: list[dict], relations: list[dict], review: dict | 
             "precision": row["event_date_precision"] or None,
             "phrase": row["event_date_phrase"],
         }
+        if row["event_date_end"]:  # a range ("On 6–7 December"): its last day
+            event_date["end"] = iso_date(row["event_date_end"])
     decision = None
     if review is not None:
         decision = {

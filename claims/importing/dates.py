@@ -4,18 +4,33 @@ How a sentence gets its date, in order:
 
 1. **Leading explicit date** — the sentence *starts* with a date phrase ("On 28 November", "On the evening
    of 30 November 2024", "In the early hours of 30 November", "Concurrently on 30 November", "In October
-   2024", "Starting in late 2022"). A day and month without a year take the year of the paragraph's
-   current date, else the article's year. It becomes the paragraph's current date.
+   2024", "Starting in late 2022"), or a range of days ("On 6–7 December", "Between 3 and 5 May", "From 28
+   November to 2 December"), which keeps its first day as the value and its last as ``end``. It becomes
+   the paragraph's current date.
 2. **Leading relative date** — "The next day", "By afternoon on the next day", "That day", "Two days
    later": resolved against the paragraph's current date (at the start of a paragraph, against the last
-   date of the paragraph before it). Only a day-precise base is used; a relative phrase that cannot be
-   resolved leaves the sentence undated (it is not inherited). It becomes the current date.
-3. **Inner date** — no leading date, but exactly one "on <day> <month> [year]" inside the sentence
-   ("…capturing it on 5 December"). Used as the sentence's date (origin explicit) but, being possibly a
-   back-reference, it does *not* move the paragraph's current date. Years, months and dates without "on"
-   inside a sentence ("…since the Aleppo offensive in 2016") are never used.
-4. **Inherited** — a sentence without any date, in a chronology paragraph (one whose first sentence
+   date of the paragraph before it; after a range, against its last day). Only a day-precise base is
+   used; a relative phrase that cannot be resolved leaves the sentence undated (it is not inherited). It
+   becomes the current date.
+3. **Inner date** — no leading date, but exactly one "on <day> <month> [year]", one range ("from 3 to 5
+   May", "between 3 and 5 May") or one "in <month> <year>" inside the sentence ("…capturing it on 5
+   December", "Attacks intensified in November 2022"). Used as the sentence's date (origin explicit) but,
+   being possibly a back-reference, it does *not* move the paragraph's current date. Bare years and dates
+   without these prepositions inside a sentence ("…since the Aleppo offensive in 2016", "the March 2020
+   ceasefire") are never used. A day and month in the sentence take their year from a date written before
+   them in the same sentence ("While the shelling began in May 2022, the assault started on 1 August").
+4. **Wire copy** — only when the article's publication date is known: "on Thursday", "late Wednesday",
+   "Saturday night", "yesterday", "today", "last week" (a Monday–Sunday range), "last month" (month
+   precision), "last year" (year precision), counted back from that date (a weekday is the latest such day
+   on or before it). A sentence that names two different days gets none.
+5. **Inherited** — a sentence without any date, in a chronology paragraph (one whose first sentence
    starts with a date, explicit or relative), gets the current date with origin "inherited".
+
+**Years.** A day and month without a year take the year that puts them nearest to the *reference*: the
+last full date (day, month and year as written) or dated phrase before them, anywhere earlier in the text,
+across paragraphs. So a new year in the text moves the year on, and "On 3 January" after "On 20 December"
+is in the next year (rollover). Before any dated phrase, the article's year (the most frequent among its
+full dates) is used. "In late 2018" is year precision; "December 2024" month precision.
 
 Anything else has no event date.
 """
@@ -31,10 +46,11 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class EventDate:
-    value: datetime.date  # first day of the period for month/year precision
+    value: datetime.date  # first day of the period for month/year precision; a range's first day
     precision: str  # "day" | "month" | "year"
     origin: str  # "explicit" | "relative" | "inherited"
     phrase: str  # the words found; "" when inherited
+    end: datetime.date | None = None  # a range's last day ("On 6–7 December"); None for a single date
 
 
 _MONTH_NAMES = (
@@ -52,18 +68,25 @@ _MONTH = (
 _ORDINAL = r"(?:st|nd|rd|th)?"
 _YEAR = r"(?:1\d|20)\d\d"
 
+# A range of days: "6–7 December", "3 to 5 May 2022", "between 3 and 5 May", "28 November – 2 December".
+_RANGE = (
+    rf"(?P<r_day1>\d{{1,2}}){_ORDINAL}(?:\s+(?P<r_month1>{_MONTH}))?(?:,?\s+(?P<r_year1>{_YEAR}))?"
+    rf"(?:\s*[\u2013\u2014-]\s*|\s+(?:to|and|until|till|through)\s+)"
+    rf"(?P<r_day2>\d{{1,2}}){_ORDINAL}\s+(?P<r_month2>{_MONTH})(?:,?\s+(?P<r_year2>{_YEAR}))?"
+)
 # The date itself, one alternative per shape; group names carry the shape.
 _DATE = (
-    rf"(?:(?P<d_day>\d{{1,2}}){_ORDINAL}\s+(?P<d_month>{_MONTH})(?:,?\s+(?P<d_year>{_YEAR}))?"  # 28 November
+    rf"(?:{_RANGE}"
+    rf"|(?P<d_day>\d{{1,2}}){_ORDINAL}\s+(?P<d_month>{_MONTH})(?:,?\s+(?P<d_year>{_YEAR}))?"  # 28 November
     rf"|(?P<m_month>{_MONTH})\s+(?P<m_day>\d{{1,2}}){_ORDINAL}(?!\d)(?:,\s*(?P<m_year>{_YEAR}))?"  # Nov 28, 2024
-    rf"|(?P<y_month>{_MONTH})\s+(?P<y_year>{_YEAR})"  # October 2024
+    rf"|(?P<y_month>{_MONTH})(?:\s+(?P<y_year>{_YEAR}))?"  # October 2024; "In October" after a preposition
     rf"|(?P<year>{_YEAR}))(?![\w-])"  # 2016
 )
 # What may stand before a leading date. "Since" and "Until" are left out on purpose: "Since the March 2020
 # ceasefire" and "Until 8 December" bound a state of affairs; they do not say when an event happened.
 _CONNECTIVE = r"(?i:(?:concurrently|meanwhile|also|then|later|earlier|separately|subsequently|finally|again)\s*,?\s+)"
 _PREPOSITION = (
-    r"(?i:(?P<prep>on|by|in|as\s+of|from|around|during|throughout"
+    r"(?i:(?P<prep>on|by|in|as\s+of|from|between|around|during|throughout"
     r"|(?:starting|beginning)(?:\s+(?:on|in|from))?)\s+)"
 )
 _TIME_OF_DAY = (
@@ -73,7 +96,7 @@ _TIME_OF_DAY = (
 _QUALIFIER = r"(?i:(?:early|mid|late)[\s-]+)"
 
 LEADING_DATE = re.compile(rf"{_CONNECTIVE}?{_PREPOSITION}?{_TIME_OF_DAY}?{_QUALIFIER}?{_DATE}")
-INNER_DATE = re.compile(rf"\bon\s+{_TIME_OF_DAY}?{_DATE}")
+INNER_DATE = re.compile(rf"\b(?P<inner>on|between|from|in)\s+{_TIME_OF_DAY}?{_QUALIFIER}?{_DATE}")
 FULL_DATE = re.compile(r"(?=[\dA-Z])" + _DATE)  # the lookahead lets the scan skip most positions: 5x faster
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
@@ -90,32 +113,77 @@ LEADING_RELATIVE = re.compile(
 )
 
 
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# Wire copy dates events by the day of the week and "yesterday", counted back from its publication date.
+# Weekday names are matched case-sensitively ("a Sunday market" would still match: a rare, cheap miss).
+WIRE_RELATIVE = re.compile(
+    r"(?:\b(?i:(?:late|early)\s+(?:on\s+)?)|\b(?i:on)\s+)?(?:(?i:the\s+)?(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b"
+    r"(?:\s+(?i:morning|afternoon|evening|night))?"
+    r"|\b(?P<word>(?i:yesterday|today|tonight|last\s+(?:week|month|year)|(?:earlier\s+)?this\s+(?:week|month))\b))"
+)
+
+
+def _number(match: re.Match[str], name: str) -> int | None:
+    value = match.group(name)
+    return int(value) if value else None
+
+
+def _month(match: re.Match[str], name: str) -> int | None:
+    value = match.group(name)
+    return MONTHS[value.rstrip(".")] if value else None
+
+
 def _date_parts(match: re.Match[str]) -> tuple[int | None, int | None, int | None]:
-    """(year, month, day) of a _DATE match; None where the text leaves it out."""
-
-    def number(name: str) -> int | None:
-        value = match.group(name)
-        return int(value) if value else None
-
-    def month(name: str) -> int | None:
-        value = match.group(name)
-        return MONTHS[value.rstrip(".")] if value else None
-
+    """(year, month, day) of a _DATE match (a range's first day); None where the text leaves it out."""
+    if match.group("r_day1"):
+        return (
+            _number(match, "r_year1"),
+            _month(match, "r_month1") or _month(match, "r_month2"),
+            _number(match, "r_day1"),
+        )
     if match.group("d_day"):
-        return number("d_year"), month("d_month"), number("d_day")
+        return _number(match, "d_year"), _month(match, "d_month"), _number(match, "d_day")
     if match.group("m_day"):
-        return number("m_year"), month("m_month"), number("m_day")
+        return _number(match, "m_year"), _month(match, "m_month"), _number(match, "m_day")
     if match.group("y_month"):
-        return number("y_year"), month("y_month"), None
-    return number("year"), None, None
+        return _number(match, "y_year"), _month(match, "y_month"), None
+    return _number(match, "year"), None, None
 
 
-def _make(
-    parts: tuple[int | None, int | None, int | None], fallback_year: int | None
-) -> tuple[datetime.date, str] | None:
+def _nearest_year(month: int, day: int, reference: datetime.date) -> int | None:
+    """The year that puts day/month nearest to the reference date: "On 3 January" after 20 December 2022 is
+    in 2023 (the rollover), "On 28 December" after 5 January 2023 is in 2022."""
+    best: tuple[int, int] | None = None
+    for year in (reference.year + 1, reference.year, reference.year - 1):  # later first: it wins a tie
+        try:
+            distance = abs((datetime.date(year, month, day) - reference).days)
+        except ValueError:  # 29 February
+            continue
+        if best is None or distance < best[0]:
+            best = (distance, year)
+    return best[1] if best else None
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What a date without its year is read against."""
+
+    reference: datetime.date | None  # the nearest date with a month before the phrase, in the whole text
+    fallback_year: int | None  # the article's year, when the text has no dated phrase before
+
+    def year_for(self, month: int, day: int) -> int | None:
+        if self.reference is not None:
+            return _nearest_year(month, day, self.reference)
+        return self.fallback_year
+
+
+def _make(parts: tuple[int | None, int | None, int | None], context: _Context) -> tuple[datetime.date, str] | None:
     """The date and precision of (year, month, day), or None when it is not a real date."""
     year, month, day = parts
-    year = year if year is not None else fallback_year
+    if year is None and month is not None:
+        year = context.year_for(month, day or 15)  # "In December": the December nearest the reference
+    elif year is None:
+        year = context.fallback_year
     if year is None:
         return None
     try:
@@ -128,14 +196,34 @@ def _make(
         return None
 
 
-def _leading_explicit(text: str, fallback_year: int | None) -> EventDate | None:
+def _event(match: re.Match[str], context: _Context, origin: str, phrase: str) -> EventDate | None:
+    """The EventDate of a _DATE match: a single date, or a range with its first and last day."""
+    if not match.group("r_day1"):
+        made = _make(_date_parts(match), context)
+        return EventDate(made[0], made[1], origin, phrase) if made else None
+    last = _make((_number(match, "r_year2"), _month(match, "r_month2"), _number(match, "r_day2")), context)
+    if last is None:
+        return None
+    year, month, day = _date_parts(match)
+    if year is None:  # "28 December – 3 January 2025": the first day is in the year before
+        year = last[0].year if (month, day) <= (last[0].month, last[0].day) else last[0].year - 1
+    first = _make((year, month, day), context)
+    if first is None or first[0] >= last[0]:
+        return None
+    return EventDate(first[0], "day", origin, phrase, end=last[0])
+
+
+def _leading_explicit(text: str, context: _Context) -> EventDate | None:
     match = LEADING_DATE.match(text)
     if not match:
         return None
     if match.group("year") and not match.group("prep"):  # "2000 fighters were killed" is not a date
         return None
-    made = _make(_date_parts(match), fallback_year)
-    return EventDate(made[0], made[1], "explicit", match.group().strip()) if made else None
+    if match.group("y_month") and not match.group("y_year") and not match.group("prep"):
+        return None  # "March on Damascus", "May Day": a month alone needs "in", "by", "during"…
+    if match.group("prep") and match.group("prep").lower() == "between" and not match.group("r_day1"):
+        return None  # "Between 2016 and 2020" and the like: not a day range
+    return _event(match, context, "explicit", match.group().strip())
 
 
 def _relative_offset(match: re.Match[str]) -> int:
@@ -156,18 +244,106 @@ def _leading_relative(text: str, base: EventDate | None) -> EventDate | None:
     if not match or base is None or base.precision != "day":
         return None
     try:
-        value = base.value + datetime.timedelta(days=_relative_offset(match))
+        value = (base.end or base.value) + datetime.timedelta(days=_relative_offset(match))
     except OverflowError:
         return None
     return EventDate(value, "day", "relative", match.group().strip())
 
 
-def _inner(text: str, fallback_year: int | None) -> EventDate | None:
-    matches = [m for m in INNER_DATE.finditer(text) if m.group("d_day") or m.group("m_day")]
+def _inner(text: str, context: _Context) -> EventDate | None:
+    days, months = [], []
+    for m in INNER_DATE.finditer(text):
+        inner = m.group("inner").lower()
+        if (inner == "on" and (m.group("d_day") or m.group("m_day") or m.group("r_day1"))) or (
+            inner in ("between", "from") and m.group("r_day1")  # not "from 3 May onwards"
+        ):
+            days.append(m)
+        elif inner == "in" and m.group("y_month") and m.group("y_year"):  # "in November 2022"
+            months.append(m)
+    # A day is the finer date: "began in May 2022, … started on 1 August" is dated 1 August.
+    matches = days or months
     if len(matches) != 1:
         return None
-    made = _make(_date_parts(matches[0]), fallback_year)
-    return EventDate(made[0], made[1], "explicit", matches[0].group()) if made else None
+    context = _Context(_reference_at(text, matches[0].start(), context.reference), context.fallback_year)
+    return _event(matches[0], context, "explicit", matches[0].group())
+
+
+def _wire(text: str, published: datetime.date | None) -> EventDate | None:
+    """ "On Thursday", "late Wednesday", "yesterday", "last week" counted back from the publication date;
+    None without one, or when the sentence names two different days."""
+    if published is None:
+        return None
+    found = {(m.group("weekday") or m.group("word").lower()): m for m in WIRE_RELATIVE.finditer(text)}
+    if len(found) != 1:
+        return None
+    ((key, match),) = found.items()
+    phrase = match.group().strip()
+    if match.group("weekday"):
+        back = (published.weekday() - _WEEKDAYS.index(key)) % 7  # the latest such day on or before it
+        return EventDate(published - datetime.timedelta(days=back), "day", "relative", phrase)
+    words = " ".join(key.split())
+    monday = published - datetime.timedelta(days=published.weekday())
+    if words in ("today", "tonight"):
+        return EventDate(published, "day", "relative", phrase)
+    if words == "yesterday":
+        return EventDate(published - datetime.timedelta(days=1), "day", "relative", phrase)
+    if words == "last week":
+        start = monday - datetime.timedelta(days=7)
+        return EventDate(start, "day", "relative", phrase, end=start + datetime.timedelta(days=6))
+    if words in ("this week", "earlier this week"):
+        if monday == published:
+            return EventDate(published, "day", "relative", phrase)
+        return EventDate(monday, "day", "relative", phrase, end=published)
+    if words in ("this month", "earlier this month"):
+        return EventDate(published.replace(day=1), "month", "relative", phrase)
+    if words == "last month":
+        previous = published.replace(day=1) - datetime.timedelta(days=1)
+        return EventDate(previous.replace(day=1), "month", "relative", phrase)
+    return EventDate(datetime.date(published.year - 1, 1, 1), "year", "relative", phrase)  # last year
+
+
+# A month and year that names a thing rather than dating the sentence: "the March 2020 ceasefire",
+# "since the March 2020 agreement". It does not move the reference.
+_ATTRIBUTIVE = re.compile(r"(?i:\b(?:the|a|an|since|until|till|before)\s+)$")
+
+
+def _mentions(text: str) -> list[tuple[int, datetime.date]]:
+    """(position, date) of each date written with its year in the text: full dates ("1 August 2022", "August
+    1, 2022", a range's last day) and months ("in May 2022"), in order."""
+    found = []
+    for match in FULL_DATE.finditer(text):
+        if match.group("r_year2"):
+            parts = (_number(match, "r_year2"), _month(match, "r_month2"), _number(match, "r_day2"))
+        elif (match.group("d_year") and match.group("d_day")) or (match.group("m_year") and match.group("m_day")):
+            parts = _date_parts(match)
+        elif match.group("y_month") and match.group("y_year"):
+            if _ATTRIBUTIVE.search(text, max(0, match.start() - 12), match.start()):
+                continue
+            parts = _date_parts(match)
+        else:
+            continue
+        made = _make(parts, _Context(None, None))
+        if made is not None:
+            found.append((match.start(), made[0]))
+    return found
+
+
+def _reference_at(text: str, position: int, reference: datetime.date | None) -> datetime.date | None:
+    """The reference for a phrase at ``position``: the last date with its year written before it in the same
+    sentence ("While the shelling began in May 2022, the assault started on 1 August"), else the one before."""
+    before = [day for at, day in _mentions(text) if at < position]
+    return before[-1] if before else reference
+
+
+def _moved_reference(text: str, found: EventDate | None, reference: datetime.date | None) -> datetime.date | None:
+    """The reference after a sentence: its last date written with its year, else its own dated phrase with
+    a month, else unchanged."""
+    mentions = _mentions(text)
+    if mentions:
+        return mentions[-1][1]
+    if found is not None and found.precision in ("day", "month") and found.origin != "inherited":
+        return found.end or found.value
+    return reference
 
 
 @dataclass(frozen=True)
@@ -175,33 +351,44 @@ class ParagraphDates:
     dates: tuple[EventDate | None, ...]
     chronology: bool
     last: EventDate | None  # the current date at the paragraph's end (None if it had none), for the next
+    reference: datetime.date | None = None  # the nearest date before the next paragraph, for its years
 
 
 def date_paragraph(
-    sentences: Sequence[str], *, article_year: int | None, previous: EventDate | None = None
+    sentences: Sequence[str],
+    *,
+    article_year: int | None,
+    previous: EventDate | None = None,
+    reference: datetime.date | None = None,
+    published: datetime.date | None = None,
 ) -> ParagraphDates:
     """Event dates for the sentences of one paragraph (see the module docstring for the rules).
 
     ``previous`` is the last date of the paragraph before; it only resolves a relative phrase that comes
-    before this paragraph has a date of its own ("That day, revolutionaries entered…").
+    before this paragraph has a date of its own ("That day, revolutionaries entered…"). ``reference`` is the
+    nearest date before this paragraph in the whole text: a day and month without a year take the year that
+    puts them nearest to it. ``published`` is the article's publication date, for wire copy's "on Thursday".
     """
     current: EventDate | None = None
     chronology = False
     dates: list[EventDate | None] = []
     for index, text in enumerate(sentences):
-        year = current.value.year if current else article_year
-        found = _leading_explicit(text, year) or _leading_relative(text, current or previous)
+        context = _Context(reference, article_year)
+        found = _leading_explicit(text, context) or _leading_relative(text, current or previous)
+        if found is None and published is not None and (leading := WIRE_RELATIVE.match(text)) and leading.start() == 0:
+            found = _wire(text, published)
         if found:
             current = found
             chronology = chronology or index == 0
         elif LEADING_RELATIVE.match(text):
             pass  # "The next day" after "In October 2024": a date we cannot know is no date, not an inherited one
         else:
-            found = _inner(text, year)
+            found = _inner(text, context) or _wire(text, published)
             if found is None and chronology and current is not None:
-                found = EventDate(current.value, current.precision, "inherited", "")
+                found = EventDate(current.value, current.precision, "inherited", "", current.end)
         dates.append(found)
-    return ParagraphDates(tuple(dates), chronology, current)
+        reference = _moved_reference(text, found, reference)
+    return ParagraphDates(tuple(dates), chronology, current, reference)
 
 
 def infer_year(texts: Sequence[str]) -> int | None:
@@ -212,6 +399,8 @@ def infer_year(texts: Sequence[str]) -> int | None:
     for text in texts:
         for match in FULL_DATE.finditer(text):
             year, month, day = _date_parts(match)
+            if match.group("r_day1"):
+                year = _number(match, "r_year2")
             if year is not None and month is not None:
                 (full if day is not None else monthly)[year] += 1
     for counts in (full, monthly):

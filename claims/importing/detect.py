@@ -7,6 +7,7 @@ reader ("text", "wikitext", "html", "news"), ``None`` or "auto" sniffs.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from .html import looks_like_wikipedia, parse_html
 from .news import parse_news
@@ -38,16 +39,22 @@ def detect_format(text: str, *, name: str = "") -> str:
 
 
 def read_article(
-    text: str, *, format: str | None = None, name: str = "", title: str = "", url: str = ""
+    text: str,
+    *,
+    format: str | None = None,
+    name: str = "",
+    title: str = "",
+    url: str = "",
+    published: date | None = None,
 ) -> ParsedArticle:
     """Parse with the reader the format names (or the one detect_format picks). Raises ParseError."""
     fmt = detect_format(text, name=name) if format in (None, "", "auto") else format
     if fmt == "wikitext":
-        return parse_wikitext(text, title=title)
+        return parse_wikitext(text, title=title, published=published)
     if fmt == "html":
-        return parse_html(text, title=title)
+        return parse_html(text, title=title, published=published)
     if fmt == "news":
-        return parse_news(text, title=title, url=url)
+        return parse_news(text, title=title, url=url, published=published)
     if fmt != "text":
         raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
-    return parse_article(text, title=title or None)
+    return parse_article(text, title=title or None, published=published)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from .parser import ParsedArticle, ParseError, parse_article
 from .references import ArticleMeta, Reference
@@ -31,8 +32,10 @@ class Document:
             self.blocks.append((section, text))
 
 
-def build(document: Document) -> ParsedArticle:
-    """Parse the rendered text and attach what the reader knows. Raises ParseError when there is no prose."""
+def build(document: Document, *, published: date | None = None) -> ParsedArticle:
+    """Parse the rendered text and attach what the reader knows. Raises ParseError when there is no prose.
+
+    ``published`` (else the page's own date) dates wire copy's "on Thursday", "yesterday"."""
     title = " ".join(document.title.split())
     if not title:
         raise ParseError("the page has no title")
@@ -44,7 +47,7 @@ def build(document: Document) -> ParsedArticle:
     if not document.blocks:
         raise ParseError("no article text found")
     text = "\n".join(lines) + "\n"
-    parsed = parse_article(text)
+    parsed = parse_article(text, published=published or document.meta.published)
     return replace(
         parsed,
         paragraphs=tuple(replace(p, section=sections.get(p.line_no, "")) for p in parsed.paragraphs),

@@ -1,15 +1,28 @@
-"""Hedges and attribution in a sentence: "reportedly", "according to X", "X said that", "either … or …".
+"""Hedges and attribution in a sentence: "reportedly", "according to X", "X said (that) …", "…, said X".
 
 The rules are one table, read top to bottom: a rule earlier in the table wins when two matches overlap
 (so "According to the Kyiv Post, some accounts said that" is one attributed hedge, not two). To add a
-rule, add a row: a name, a kind, a regex and how the attributed-to text is found:
+rule, add a row: a name, a kind, a regex, how the attributed-to text is found and, optionally, a check
+of what follows the match (``accept``):
 
-- ``none``: nothing is attributed ("reportedly");
-- ``groups``: the regex's named groups ``source`` and ``source2``, in that order ("according to X, Y said");
+- ``none``: nothing is attributed ("reportedly", "Rebels said to have repelled …");
+- ``groups``: the regex's named groups ``source`` and ``source2``, in that order ("according to X, Y said"),
+  each cut to the noun phrase it starts with (see ``noun_phrase``);
 - ``subject``: the words before the verb, back to the start of the clause ("Iranian state media reported
   that" → "Iranian state media"). When the clause has no subject of its own ("The insurgents, led by …,
-  also claim to be") the sentence's first clause is taken, if it is short and does not open with a
-  preposition. Pronouns and relative clauses attribute nothing.
+  also claim to be"; "Russia denied it but said …") the subject of the clause before is taken, if it is
+  short and does not open with a preposition.
+
+A verb of saying is an attribution only when a reported clause follows it (``_introduces_claim``):
+"that", a quote, a colon or comma, the sentence's end ("…, the monitor said."), or a clause without
+"that" — a subject pronoun and a verb ("said it retook"), a noun phrase and an auxiliary ("says 500 people
+have been killed", "claims the ratio is 3 to 1") or a past tense ("said the rebels retreated from …"),
+optionally after an adverbial of time or manner ("claimed on 12 March that", "said in a statement it …").
+That keeps "the SDF announced plans to evacuate" and "claimed the lives of" out.
+
+The attributed-to text is always a noun phrase as written: never a pronoun or conjunction alone ("he",
+"him", "but" attribute nothing), never ending in "the" or "of", never running on into the next clause
+("According to a source familiar with the matter the town fell" → "a source familiar with the matter").
 
 The phrase reported is the regex's ``phrase`` group if it has one, else the whole match.
 """
@@ -17,7 +30,9 @@ The phrase reported is the regex's ``phrase`` group if it has one, else the whol
 from __future__ import annotations
 
 import bisect
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -38,20 +53,275 @@ class HedgeRule:
     # Lower-case words of which one must occur for the pattern to be tried: a substring test is ~50x
     # cheaper than a case-insensitive regex scan, and most sentences hedge nothing.
     needles: tuple[str, ...]
+    # A further check of a match (text, match) → keep it; None keeps every match.
+    accept: Callable[[str, re.Match[str]], bool] | None = None
 
 
-def _rule(name: str, kind: str, pattern: str, attribution: str = "none", *, needles: str) -> HedgeRule:
-    return HedgeRule(name, kind, re.compile(pattern, re.IGNORECASE), attribution, tuple(needles.split("|")))
+def _rule(
+    name: str,
+    kind: str,
+    pattern: str,
+    attribution: str = "none",
+    *,
+    needles: str,
+    accept: Callable[[str, re.Match[str]], bool] | None = None,
+) -> HedgeRule:
+    return HedgeRule(name, kind, re.compile(pattern, re.IGNORECASE), attribution, tuple(needles.split("|")), accept)
+
+
+# --- Words, by what they do in a clause ---------------------------------------------------------------------
+
+_SUBJECT_PRONOUNS = frozenset("he she it they we i you there".split())
+_PRONOUNS = _SUBJECT_PRONOUNS | frozenset(
+    "him her them us me his its their our this these those who whom which that someone one others some many"
+    " both each all either neither".split()
+)
+_CONJUNCTIONS = frozenset("and but or nor yet so".split())
+_DETERMINERS = frozenset("the a an this these those its their his her our my your some any each every no".split())
+_PREPOSITIONS = frozenset(
+    "of for in on at by to from with about against among between into over under near via per than".split()
+)
+_AUXILIARIES = frozenset(
+    "is are was were be been being has have had will would shall should can could may might must do does did".split()
+)
+# Common irregular past tenses: with the regular "-ed", how a past-tense clause is recognised.
+_IRREGULAR_PAST = frozenset(
+    "took retook fell lost shot struck withdrew began fought held won left sent came went broke drove overran"
+    " ran stood made gave saw hit killed".split()
+)
+# Words that open a subordinate or relative clause: a noun phrase ends before them.
+_CLAUSE_WORDS = frozenset(
+    "that which who whom whose when where while because if although though after before since until unless"
+    " whereas as".split()
+)
+# Time adverbials that follow a speaker ("as reported by state television on Tuesday").
+_TIME_WORDS = frozenset("on during yesterday today tonight overnight earlier later last recently".split())
+# Participles that start a phrase after a name: "Bloomberg | citing state-run Tass".
+_PARTICIPLES = frozenset("citing quoting saying adding according claiming".split())
+_NUMBER = re.compile(r"^(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands)$")
+# Verb forms of saying that are never nouns ("reports", "claims", "states" can be: "official state reports").
+_SPEECH_WORDS = frozenset(
+    "said says stated claimed reported announced announces alleged alleges told tells confirmed confirms"
+    " asserted asserts insisted insists added adds noted wrote writes warned warns denied denies declared"
+    " proclaimed acknowledged admitted argued cautioned explained revealed disclosed maintained contended".split()
+)
+# Words with their inner dots ("U.S.") but not a sentence's full stop, and each punctuation mark alone.
+_WORD = re.compile(r"[\w\u2019'-]+(?:\.(?=\w)[\w\u2019'-]+)*|[^\w\s]")
+
+
+_EDGE_MARKS = ".'\u2019"
+
+
+def _bare(word: str) -> str:
+    """The word in lower case without dots and apostrophes at its edges."""
+    return word.lower().strip(_EDGE_MARKS)
+
+
+def _is_verb(word: str) -> bool:
+    """A word that shows a clause has its verb: an auxiliary, a verb of saying or a known past tense."""
+    lowered = _bare(word)
+    return lowered in _AUXILIARIES or lowered in _SPEECH_WORDS or lowered in _IRREGULAR_PAST
+
+
+def noun_phrase(text: str) -> str:
+    """The noun phrase ``text`` starts with, as written; "" when it is no name at all.
+
+    It ends before punctuation, a clause word ("that", "who"), a verb, a time adverbial ("on Tuesday"), or a
+    determiner, pronoun or number that follows a content word ("a source familiar with the matter | the town
+    fell"): each of these starts something that is not the speaker's name. Trailing function words go, and
+    a pronoun or conjunction alone is no name.
+    """
+    words: list[str] = []
+    tokens = text.split()
+    if tokens and _bare(tokens[0]) in _SUBJECT_PRONOUNS:
+        return ""  # "they advanced": a clause, not a name
+    for index, word in enumerate(tokens):
+        lowered = _bare(word)
+        # A full stop inside a name ("the U.S. military") is an abbreviation's; only the last one ends it.
+        stripped = word.rstrip(",;:!?\u201d\"')")
+        if index == len(tokens) - 1 and stripped.count(".") == 1:  # "… the ministry." but "the U.S."
+            stripped = stripped.rstrip(".")
+        if words and (lowered in _CLAUSE_WORDS | _TIME_WORDS | _PARTICIPLES or _is_verb(word)):
+            break
+        if words and (lowered in _DETERMINERS or lowered in _SUBJECT_PRONOUNS or _NUMBER.match(lowered)):
+            before = _bare(words[-1])
+            if before not in _PREPOSITIONS and before not in _DETERMINERS and before not in _CONJUNCTIONS:
+                break
+        words.append(stripped)
+        if stripped != word:  # punctuation after the word ends the phrase
+            break
+    while words and (_bare(words[-1]) in _DETERMINERS | _PREPOSITIONS | _CONJUNCTIONS or not words[-1]):
+        words.pop()
+    while words and _bare(words[0]) in _CONJUNCTIONS:
+        words.pop(0)
+    if not words or all(_bare(w) in _PRONOUNS | _CONJUNCTIONS for w in words):
+        return ""
+    return " ".join(words)
+
+
+# --- Does a reported clause follow the verb? ---------------------------------------------------------------
+
+# Words that open an adverbial between a verb of saying and its clause: "claimed on 12 March that",
+# "said in a statement on Tuesday that", "said late on Wednesday it had".
+_ADVERBIAL_START = frozenset(
+    "on in at during late early last earlier later yesterday today tonight overnight this through via"
+    " repeatedly publicly again also monday tuesday wednesday thursday friday saturday sunday".split()
+)
+# What may follow a regular past tense that ends a clause: "said the rebels retreated from", "…retook two".
+_AFTER_PAST = frozenset(
+    "the a an its their his her control from to into in on at after before towards toward back across through"
+    " over under up down out off all most some more several and this that again further here there".split()
+)
+_CLAUSE_GAP = 8  # words between the start of the reported clause and its verb
+# A verb of saying whose object is a thing, not a clause ("claimed the lives of", "claimed responsibility").
+_THING_OBJECT = re.compile(r"\s+(?:the\s+)?(?:lives?|responsibility|credit|victory|ownership)\b", re.IGNORECASE)
+# A tally reported: "reported 44 deaths", "recorded at least 20 killed".
+_TALLY = re.compile(r"\s+(?:at\s+least\s+|more\s+than\s+|over\s+|nearly\s+|some\s+|about\s+|around\s+)?\d", re.I)
+
+
+def _clause_at(words: list[str], i: int) -> bool:
+    """Whether a reported clause without "that" starts at words[i]."""
+    if i >= len(words):
+        return False
+    first = _bare(words[i])
+    if first == "that":
+        return True
+    if first in _SUBJECT_PRONOUNS:
+        return (
+            i + 1 < len(words)
+            and words[i + 1].isalpha()
+            and _bare(words[i + 1]) not in (_PREPOSITIONS | _CONJUNCTIONS | {"to"})
+        )
+    if first in _PREPOSITIONS or first in _CLAUSE_WORDS or not words[i][0].isalnum():
+        return False
+    j, limit, aside = i + 1, i + 1 + _CLAUSE_GAP, False
+    while j < min(len(words), limit):
+        word = _bare(words[j])
+        if words[j] == "," and not aside:
+            # One aside set off by commas: "said loyalist forces, known as the NDF, stormed the town".
+            closing = next((k for k in range(j + 1, min(len(words), j + 12)) if words[k] == ","), None)
+            if closing is None:
+                return False
+            j, limit, aside = closing + 1, closing + 1 + _CLAUSE_GAP, True
+            continue
+        infinitive = (
+            word == "to" and j + 1 < len(words) and words[j + 1].islower() and _bare(words[j + 1]) not in (_DETERMINERS)
+        )
+        if not words[j][0].isalnum() or word in _CLAUSE_WORDS or infinitive:
+            return False
+        if word in _AUXILIARIES or word in _IRREGULAR_PAST:
+            return True
+        # A past tense, not an adjective: no determiner before it ("the alleged killing"), and after it
+        # what follows a verb (an object's determiner, a preposition, an adverb, a number, punctuation).
+        if word.endswith("ed") and words[j].islower() and "-" not in word and _bare(words[j - 1]) not in _DETERMINERS:
+            after = _bare(words[j + 1]) if j + 1 < len(words) else "."
+            if (
+                j + 1 >= len(words)
+                or after in _AFTER_PAST
+                or after in _TIME_WORDS
+                or after.endswith("ly")
+                or not words[j + 1][0].isalnum()
+                or _NUMBER.match(after)
+            ):
+                return True
+        j += 1
+    return False
+
+
+_MODAL_BEFORE = re.compile(
+    r"\b(?:to|not|cannot|can|could|would|will|should|might|may|must|n[’']t)\s+(?:\w+\s+)?$", re.IGNORECASE
+)
+
+
+@functools.lru_cache(maxsize=16)
+def _quotation_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans inside double quotation marks, straight or curly (an unclosed quote runs to the end)."""
+    spans, opened = [], None
+    for match in re.finditer(r"[\"\u201c\u201d]", text):
+        mark = match.group()
+        if opened is None and mark != "\u201d":
+            opened = match.end()
+        elif opened is not None and mark != "\u201c":
+            spans.append((opened, match.start()))
+            opened = None
+    if opened is not None:
+        spans.append((opened, len(text)))
+    return tuple(spans)
+
+
+def _inside_quotation(text: str, position: int) -> bool:
+    spans = _quotation_spans(text)
+    at = bisect.bisect_right(spans, (position, len(text) + 1)) - 1
+    return at >= 0 and spans[at][0] <= position < spans[at][1]
+
+
+_PLAIN_CLAUSE = re.compile(r"\s+that\b|\s*(?:[,:\"\u201c]|\.?\s*$)", re.IGNORECASE)
+
+
+def _introduces_claim(text: str, match: re.Match[str]) -> bool:
+    """Whether a reported clause follows the verb of saying that ``match`` ends with."""
+    if _inside_quotation(text, match.start()):
+        return False  # "… the first time Prigozhin has said 'we seized everything'": the speaker's words
+    if _MODAL_BEFORE.search(text, max(0, match.start() - 30), match.start()):
+        return False  # "we cannot say", "to say", "would claim": not a report of what was said
+    rest = text[match.end() : match.end() + 400]  # what follows, bounded: a long text stays linear
+    if _PLAIN_CLAUSE.match(rest):  # "that", a comma, colon or quote; or the sentence ends
+        return True
+    if _THING_OBJECT.match(rest):
+        return False
+    verb = _bare(match.group("verb"))
+    if _TALLY.match(rest):
+        return True
+    if verb in ("claimed", "claims", "claiming") and re.match(
+        r"\s+(?:the|a|an|its|their|his|her|full|complete)\b", rest
+    ):
+        return True  # "Prigozhin claimed the capture of the city": what is claimed may be a noun phrase
+    words = _WORD.findall(rest)
+    # "told reporters (on Monday) that": an indirect object first.
+    starts = [0]
+    if verb in ("told", "tells"):
+        if re.match(r"(?:\s+[\w'’.-]+){1,3}\s*\.?\s*$", rest):  # "…, told Reuters."
+            return True
+        starts = [1, 2, 3]
+    for start in starts:
+        if _clause_at(words, start):
+            return True
+        if start < len(words) and _bare(words[start]) in _ADVERBIAL_START and start + 1 == len(words):
+            return True  # "…, the ministry said yesterday"
+        if start < len(words) and _bare(words[start]) in _ADVERBIAL_START:
+            for i in range(start + 1, min(len(words), start + 8)):
+                if not words[i][0].isalnum():  # "said on Sunday, …", "claimed Tuesday."
+                    return words[i] in (",", ".", ":", '"', "\u201c")
+                if _clause_at(words, i) and (_bare(words[i]) == "that" or _bare(words[i]) in _SUBJECT_PRONOUNS):
+                    return True
+    return False
+
+
+def _not_an_np_with_a_verb(text: str, match: re.Match[str]) -> bool:
+    """An inverted attribution ("…, said the monitoring group.") names a speaker, not a clause."""
+    source = match.group("source").strip().rstrip(".").strip()
+    name = noun_phrase(source)
+    rest = source[len(name) :].split()
+    # The whole stretch is the name, or the name and a participle phrase ("Bloomberg citing state-run Tass").
+    return bool(name) and (not rest or _bare(rest[0]) in _PARTICIPLES)
+
+
+def _denies_a_statement(text: str, match: re.Match[str]) -> bool:
+    """ "Russia denied the strike" disputes a claim; "civilians were denied access" does not."""
+    if re.search(r"\b(?:is|are|was|were|been|being|be)\s+$", text[max(0, match.start() - 10) : match.start()]):
+        return False
+    return not re.match(
+        r"\s+(?:\w+\s+)?(?:access|entry|permission|visas?|the\s+right|bail|asylum)\b", text[match.end() :]
+    )
 
 
 _SOURCE = r"[^,;:()\[\]\"\u201c\u201d]"  # a source name runs to the next comma, colon, bracket or quote
 _SPEECH = (
-    r"said|says|stated|states|claimed|claims|reported|reports|announced|announces|alleged|alleges|told"
-    r"|confirmed|confirms|asserted|asserts|insisted|insists|added|noted|wrote|warned"
+    r"said|says|say|stated|states|claimed|claims|reported|reports|announced|announces|alleged|alleges|told|tells"
+    r"|confirmed|confirms|asserted|asserts|insisted|insists|added|adds|noted|wrote|warned|saying|claiming|alleging"
+    r"|declared|declares|proclaimed|acknowledged|acknowledges|admitted|admits|argued|argues|cautioned|explained"
+    r"|revealed|disclosed|maintained|contended|estimated|countered|responded|replied|announcing|stating|suggested"
 )
-# A verb of saying introduces a claim when "that", a comma, colon or quote follows it, or one word then
-# "that" ("told reporters that"). This keeps "the SDF announced plans" and "were reported in" out.
-_INTRODUCES_CLAIM = r"(?=\s+that\b|\s*[,:\"\u201c]|\s*\.?\s*$|\s+\w+\s+that\b)"
 _PASSIVE = r"\b(?:is|are|was|were|has\s+been|have\s+been|had\s+been|being)\s+(?:reportedly\s+)?"
 
 RULES: tuple[HedgeRule, ...] = (
@@ -67,14 +337,31 @@ RULES: tuple[HedgeRule, ...] = (
         "state_media_reported",
         "reported",
         r"\bstate(?:-run|-owned|-controlled)?\s+(?:media|television|TV|broadcaster|news\s+agency|outlets?)"
-        rf"\s+(?P<verb>{_SPEECH})\b",
+        rf"\s+(?:(?:later|also|earlier|then|quickly|\w+ly)\s+)?(?P<verb>{_SPEECH})\b",
         "subject",
         needles="state",
+    ),
+    # "as reported by state television on Tuesday", "figures cited by the UN", "quoted by Reuters" (not
+    # "published by": a publisher is not a speaker).
+    _rule(
+        "reported_by",
+        "reported",
+        rf"(?P<phrase>\b(?:as\s+)?(?:reported|cited|quoted)\s+by)\s+(?P<source>{_SOURCE}{{1,120}})",
+        "groups",
+        needles="by",
+    ),
+    # "The agency quoted a commander as saying …", "cited the monitor as saying".
+    _rule(
+        "quoted_as_saying",
+        "attributed",
+        rf"\b(?:cited|quoted|citing|quoting)\s+(?P<source>{_SOURCE}{{1,100}}?)\s+as\s+saying\b",
+        "groups",
+        needles="saying",
     ),
     _rule(
         "claimed_to",
         "alleged",
-        r"\b(?:also\s+)?(?P<verb>claim(?:s|ed|ing)?)\s+to\b",
+        r"\b(?:also\s+)?(?P<verb>claim(?:s|ed|ing)?)(?:\s+(?:on\s+)?(?:\w+day|\d{1,2}\s+[A-Z][a-z]+))?\s+to\b",
         "subject",
         needles="claim",
     ),
@@ -85,7 +372,42 @@ RULES: tuple[HedgeRule, ...] = (
         _PASSIVE + r"(?:claimed|alleged|rumou?red)\b",
         needles="claimed|alleged|rumo",
     ),
-    _rule("said_that", "attributed", rf"\b(?P<verb>{_SPEECH})\b{_INTRODUCES_CLAIM}", "subject", needles=_SPEECH),
+    # Headline passive without its auxiliary: "Rebels said to have repelled the attack".
+    _rule(
+        "said_to",
+        "reported",
+        r"\b(?:said|reported|rumou?red)\s+to\s+(?:have|be)\b",
+        needles="said|reported|rumo",
+    ),
+    # Opinion in the passive: "It is regarded by some military analysts to be the bloodiest battle".
+    _rule(
+        "passive_opinion",
+        "attributed",
+        r"\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:widely\s+|generally\s+|often\s+)?"
+        rf"(?:(?:regarded|considered)(?:\s+by\s+(?P<source>{_SOURCE}{{1,80}}?))?\s+(?:as|to\s+be)"
+        rf"|(?:seen|viewed|described)\s+by\s+(?P<source2>{_SOURCE}{{1,80}}?)\s+as)\b",
+        "groups",
+        needles="regarded|considered|seen|viewed|described",
+    ),
+    # Inverted: "…entered the town from two sides, said the monitoring group." The speaker follows.
+    _rule(
+        "said_inverted",
+        "attributed",
+        r"(?:[,;][\"\u201d\u2019']?|[\"\u201d])\s*(?P<phrase>(?:said|says|added|stated|claimed|reported|wrote"
+        r"|noted|warned|insisted))\s+(?P<source>(?:(?:the|a|an|another)\b|(?-i:[A-Z]))[^,;:()\[\]\"\u201c\u201d]{0,100}?)"
+        r"(?=\s*[,;]|\s*\.?\s*$|\s+(?:who|which|whose)\b)",
+        "groups",
+        needles="said|says|added|stated|claimed|reported|wrote|noted|warned|insisted",
+        accept=_not_an_np_with_a_verb,
+    ),
+    _rule(
+        "said_that",
+        "attributed",
+        rf"(?<!\bthat\s)(?<!\bhaving\s)(?<!\bto\s)(?<!\bnot\s)(?<!\bthe\s)\b(?P<verb>{_SPEECH})\b",
+        "subject",
+        needles=_SPEECH,
+        accept=_introduces_claim,
+    ),
     _rule("reportedly", "reported", r"\breportedly\b", needles="reportedly"),
     _rule(
         "allegedly",
@@ -107,8 +429,21 @@ RULES: tuple[HedgeRule, ...] = (
         r"\b(?P<verb>denied|denies|deny|denying)\b",
         "subject",
         needles="denied|denies|deny|denying",
+        accept=_denies_a_statement,
     ),
-    _rule("disputed", "disputed", r"\b(?:disputed|contested)\b", needles="disputed|contested"),
+    _rule(
+        "disputed",
+        "disputed",
+        r"\b(?:disputed|contested)\b",
+        needles="disputed|contested",
+        accept=lambda text, match: (
+            not re.search(
+                r"\b(?:the|a|an|this|that|these|those|its|their|his|her)\s+(?:\w+ly\s+)?$",
+                text[max(0, match.start() - 25) : match.start()],
+                re.IGNORECASE,
+            )
+        ),  # "the disputed territory" names a place; "the toll is disputed" hedges
+    ),
 )
 
 # --- Finding the subject of a verb of saying ---------------------------------------------------------------
@@ -116,15 +451,18 @@ RULES: tuple[HedgeRule, ...] = (
 # Where a clause starts: punctuation, an opening bracket or quote, or a word that opens a clause.
 _CLAUSE_START = re.compile(r"[,;:(\[\u2014\u2013\"\u201c]|\b(?:that|which|who|whom|whose)\b", re.IGNORECASE)
 _LEADING_LINKS = re.compile(
-    r"^(?:(?:and|but|or|while|whereas|as|although|though|because|when|after|before|since|so|then|where|if)\s+)+",
+    r"^(?:(?:and|but|or|while|whereas|as|although|though|because|when|after|before|since|so|then|where|if)\b\s*)+",
     re.IGNORECASE,
 )
 _TRAILING_ADVERBS = re.compile(
     r"(?:\s+(?:also|later|again|earlier|previously|then|subsequently|initially|officially|publicly|reportedly"
-    r"|had|has|have|would|will|could|did|does|do|now|still|first|further|had\s+also))+$",
+    r"|had|has|have|would|will|could|did|does|do|now|still|first|further|had\s+also|however|meanwhile"
+    r"|separately|repeatedly|recently|at\s+(?:that|the)\s+time|on\s+\w+day|on\s+\d{1,2}\s+[A-Z][a-z]+))+$",
     re.IGNORECASE,
 )
-_PRONOUNS = frozenset("he she it they we i you this these those who which that someone one others some many".split())
+# "at that time", "in that city": "that" after a preposition is a determiner, not a clause.
+_DETERMINER_THAT = re.compile(r"\b(?:at|in|on|by|for|from|of|with|during|after|before)\s+that$", re.IGNORECASE)
+_COORDINATION = re.compile(r"\s+(?:but|and|or|yet)\s+", re.IGNORECASE)
 _OPENS_WITH_PREPOSITION = re.compile(
     r"^(?:on|in|at|by|during|after|before|since|according|as|while|when|with|for|from|meanwhile|however"
     r"|concurrently|additionally|also|then|later|despite|following|amid|until)\b",
@@ -140,35 +478,124 @@ def _clean_subject(words: str) -> str:
     return words.strip()
 
 
+def _first_verb(words: list[str]) -> int | None:
+    """Index of the first verb among words: a known one, or a lower-case past tense that no determiner
+    precedes ("Fighting continued", not "the armed forces" nor "Turkish-backed"); None without one."""
+    previous = ""
+    for i, word in enumerate(words):
+        lowered = _bare(word)
+        if _is_verb(word):
+            return i
+        if lowered.endswith("ed") and word.islower() and "-" not in word and previous not in _DETERMINERS:
+            return i
+        previous = lowered
+    return None
+
+
+def _has_verb(words: str) -> bool:
+    return _first_verb(words.split()) is not None
+
+
+def _subject_of_clause(clause: str) -> str:
+    """The words of a clause before its first verb ("Russia denied the claim" → "Russia"), or ""."""
+    words = clause.split()
+    index = _first_verb(words)
+    return _clean_subject(" ".join(words[:index])) if index else ""
+
+
+def _acceptable(subject: str) -> bool:
+    words = subject.split()
+    if not words or len(words) > _MAX_SUBJECT_WORDS:
+        return False
+    if all(_bare(w) in _PRONOUNS | _CONJUNCTIONS for w in words):
+        return False
+    # A name does not end in "the" or "of", nor hold a verb ("Russia denied the" is half a clause).
+    return _bare(words[-1]) not in _DETERMINERS | _PREPOSITIONS and not _has_verb(subject)
+
+
+def _before_apposition(text: str, comma: int, window: int) -> str:
+    """The name before an aside set off by commas: "After the video appeared, Serhiy Cherevatyi, spokesman
+    for the eastern command, told …" → "Serhiy Cherevatyi"; "" when the words there are no name."""
+    opening = text.rfind(",", window, comma)
+    if opening < 0:
+        return ""
+    before = text.rfind(",", window, opening)
+    name = text[before + 1 : opening].strip()
+    words = name.split()
+    if not words or len(words) > _MAX_FIRST_CLAUSE_WORDS or _OPENS_WITH_PREPOSITION.match(name):
+        return ""
+    if not (words[0][0].isupper() or _bare(words[0]) in _DETERMINERS) or noun_phrase(name) != name.rstrip("."):
+        return ""
+    return name
+
+
 def _subject(text: str, verb_start: int) -> tuple[str, ...]:
     """The subject of the verb at ``verb_start``, as written, or () when there is none worth keeping."""
     # Look back a bounded window only: a subject of at most 12 words fits in it, and a sentence with
     # thousands of verbs stays linear.
     window = max(0, verb_start - _SUBJECT_WINDOW)
-    starts = list(_CLAUSE_START.finditer(text, window, verb_start))
-    last = starts[-1] if starts else None
+    # A bracket closed before the verb is an aside inside the subject ("the Observatory (SOHR) said").
+    last = None
+    for found in reversed(list(_CLAUSE_START.finditer(text, window, verb_start))):
+        if found.group() in "([" and text.find(")]"[found.group() == "["], found.end(), verb_start) >= 0:
+            continue
+        if found.group().lower() == "that" and _DETERMINER_THAT.search(text, max(0, found.start() - 12), found.end()):
+            continue
+        last = found
+        break
     if last is None and window > 0:
         return ()  # the clause began before the window: far too long to be a subject
     if last is not None and last.group().lower() in ("which", "who", "whom", "whose"):
         return ()  # a relative clause: the subject is a noun elsewhere
-    subject = _clean_subject(text[last.end() if last else 0 : verb_start])
+    clause_start = last.end() if last else 0
+    candidate = text[clause_start:verb_start]
+    # "Russia denied the claim but said …": a verb coordinated with an earlier one shares its subject;
+    # "Fighting went on and the army said …": a new clause after a conjunction has its own.
+    pieces = _COORDINATION.split(candidate)
+    if len(pieces) > 1 and _has_verb(" ".join(pieces[:-1])):
+        own = _clean_subject(pieces[-1])
+        subject = own if own else _subject_of_clause(pieces[0])
+    else:
+        subject = _clean_subject(candidate)
+    if _has_verb(subject):  # "Local rebel groups issued a statement claiming that": the clause's subject
+        subject = _subject_of_clause(subject)
+    if not subject and last is not None and last.group() == ",":
+        subject = _before_apposition(text, last.start(), window)
     first_comma = text.find(",", 0, _SUBJECT_WINDOW)
     if not subject and last is not None and last.group() == "," and first_comma > 0:
         first_clause = text[:first_comma]
-        if len(first_clause.split()) <= _MAX_FIRST_CLAUSE_WORDS and not _OPENS_WITH_PREPOSITION.match(first_clause):
+        if (
+            len(first_clause.split()) <= _MAX_FIRST_CLAUSE_WORDS
+            and not _OPENS_WITH_PREPOSITION.match(first_clause)
+            and not first_clause.lstrip().startswith(('"', "\u201c", "'", "\u2018"))  # a quotation, not a name
+        ):
             subject = _clean_subject(first_clause)
-    if not subject or subject.lower() in _PRONOUNS or len(subject.split()) > _MAX_SUBJECT_WORDS:
-        return ()
-    return (subject,)
+            if _has_verb(subject):
+                subject = _subject_of_clause(subject)
+    return (subject,) if _acceptable(subject) else ()
 
 
 def _attributed_to(rule: HedgeRule, text: str, match: re.Match[str]) -> tuple[str, ...]:
     if rule.attribution == "groups":
         names = [match.group(name) for name in ("source", "source2") if name in rule.pattern.groupindex]
-        return tuple(cleaned for name in names if name and (cleaned := name.strip().rstrip(".").strip()))
+        return tuple(phrase for name in names if name and (phrase := noun_phrase(name)))
     if rule.attribution == "subject":
         return _subject(text, match.start("verb") if "verb" in rule.pattern.groupindex else match.start())
     return ()
+
+
+def _phrase(rule: HedgeRule, match: re.Match[str], attributed: tuple[str, ...]) -> str:
+    """The words reported: the ``phrase`` group (or the whole match), cut after the speaker's noun phrase
+    when the phrase ends with the source ("According to a source familiar with the matter")."""
+    if "phrase" not in rule.pattern.groupindex:
+        return match.group().strip()
+    phrase = match.group("phrase")
+    if "source" in rule.pattern.groupindex and match.group("source") and match.end("phrase") == match.end("source"):
+        source = match.group("source")
+        offset = len(source) - len(source.lstrip())
+        if attributed and source.lstrip().startswith(attributed[0]):
+            phrase = phrase[: len(phrase) - len(source) + offset + len(attributed[0])]
+    return phrase.strip()
 
 
 def find_hedges(text: str) -> tuple[Hedge, ...]:
@@ -186,11 +613,13 @@ def find_hedges(text: str) -> tuple[Hedge, ...]:
             at = bisect.bisect_left(starts, start)
             if (at > 0 and taken[at - 1][1] > start) or (at < len(taken) and taken[at][0] < end):
                 continue
-            phrase = match.group("phrase") if "phrase" in rule.pattern.groupindex else match.group()
-            phrase = phrase.strip()
+            if rule.accept is not None and not rule.accept(text, match):
+                continue
+            attributed = _attributed_to(rule, text, match)
+            phrase = _phrase(rule, match, attributed)
             if phrase.endswith(".") and not text[match.end() :].strip():
                 phrase = phrase[:-1].rstrip()  # the sentence's own full stop is not part of the hedge
-            hedge = Hedge(rule.kind, phrase, _attributed_to(rule, text, match), rule.name)
+            hedge = Hedge(rule.kind, phrase, attributed, rule.name)
             starts.insert(at, start)
             taken.insert(at, (start, end, hedge))
     return tuple(hedge for _, _, hedge in taken)

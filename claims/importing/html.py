@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import date
 from urllib.parse import parse_qs, unquote
 
 import lxml.html
@@ -233,7 +234,7 @@ def _title(root) -> str:
     return ""
 
 
-def parse_html(html: str, *, title: str = "") -> ParsedArticle:
+def parse_html(html: str, *, title: str = "", published: date | None = None) -> ParsedArticle:
     """Parse a saved Wikipedia page. Raises ParseError when it holds no article text."""
     try:
         root = lxml.html.document_fromstring(html)
@@ -249,4 +250,4 @@ def parse_html(html: str, *, title: str = "") -> ParsedArticle:
     document.meta = ArticleMeta(url=_absolute(canonical), publisher="Wikipedia", language=root.get("lang") or "")
     if not document.blocks:
         raise ParseError("no article text found in this HTML page")
-    return build(document)
+    return build(document, published=published)

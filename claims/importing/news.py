@@ -9,6 +9,7 @@ outlet come from the page's metadata (JSON-LD, Open Graph, meta tags) as trafila
 from __future__ import annotations
 
 import re
+from datetime import date
 from urllib.parse import urljoin, urlsplit
 
 import trafilatura
@@ -79,7 +80,7 @@ def _authors(byline: str) -> str:
     return "; ".join(names.values())
 
 
-def parse_news(html: str, *, title: str = "", url: str = "") -> ParsedArticle:
+def parse_news(html: str, *, title: str = "", url: str = "", published: date | None = None) -> ParsedArticle:
     """Parse a news page. Raises ParseError when no article text can be found in it."""
     xml = trafilatura.extract(
         html, url=url or None, output_format="xml", include_links=True, include_comments=False,
@@ -105,4 +106,4 @@ def parse_news(html: str, *, title: str = "", url: str = "") -> ParsedArticle:
     )
     if not document.blocks:
         raise ParseError("no article text found in this page")
-    return build(document)
+    return build(document, published=published)

@@ -19,6 +19,7 @@ The input format (design.md, "The article text format"):
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -247,11 +248,14 @@ def _move_leading_markers(drafts: list[list[_Draft]], leading: list[int]) -> Non
         paragraph[:] = [d for d in paragraph if d.text or d.markers or d.tags or d.empty_brackets]
 
 
-def parse_article(text: str, *, year: int | None = None, title: str | None = None) -> ParsedArticle:
+def parse_article(
+    text: str, *, year: int | None = None, title: str | None = None, published: datetime.date | None = None
+) -> ParsedArticle:
     """Parse an article's text. Raises ParseError (only) for empty text or text with no prose paragraph.
 
     With ``title`` given, the first line is content like any other; without, it is the title when it looks
-    like one (else the title is the start of the first sentence)."""
+    like one (else the title is the start of the first sentence). ``published``, the article's publication
+    date when known, dates wire copy's "on Thursday", "yesterday"."""
     lines = _lines(text)
     if not any(line.strip() for line in lines):
         raise ParseError("empty text")
@@ -297,9 +301,16 @@ def parse_article(text: str, *, year: int | None = None, title: str | None = Non
 
     paragraphs = []
     previous_date: EventDate | None = None
+    reference: datetime.date | None = None  # the nearest date so far: a new year in the text moves it on
     for index, ((line_no, block, _), sentences) in enumerate(zip(prose, drafts, strict=True)):
-        dated = date_paragraph([s.text for s in sentences], article_year=year, previous=previous_date)
-        previous_date = dated.last
+        dated = date_paragraph(
+            [s.text for s in sentences],
+            article_year=year,
+            previous=previous_date,
+            reference=reference,
+            published=published,
+        )
+        previous_date, reference = dated.last, dated.reference
         paragraphs.append(
             Paragraph(
                 index=index,

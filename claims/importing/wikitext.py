@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import date
 from string import ascii_lowercase
 
 import mwparserfromhell
@@ -455,7 +456,7 @@ def _convert(template: Template) -> str:
     return args[0] if args else ""
 
 
-def parse_wikitext(text: str, *, title: str = "") -> ParsedArticle:
+def parse_wikitext(text: str, *, title: str = "", published: date | None = None) -> ParsedArticle:
     """Parse a page's wikitext. The title comes from the caller (wikitext does not carry it); without one the
     first bold phrase of the lead stands in. Raises ParseError for a redirect or a page without prose."""
     if match := REDIRECT.match(text):
@@ -472,7 +473,7 @@ def parse_wikitext(text: str, *, title: str = "") -> ParsedArticle:
     document = reader.document
     document.skipped = reader.skipped
     document.title = title or _lead_title(reader.code) or "Untitled"
-    return build(document)
+    return build(document, published=published)
 
 
 def _lead_title(code) -> str:

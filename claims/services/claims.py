@@ -22,6 +22,7 @@ ANCHOR_FIELDS = (
 )
 CONTENT_FIELDS = (
     "event_date",
+    "event_date_end",
     "event_date_precision",
     "event_date_origin",
     "event_date_phrase",
@@ -99,6 +100,11 @@ def claim_update(*, claim_id: int, seen_version: int | None, actor, reason: str,
         if not claim.text.strip():
             raise ServiceError("a claim needs its text")
         claim.last_edited_by = actor
+    if claim.event_date_end is not None and (claim.event_date is None or claim.event_date_end <= claim.event_date):
+        raise ServiceError(
+            f"the event date range must end after it starts (from {claim.event_date or 'no date'} "
+            f"to {claim.event_date_end})"
+        )
     return save_claim(claim, actor=actor, reason=reason)
 
 

@@ -29,6 +29,7 @@ from ._common import require_perm, save_tracked
 from .confidence import DERIVED_FIELDS, refresh_confidence
 from .conflicts import relations_suggest
 from .references import DomainMatcher, citations_fill, original_url, page_attribution
+from .source_linking import SourceMatcher
 
 BATCH = 500
 CONTEXT = 32  # characters of prefix and suffix kept around each anchored sentence
@@ -170,7 +171,15 @@ def decode_article(data: bytes, *, name: str) -> str:
     return text
 
 
-def _parse(text: str, *, name: str, format: str = "text", title: str | None = None, url: str = "") -> ParsedArticle:
+def _parse(
+    text: str,
+    *,
+    name: str,
+    format: str = "text",
+    title: str | None = None,
+    url: str = "",
+    published: date | None = None,
+) -> ParsedArticle:
     if len(text.encode("utf-8")) > settings.CLAIMS_IMPORT_MAX_BYTES:
         raise ImportRefused(f"{name}: larger than the import limit of {settings.CLAIMS_IMPORT_MAX_BYTES:,} bytes")
     if not text.strip():
@@ -178,38 +187,9 @@ def _parse(text: str, *, name: str, format: str = "text", title: str | None = No
     if format not in (*FORMATS, "auto"):
         raise ImportRefused(f"{name}: unknown format '{format}' (one of {', '.join(FORMATS)}, or auto)")
     try:
-        return read_article(text, format=format, name=name, title=title or "", url=url or "")
+        return read_article(text, format=format, name=name, title=title or "", url=url or "", published=published)
     except ParseError as err:
         raise ImportRefused(f"{name}: {err}") from None
-
-
-# ---- matching attributions to known sources ----------------------------------------------------
-
-
-def _normalise(name: str) -> str:
-    name = re.sub(r"[’'`]", "'", name.lower())
-    name = re.sub(r"^the\s+", "", name.strip())
-    return re.sub(r"\s+", " ", name)
-
-
-class SourceMatcher:
-    """Finds the registered source an attribution names, by name or alias (whole words, longest first)."""
-
-    def __init__(self, sources):
-        names = []
-        for source in sources:
-            for alias in [source.name, *(source.aliases or [])]:
-                if alias and len(alias) >= 3:
-                    names.append((_normalise(alias), source))
-        names.sort(key=lambda pair: -len(pair[0]))
-        self.names = names
-
-    def match(self, text: str) -> Source | None:
-        text = _normalise(text)
-        for alias, source in self.names:
-            if re.search(rf"(?<!\w){re.escape(alias)}(?!\w)", text):
-                return source
-        return None
 
 
 # ---- building claims from sentences ------------------------------------------------------------
@@ -242,6 +222,7 @@ def _says(sentence: Sentence, matcher: SourceMatcher) -> dict:
         "attributed_source": source,
         "tags": list(sentence.tags),
         "event_date": when.value if when else None,
+        "event_date_end": when.end if when else None,
         "event_date_precision": when.precision if when else "",
         "event_date_origin": when.origin if when else "",
         "event_date_phrase": (when.phrase[:100] if when else ""),
@@ -292,14 +273,17 @@ def article_import(
     suggest_relations: bool = True,
     progress: Callable[[int, int], None] | None = None,
     format: str = "text",
+    published: date | None = None,
 ) -> ImportReport:
     """Import one article text: a new revision, its citations, a claim per sentence (or a re-anchoring).
 
     `progress(n, total)` is called as each batch of n of the total sentences is written (the command's bar).
-    `format` names the reader (text, wikitext, html, news) or "auto" to detect it from `name` and the text."""
+    `format` names the reader (text, wikitext, html, news) or "auto" to detect it from `name` and the text.
+    `published` is the article's publication date (kept on the article; a re-import without one uses the
+    article's): it dates wire copy's "on Thursday", "yesterday"."""
     report_progress = progress or (lambda n, total: None)
     require_perm(actor, "claims.import_article", "import articles")
-    parsed = _parse(text, name=name, format=format, title=title or None, url=url or "")
+    parsed = _parse(text, name=name, format=format, title=title or None, url=url or "", published=published)
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     report = ImportReport(
         title=title or parsed.title, sha256=sha, dry_run=dry_run, junk_lines=len(parsed.junk_lines),
@@ -318,6 +302,11 @@ def article_import(
     else:
         Article.objects.select_for_update().get(pk=article.pk)  # one import of an article at a time
     report.article_id = article.pk
+    if published is None and article.published_on is not None:  # a re-import without a date uses the article's
+        published = article.published_on
+        parsed = _parse(text, name=name, format=format, title=title or None, url=url or "", published=published)
+    if published is None and parsed.meta is not None:
+        published = parsed.meta.published  # a news page's own date (its reader already dated the text with it)
 
     current = article.current_revision
     if current is not None and current.sha256 == sha:
@@ -342,6 +331,7 @@ def article_import(
         report_progress(n, len(sentences))
 
     matcher = SourceMatcher(Source.objects.all())
+    matcher.learn(text)  # "… Observatory for Human Rights (SOHR)": later "SOHR said" names the source too
     if parsed.references:  # wikitext, HTML, news: citations written with their details and sources first
         existing_citations = {c.label: c for c in Citation.objects.filter(article=article).select_related("source")}
         filled = citations_fill(article=article, references=parsed.references, citations=existing_citations,
@@ -382,6 +372,8 @@ def article_import(
     for key, value in page_attribution(parsed).items():  # what the page says of itself, where still empty
         if value and not getattr(article, key):
             setattr(article, key, value)
+    if published is not None:
+        article.published_on = published
     save_tracked(article, actor=actor, reason=reason)
     revision.report = report.as_dict()
     revision.save(update_fields=["report"])
@@ -464,7 +456,7 @@ ANCHOR_UPDATE_FIELDS = [
     "section",
     "status", "decided_at", "version", "last_edited_by", "hedges", "hedge_kind", "hedge_phrase", "attributed_to",
     "attributed_source", "tags", "event_date", "event_date_precision", "event_date_origin", "event_date_phrase",
-    *DERIVED_FIELDS,
+    "event_date_end", *DERIVED_FIELDS,
 ]  # fmt: skip
 
 

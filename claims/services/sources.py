@@ -62,7 +62,7 @@ def source_delete(*, source: Source, actor, reason: str) -> None:
     delete_tracked(source, actor=actor, reason=reason)
 
 
-ARTICLE_FIELDS = ("title", "url", "language", "licence", "attribution", "current_revision")
+ARTICLE_FIELDS = ("title", "url", "language", "licence", "attribution", "published_on", "current_revision")
 
 
 @transaction.atomic

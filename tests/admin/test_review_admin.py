@@ -182,7 +182,7 @@ def test_review_page_shows_the_claim_in_its_paragraph_with_its_evidence(client, 
     assert "The airport was reportedly taken by the SDF." in page  # the rest of the paragraph around it
     assert "[1]" in page and "HTS takes Tal Kurdi" in page and "Reuters" in page  # citation, its source
     assert "A · generally reliable" in page  # the source's grade
-    assert 'id="claim-event-date">event 2024-11-28' in page
+    assert 'id="claim-event-date">event 28 Nov 2024 (day' in page  # at its precision (claims.display)
     assert 'id="decide-form"' in page and 'name="note"' in page and 'id="decide"' in page
     assert "No decision yet." in page
 

@@ -3,8 +3,10 @@
 import datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from claims.importing import EventDate
+from claims.importing import EventDate, parse_article
 from claims.importing.dates import date_paragraph, infer_year
 
 
@@ -165,3 +167,185 @@ def test_infer_year_counts_full_dates_most_frequent_then_latest():
     assert infer_year(["On 1 May 2023.", "On 2 May 2024."]) == 2024
     assert infer_year(["In March 2020 and March 2020 and 2016."]) == 2020  # no full date: month-and-year
     assert infer_year(["No dates at all, only 2016."]) is None
+
+
+# --- Years that move with the text, ranges, wire copy (issue #10) --------------------------------------------
+
+
+def test_a_new_year_in_the_text_moves_the_year_forward_across_paragraphs():
+    text = "\n".join(
+        [
+            "Battle of Somewhere",
+            "The battle began on 12 May 2022 when troops crossed the river.",
+            "On 1 August, the army started a second assault.",
+            "On 9 December, the defenders withdrew from the town centre.",
+            "On 3 January, a counter-attack retook the station.",  # December → January: the next year
+            "The battle ended on 20 May 2023 with the fall of the town.",
+            "On 21 May 2023, both sides claimed victory.",
+        ]
+    )
+    article = parse_article(text)
+    assert article.year == 2023  # the most frequent year: what the old rule applied to every date
+    dates = [p.sentences[0].event_date.value for p in article.paragraphs]
+    assert dates == [D(2022, 5, 12), D(2022, 8, 1), D(2022, 12, 9), D(2023, 1, 3), D(2023, 5, 20), D(2023, 5, 21)]
+
+
+def test_the_nearest_full_date_before_wins_over_the_article_year():
+    dated = date_paragraph(
+        ["Fighting resumed on 4 March 2021 in the south.", "On 6 March, the town fell."],
+        article_year=2024,
+    )
+    assert dated.dates[1].value == D(2021, 3, 6)
+    assert dated.reference == D(2021, 3, 6)
+
+
+def test_a_date_before_the_reference_in_early_january_stays_in_the_old_year():
+    dated = date_paragraph(["On 28 December, the talks had failed."], article_year=2023, reference=D(2023, 1, 5))
+    assert dated.dates[0].value == D(2022, 12, 28)
+
+
+def test_without_a_reference_the_article_year_is_used():
+    assert _one("On 28 November, HTS launched an offensive.", year=2024).value == D(2024, 11, 28)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "phrase"),
+    [
+        ("On 6–7 December, rebels shelled the airport.", D(2024, 12, 6), D(2024, 12, 7), "On 6–7 December"),
+        ("On 6-7 December 2023, rebels shelled it.", D(2023, 12, 6), D(2023, 12, 7), "On 6-7 December 2023"),
+        ("Between 3 and 5 May, the town changed hands.", D(2024, 5, 3), D(2024, 5, 5), "Between 3 and 5 May"),
+        ("From 3 to 5 May, the town was besieged.", D(2024, 5, 3), D(2024, 5, 5), "From 3 to 5 May"),
+        ("From 28 November to 2 December, HTS advanced.", D(2024, 11, 28), D(2024, 12, 2),
+         "From 28 November to 2 December"),
+        ("Between 28 December 2023 and 3 January 2024, it snowed.", D(2023, 12, 28), D(2024, 1, 3),
+         "Between 28 December 2023 and 3 January 2024"),
+        ("From 28 December to 3 January 2025, talks stalled.", D(2024, 12, 28), D(2025, 1, 3),
+         "From 28 December to 3 January 2025"),
+    ],
+)  # fmt: skip
+def test_leading_ranges_keep_start_and_end(text, start, end, phrase):
+    assert _one(text) == EventDate(start, "day", "explicit", phrase, end=end)
+
+
+def test_an_inner_range_dates_the_sentence():
+    found = _one("The town was besieged from 3 to 5 May.")
+    assert (found.value, found.end, found.phrase) == (D(2024, 5, 3), D(2024, 5, 5), "from 3 to 5 May")
+
+
+def test_an_inner_from_without_a_range_is_not_a_date():
+    assert _one("Supplies came from 3 May onwards.") is None
+
+
+def test_a_range_is_inherited_and_the_next_day_counts_from_its_end():
+    dated = date_paragraph(
+        ["On 6–7 December, rebels shelled the airport.", "Many fled.", "The next day, the army withdrew."],
+        article_year=2024,
+    )
+    assert dated.dates[1] == EventDate(D(2024, 12, 6), "day", "inherited", "", end=D(2024, 12, 7))
+    assert dated.dates[2].value == D(2024, 12, 8)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "precision"),
+    [
+        ("In late 2018, the group rebranded.", D(2018, 1, 1), "year"),
+        ("In early 2019, talks began.", D(2019, 1, 1), "year"),
+        ("In December 2024, the regime fell.", D(2024, 12, 1), "month"),
+        ("In mid-2021, a truce held.", D(2021, 1, 1), "year"),
+    ],
+)
+def test_year_and_month_precision(text, value, precision):
+    found = _one(text)
+    assert (found.value, found.precision) == (value, precision)
+
+
+PUBLISHED = D(2024, 11, 29)  # a Friday
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "end", "precision", "phrase"),
+    [
+        ("Rebels captured the town on Thursday after heavy fighting.", D(2024, 11, 28), None, "day", "on Thursday"),
+        ("The army withdrew late Wednesday, a monitor said.", D(2024, 11, 27), None, "day", "late Wednesday"),
+        ("On Friday, the ministry announced a curfew.", D(2024, 11, 29), None, "day", "On Friday"),
+        ("On Saturday night, the convoy left.", D(2024, 11, 23), None, "day", "On Saturday night"),
+        ("Shelling killed five people yesterday.", D(2024, 11, 28), None, "day", "yesterday"),
+        ("The offensive began last week.", D(2024, 11, 18), D(2024, 11, 24), "day", "last week"),
+        ("Talks collapsed last month.", D(2024, 10, 1), None, "month", "last month"),
+    ],
+)
+def test_wire_copy_dates_count_back_from_the_publication_date(text, value, end, precision, phrase):
+    found = date_paragraph([text], article_year=2024, published=PUBLISHED).dates[0]
+    assert found == EventDate(value, precision, "relative", phrase, end=end)
+
+
+def test_weekdays_are_not_dates_without_a_publication_date():
+    assert _one("Rebels captured the town on Thursday after heavy fighting.") is None
+
+
+def test_two_different_weekdays_are_ambiguous():
+    dated = date_paragraph(
+        ["Fighting on Monday gave way to a truce on Tuesday."], article_year=2024, published=PUBLISHED
+    )
+    assert dated.dates[0] is None
+
+
+def test_parse_article_passes_the_publication_date_on():
+    article = parse_article("Town falls\nRebels captured the town on Thursday, the monitor said.", published=PUBLISHED)
+    assert article.paragraphs[0].sentences[0].event_date.value == D(2024, 11, 28)
+
+
+def test_a_month_without_a_year_takes_the_nearest_one():
+    dated = date_paragraph(["In December, the regime fell."], article_year=2020, reference=D(2024, 11, 20))
+    assert dated.dates[0] == EventDate(D(2024, 12, 1), "month", "explicit", "In December")
+    assert dated.reference == D(2024, 12, 1)
+
+
+@pytest.mark.parametrize("text", ["March on Damascus was the plan.", "May Day parades were cancelled."])
+def test_a_month_alone_without_a_preposition_is_no_date(text):
+    assert _one(text) is None
+
+
+def test_a_day_takes_its_year_from_a_month_written_before_it_in_the_sentence():
+    text = "While the shelling began in May 2022, the main assault started on 1 August after the withdrawal."
+    found = _one(text, year=2023)  # the article's most frequent year would say 2023
+    assert (found.value, found.phrase) == (D(2022, 8, 1), "on 1 August")
+
+
+def test_an_inner_month_and_year_dates_the_sentence():
+    found = _one("Attacks on the city intensified in November 2022, as reinforcements arrived.")
+    assert found == EventDate(D(2022, 11, 1), "month", "explicit", "in November 2022")
+
+
+def test_an_attributive_month_does_not_move_the_year():
+    dated = date_paragraph(
+        ["Since the March 2020 ceasefire, fighting had been rare.", "On 27 November, rebels attacked."],
+        article_year=2024,
+        reference=D(2024, 11, 20),
+    )
+    assert dated.dates[1].value == D(2024, 11, 27)
+
+
+def test_an_inner_range_after_on_dates_the_sentence():
+    found = _one("Twenty fighters were killed in the fighting on 6–7 December.")
+    assert (found.value, found.end, found.phrase) == (D(2024, 12, 6), D(2024, 12, 7), "on 6–7 December")
+
+
+_DATE_WORDS = (
+    "On", "on", "in", "In", "between", "Between", "from", "From", "to", "and", "late", "early", "mid-", "the",
+    "next", "day", "That", "Two", "days", "later", "1", "6", "7", "28", "31", "29", "–", "-", ",", ".",
+    "December", "January", "February", "May", "Dec.", "2018", "2022", "2024", "Thursday", "yesterday",
+    "last", "week", "month", "year", "this", "morning", "of", "rebels", "attacked",
+)  # fmt: skip
+
+
+@given(
+    st.lists(st.lists(st.sampled_from(_DATE_WORDS), max_size=14).map(" ".join), min_size=1, max_size=4),
+    st.one_of(st.none(), st.dates(min_value=D(1900, 1, 1), max_value=D(2100, 12, 31))),
+    st.one_of(st.none(), st.dates(min_value=D(1900, 1, 1), max_value=D(2100, 12, 31))),
+)
+def test_property_dating_never_raises_and_ranges_are_ordered(sentences, published, reference):
+    dated = date_paragraph(sentences, article_year=2024, reference=reference, published=published)
+    for found in dated.dates:
+        assert found is None or found.precision in ("day", "month", "year")
+        assert found is None or found.end is None or found.end > found.value

@@ -1,5 +1,6 @@
 """Import an article's text as anchored claims (or re-anchor the claims of a new revision)."""
 
+import datetime
 import sys
 from pathlib import Path
 
@@ -31,10 +32,19 @@ class Command(BaseCommand):
         parser.add_argument("--url", help="the article's URL (also used to find an earlier import of it)")
         parser.add_argument("--user", default="editor", help="username of the importing editor (default: editor)")
         parser.add_argument("--dry-run", action="store_true", help="parse and report, but save nothing")
+        parser.add_argument(
+            "--published",
+            metavar="YYYY-MM-DD",
+            help="the article's publication date: dates wire copy's 'on Thursday', 'yesterday', 'last week'",
+        )
 
-    def handle(self, *args, path, title, url, user, dry_run, url_fetch, format, **options):
+    def handle(self, *args, path, title, url, user, dry_run, url_fetch, format, published=None, **options):
         if bool(path) == bool(url_fetch):
             raise CommandError("give either a file PATH or --url-fetch URL")
+        try:
+            published = datetime.date.fromisoformat(published) if published else None
+        except ValueError:
+            raise CommandError(f"--published: '{published}' is not a date (give YYYY-MM-DD)") from None
         try:
             actor = get_user_model().objects.get(username=user)
         except get_user_model().DoesNotExist:
@@ -43,7 +53,9 @@ class Command(BaseCommand):
             ) from None
         if url_fetch:
             try:
-                report = article_import_url(url=url_fetch, actor=actor, format=format, title=title, dry_run=dry_run)
+                report = article_import_url(
+                    url=url_fetch, actor=actor, format=format, title=title, dry_run=dry_run, published=published
+                )
             except ImportRefused as err:
                 raise CommandError("; ".join(err.messages)) from err
             except PermissionDenied as err:
@@ -72,6 +84,7 @@ class Command(BaseCommand):
                     dry_run=dry_run,
                     progress=advance,
                     format=format,
+                    published=published,
                 )
             except ImportRefused as err:
                 raise CommandError("; ".join(err.messages)) from err
