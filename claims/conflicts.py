@@ -354,7 +354,8 @@ MEASURE_RE = re.compile(
     re.IGNORECASE,
 )
 TOTAL_RE = re.compile(
-    r"\b(?:since|so far|to date|in total|overall|altogether|cumulative|throughout|total of|the war has|the conflict has)\b",
+    r"\b(?:since|so far|to date|in total|overall|altogether|cumulative|throughout|total of|the war has"
+    r"|the conflict has)\b",
     re.IGNORECASE,
 )
 MEANS = {
@@ -1016,7 +1017,7 @@ def control_contradiction(facts: list[Facts], *, focus=None, options: Options, r
         for word in _distinctive(place.key)
     )
     seen = set()
-    for word, members in _blocks(keyed, focus=focus, options=options, run=run, label=lambda k: f"hold of {k}"):
+    for _, members in _blocks(keyed, focus=focus, options=options, run=run, label=lambda k: f"hold of {k}"):
         for fa, (frame_a, pa), fb, (frame_b, pb) in _pairs(members, focus, run):
             if {frame_a.action, frame_b.action} != {"control", "hold"} or not _dates_meet(fa, fb, 0):
                 continue
@@ -1195,3 +1196,25 @@ def _unambiguous(by_article: dict) -> dict[str, str]:
         for short, long in found.items():
             meanings[short].add(long)
     return {short: next(iter(longs)) for short, longs in meanings.items() if len(longs) == 1}
+
+
+def claim_keys(facts: Facts, definitions: dict[str, str] | None = None) -> set[str]:
+    """The strings stored for a claim (claims_claimkey) to find the claims it may be compared with in SQL:
+    `e:` a distinctive word of each name it mentions (the detectors' blocks join on those words), `n:` its
+    numbers of two digits or more, `d:` its dates, `c:` what it counts, `x:` the abbreviations it defines."""
+    words = {w for m in facts.mentions for w in _distinctive(m.key)}
+    numbers = {n for n in facts.numbers if len(n) >= 2}
+    out = keys.claim_keys(
+        entities=words,
+        actions={f.action for f in facts.frames},
+        counts={c.measure for c in facts.counts},
+        dates={d.isoformat() for d in facts.dates},
+        numbers=numbers,
+    )
+    out |= {f"x:{short}={long}"[:200] for short, long in (definitions or {}).items()}
+    return out
+
+
+def selecting_keys(stored: Iterable[str]) -> set[str]:
+    """Of a claim's stored keys, those that choose candidates: its names' words and its numbers."""
+    return {k for k in stored if k.startswith(("e:", "n:"))}
