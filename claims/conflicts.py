@@ -1191,13 +1191,15 @@ def near_duplicate(facts: list[Facts], *, focus=None, options: Options, run: Run
 
 
 def paraphrase(facts: list[Facts], *, focus=None, options: Options, run: Run, gz: Gazetteer):
-    """The same statement in other words: at least two names in common and none in place of another, the same
-    numbers and dates, and the shorter claim's words nearly all in the longer one → "refines" (one adds detail)."""
+    """The same statement in other words, in two articles: at least two names in common and none in place of
+    another, the same numbers and dates, and the shorter claim's words nearly all in the longer one → "refines"
+    (one adds detail)."""
     keyed = ((name, f, None) for f in facts if len(f.names) >= 2 for name in f.names)
     small = dataclasses.replace(options, max_block=options.max_duplicate_block)
     seen = set()
     for _, members in _blocks(keyed, focus=focus, options=small, run=run, label=lambda k: f"name '{k}'"):
-        for fa, _, fb, _ in _pairs(members, focus, run):
+        # One article saying a thing twice in other words is its style; two articles doing so is corroboration.
+        for fa, _, fb, _ in _pairs(members, focus, run, across_articles=True):
             pair = (min(fa.id, fb.id), max(fa.id, fb.id))
             if pair in seen:
                 continue
