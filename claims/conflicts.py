@@ -243,7 +243,7 @@ ACTIONS = {
     "control": r"(?:re)?captur(?:e|ed|es|ing)|seiz(?:e|ed|es|ing)(?:\s+control\s+(?:of|over))?"
     r"|(?:took|take|takes|taken|taking|gained|gain|assumed|established|establish|had)\s+(?:full\s+|complete\s+)?"
     r"control\s+(?:of|over)|in\s+(?:full\s+|complete\s+)?control\s+of|took\s+over|taking\s+over|retook|retak(?:e|en|ing)"
-    r"|overr(?:an|un)|fell\s+to|(?:has|have|had)\s+fallen\s+to|(?:won|wins|win)\s+(?:full\s+|complete\s+)?control\s+of"
+    r"|overr(?:an|un)|controll(?:ed|ing)|controls|fell\s+to|(?:has|have|had)\s+fallen\s+to|(?:won|wins|win)\s+(?:full\s+|complete\s+)?control\s+of"
     r"|came\s+under\s+(?:full\s+|complete\s+)?(?:[A-Z][\w-]+\s+)?control",
     "enter": r"enter(?:ed|ing|s)?|advanc(?:ed|ing|es)?\s+into|storm(?:ed|ing)",
     "withdraw": r"(?:retreat(?:ed|ing|s)?|withdr(?:ew|awn|awing|aw)|pull(?:ed|ing)?\s+out)\s+(?:from|of)",
@@ -345,7 +345,7 @@ FIGURE_RE = re.compile(
 )
 # "displaced nearly 12 million since April": the verb first, no noun after the figure.
 VERB_FIGURE_RE = re.compile(
-    rf"\b(?:kill(?:ed|ing)|displac(?:ed|ing)|injur(?:ed|ing)|wound(?:ed|ing))\s+(?:(?P<qual>{_QUAL})\s+)?"
+    rf"\b(?P<verb>kill(?:ed|ing)|displac(?:ed|ing)|injur(?:ed|ing)|wound(?:ed|ing))\s+(?:(?P<qual>{_QUAL})\s+)?"
     rf"(?P<num>\d[\d,]*(?:\.\d+)?)(?![\d,])(?:\s+(?P<mult>thousand|million))?\b"
     r"(?!\s*(?:%|percent|per\b|km|kilomet))(?!\s+(?-i:[A-Z]))",
     re.IGNORECASE,
@@ -363,6 +363,9 @@ MEASURE_RE = re.compile(
     r"|(?P<displaced>\b(?:displac(?:ed|ing|ement)|fled|flee(?:ing)?|forced to leave|evacuated|homeless)\b)",
     re.IGNORECASE,
 )
+MONTH_AFTER = re.compile(rf"\s+{_MONTH}\b", re.IGNORECASE)
+YEAR = re.compile(r"(?:19|20)\d\d")
+COUNT_WORDS = re.compile(r"\b(?:toll|tally|figure|ratios?|casualties|fatalities|refugees)\b", re.IGNORECASE)
 TOTAL_RE = re.compile(
     r"\b(?:since|so far|to date|in total|overall|altogether|cumulative|throughout|total of|the war has"
     r"|the conflict has)\b",
@@ -635,15 +638,20 @@ def _counts(text: str, mentions: list[Mention], main: tuple = ()) -> list[Count]
     counts a running total ("since April", "so far") is a total, never compared with one event's figure."""
     # A figure is about the places the sentence names and, in a news report, the place the report is about
     # ("Palestinian officials said 471 people were killed" in a report on Gaza).
+    if not MEASURE_RE.search(text) and not COUNT_WORDS.search(text):
+        return []  # nothing counted: no killing, injuring, displacing, toll or ratio in the sentence
     places = frozenset(m.key for m in mentions if m.type in PLACE_TYPES) | frozenset(main or ())
     means = frozenset(name for name, regex in MEANS_RE.items() if regex.search(text))
     total = ":total" if TOTAL_RE.search(text) else ""
     counts = []
-    for m in FIGURE_RE.finditer(text):
+    figures = list(FIGURE_RE.finditer(text))
+    for m in figures:
         noun = (m.group("noun") or "").lower()
         before = text[max(0, m.start() - 25) : m.start()].lower()
         if "other" in (m.group("between") or "").lower() or noun == "others":
             continue
+        if MONTH_AFTER.match(text, m.end("num")) or (YEAR.fullmatch(m.group("num")) and noun in MEASURE_NOUNS):
+            continue  # "on 3 May 2024 killed": a date, not a figure
         low_n = _number(m.group("num"))
         if low_n is None:
             continue
@@ -665,7 +673,7 @@ def _counts(text: str, mentions: list[Mention], main: tuple = ()) -> list[Count]
             continue
         victims = VICTIMS.get(noun, "people")
         counts.append(Count(victims, low, high, m.group(0).strip(), places, means, measure + total, m.start()))
-    taken = [(c_start, c_end) for c_start, c_end in _spans(FIGURE_RE, text)]
+    taken = [(f.start(), f.end()) for f in figures]
     for m in VERB_FIGURE_RE.finditer(text):
         if any(m.start("num") < e and s_ < m.end() for s_, e in taken):
             continue  # "killed 12 people": read above with its noun
@@ -674,7 +682,7 @@ def _counts(text: str, mentions: list[Mention], main: tuple = ()) -> list[Count]
             continue
         n *= MULTIPLIERS.get((m.group("mult") or "").lower(), 1)
         low, high = _range(m.group("qual"), n)
-        measure = _measure_near(text, m.start(), m.start() + 1) or "killed"
+        measure = {"k": "killed", "d": "displaced"}.get(m.group("verb")[0].lower(), "injured")
         counts.append(Count("people", low, high, m.group(0).strip(), places, means, measure + total, m.start()))
     for m in TOLL_RE.finditer(text):
         n = _number(m.group("num"))
@@ -701,10 +709,6 @@ def _counts(text: str, mentions: list[Mention], main: tuple = ()) -> list[Count]
     for count in sorted(counts, key=lambda c: c.start):
         first.setdefault((count.measure, count.victims), count)
     return list(first.values())
-
-
-def _spans(regex: re.Pattern, text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in regex.finditer(text)]
 
 
 def _measure_near(text: str, start: int, end: int) -> str | None:
@@ -747,6 +751,16 @@ def _names(masked: str) -> frozenset[str]:
     return frozenset(w for w in masked.split() if w[:1].isupper() and w != "ACTOR")
 
 
+NUMBER_WORD_RE = re.compile(r"\b(?:" + "|".join(w for w in NUMBER_WORDS if " " not in w) + r")\b", re.IGNORECASE)
+
+
+def _numbers(text: str) -> frozenset[str]:
+    """The numbers a claim states, digits or words ("eight" is 8): two claims that differ in one are not duplicates."""
+    found = {m.group(0) for m in re.finditer(r"\d+", text)}
+    found |= {str(NUMBER_WORDS[m.group(0).lower()]) for m in NUMBER_WORD_RE.finditer(text)}
+    return frozenset(found)
+
+
 def _mentions(text: str, gz: Gazetteer, aliases: dict[str, str] | None) -> list[Mention]:
     """The gazetteer's names first (its aliases and sides win), then every other name the text has (claims.keys):
     populated places as places, the rest as names that can be an actor or an object."""
@@ -778,7 +792,7 @@ def read_claim(row: dict, gz: Gazetteer | None = None, aliases: dict[str, str] |
         mentions=mentions,
         frames=frames,
         counts=_counts(text, mentions, row.get("main_place") or ()),
-        numbers=frozenset(m.group(0) for m in re.finditer(r"\d+", text)),
+        numbers=_numbers(text),
         tokens=tuple(words),
         clauses=_masked_clauses(text, mentions, frames),
     )
@@ -1209,6 +1223,9 @@ def paraphrase(facts: list[Facts], *, focus=None, options: Options, run: Run, gz
                 continue
             if not _names_agree(fa.names, fb.names):
                 continue
+            acts_a, acts_b = {f.action for f in fa.frames}, {f.action for f in fb.frames}
+            if acts_a != acts_b:
+                continue  # "captured" and "still held": other acts, however alike the words
             a_words, b_words = _content(fa.tokens), _content(fb.tokens)
             similarity = fuzz.token_set_ratio(" ".join(a_words), " ".join(b_words))
             if similarity < options.paraphrase_threshold:

@@ -36,6 +36,12 @@ NOT_NAMES = frozenset(
 GLUE = frozenset("of for the al el de du la le bin ibn abu and al-".split())
 # Trailing words that say what kind of body a name is, dropped from its key.
 BODY_WORDS = frozenset("group forces force army troops military units militia fighters government".split())
+_CAP = r"(?:[A-Z][\w'-]*|[a-z]{1,3}-[A-Z][\w'-]*)"
+PHRASE_RE = re.compile(rf"(?<![\w'-]){_CAP}(?:(?:\s+(?:of|for|the|al|el|de|du|la|le|bin|ibn|abu|and)\s+|\s+|-){_CAP})*")
+NAME_FOLLOWERS = re.compile(
+    r"\s+(?:group|forces|force|army|troops|military|units|militia|fighters|government|leader|chief|head|commander"
+    r"|spokesman|spokesperson|says|said|claimed|claims|reported|announced|denied|mercenaries)\b"
+)
 CAPWORD = re.compile(r"[A-Z][\w'-]*|[a-z]{1,3}-[A-Z][\w'-]*")
 TOKEN = re.compile(r"[\w'-]+|[^\w\s]")
 DEFINITION_LONG_SHORT = re.compile(
@@ -179,11 +185,21 @@ def names(text: str, aliases: dict[str, str] | None = None) -> list[Name]:
     known_countries = countries()
     known_places = places()
     out: list[Name] = []
-    tokens = [(m.group(0), m.start(), m.end()) for m in TOKEN.finditer(text)]
+    # Only the runs of capitalised words are read word by word (a fast regex finds them).
+    for run in PHRASE_RE.finditer(text):
+        tokens = [(m.group(0), m.start(), m.end()) for m in TOKEN.finditer(text, run.start(), run.end())]
+        before = text[: run.start()].rstrip()
+        starts = not before or before[-1] in ".!?\"'(:;"
+        out.extend(_names_in_run(text, tokens, starts, aliases, known_countries, known_places))
+    return out
+
+
+def _names_in_run(text, tokens, starts_sentence, aliases, known_countries, known_places) -> list[Name]:
+    out: list[Name] = []
     i = 0
     while i < len(tokens):
         word, start, _ = tokens[i]
-        if not _capitalised(word) or _not_name(word, tokens, i):
+        if not _capitalised(word) or word.lower() in NOT_NAMES:
             i += 1
             continue
         j = i + 1
@@ -205,9 +221,11 @@ def names(text: str, aliases: dict[str, str] | None = None) -> list[Name]:
         found = _classify(phrase, start, aliases, known_countries, known_places)
         # A sentence's first word is capitalised whatever it is ("Additionally", "Fighting"): alone, it is a name
         # only when it is a known place, country, acronym or defined abbreviation.
-        sentence_start = i == 0 or tokens[i - 1][0] in ".!?\"'(:;"
+        sentence_start = starts_sentence if i == 0 else tokens[i - 1][0] in ".!?\"'(:;"
         if sentence_start and last == i and found and found[0].kind == "name" and phrase not in aliases:
-            found = []
+            # …unless the next word shows it names a body or a speaker: "Wagner fighters", "Hamas said".
+            if not NAME_FOLLOWERS.match(text, tokens[last][2]):
+                found = []
         out.extend(found)
         i = last + 1
     return out
@@ -216,13 +234,6 @@ def names(text: str, aliases: dict[str, str] | None = None) -> list[Name]:
 def _capitalised(word: str) -> bool:
     # One capital letter alone is an initial or the U of "U.S.", not a name.
     return len(word) > 1 and bool(CAPWORD.fullmatch(word)) and not word.isdigit()
-
-
-def _not_name(word: str, tokens, i: int) -> bool:
-    if word.lower() in NOT_NAMES:
-        return True
-    # "Bakhmut-based" is a name, but a sentence's first word that is a plain English word is not.
-    return False
 
 
 def _classify(phrase: str, start: int, aliases, known_countries, known_places) -> list[Name]:
