@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup install lint format bench fuzz lock clean
+.PHONY: run test setup install lint format bench fuzz lock clean quality quality-conflicts
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,12 @@ format:
 
 bench: install
 	$(BIN)/python scripts/ensure_postgres.py $(BIN)/python bench/run_all.py
+
+# Conflict detection on real reports (bench/quality/conflicts): recall, precision, suggestions per 1,000 claims.
+quality-conflicts: install
+	$(BIN)/python scripts/ensure_postgres.py $(BIN)/python bench/quality/score_conflicts.py
+
+quality: quality-conflicts
 
 fuzz: install
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/importing -k property
