@@ -636,11 +636,13 @@ def _counts(text: str, mentions: list[Mention], main: tuple = ()) -> list[Count]
     """Every counted figure of the claim: how many of whom were killed, injured or displaced (as a range: "at
     least 17" → 17..∞, "100 to 300" → 100..300), and casualty ratios ("5:1"). A figure in a sentence that
     counts a running total ("since April", "so far") is a total, never compared with one event's figure."""
-    # A figure is about the places the sentence names and, in a news report, the place the report is about
-    # ("Palestinian officials said 471 people were killed" in a report on Gaza).
+    # A figure is about the places the sentence names or, when it names none, the place the report is about
+    # ("Hamas says 471 people were killed" in a report on Gaza).
     if not MEASURE_RE.search(text) and not COUNT_WORDS.search(text):
         return []  # nothing counted: no killing, injuring, displacing, toll or ratio in the sentence
-    places = frozenset(m.key for m in mentions if m.type in PLACE_TYPES) | frozenset(main or ())
+    places = frozenset(m.key for m in mentions if m.type in PLACE_TYPES)
+    if not any(m.type == "place" for m in mentions):
+        places |= frozenset(main or ())  # only when the sentence names no place of its own
     means = frozenset(name for name, regex in MEANS_RE.items() if regex.search(text))
     total = ":total" if TOTAL_RE.search(text) else ""
     counts = []

