@@ -80,6 +80,14 @@ def claim_keys_refresh(
     return out
 
 
+def article_keys_refresh(*, article: Article | int) -> int:
+    """Store the keys of one article's claims (an import that does not run the detectors still leaves its claims
+    findable by later runs). Returns how many claims were keyed."""
+    article_id = article.pk if isinstance(article, Article) else article
+    rows = list(_rows(Claim.objects.filter(article_id=article_id)))
+    return len(claim_keys_refresh(rows))
+
+
 def _write_keys(stored: dict[int, set[str]], *, everything: bool) -> None:
     """Replace the stored keys of these claims (of all claims with `everything`). On PostgreSQL one COPY writes
     them, so a run over a million claims sends a fixed number of statements; elsewhere batched inserts."""

@@ -25,7 +25,7 @@ from ..importing import ParsedArticle, ParseError, Sentence, parse_article
 from ..models import Article, ArticleRevision, Citation, Claim, ClaimCitation, ClaimStatus, Review, Source
 from ._common import require_perm, save_tracked
 from .confidence import DERIVED_FIELDS, refresh_confidence
-from .conflicts import relations_suggest
+from .conflicts import article_keys_refresh, relations_suggest
 
 BATCH = 500
 CONTEXT = 32  # characters of prefix and suffix kept around each anchored sentence
@@ -304,6 +304,8 @@ def article_import(
 
     if suggest_relations:
         report.relations_suggested = _suggest_relations(article, actor=actor, reason=reason)
+    else:
+        article_keys_refresh(article=article)  # the claims' keys, so that later detection can find them
 
     article.current_revision = revision
     if title and article.title != title:
