@@ -636,13 +636,9 @@ def _counts(text: str, mentions: list[Mention], main: tuple = ()) -> list[Count]
     """Every counted figure of the claim: how many of whom were killed, injured or displaced (as a range: "at
     least 17" → 17..∞, "100 to 300" → 100..300), and casualty ratios ("5:1"). A figure in a sentence that
     counts a running total ("since April", "so far") is a total, never compared with one event's figure."""
-    # A figure is about the places the sentence names or, when it names none, the place the report is about
-    # ("Hamas says 471 people were killed" in a report on Gaza).
     if not MEASURE_RE.search(text) and not COUNT_WORDS.search(text):
         return []  # nothing counted: no killing, injuring, displacing, toll or ratio in the sentence
-    places = frozenset(m.key for m in mentions if m.type in PLACE_TYPES)
-    if not any(m.type == "place" for m in mentions):
-        places |= frozenset(main or ())  # only when the sentence names no place of its own
+    places: frozenset[str] = frozenset()  # set per figure below (_places_near)
     means = frozenset(name for name, regex in MEANS_RE.items() if regex.search(text))
     total = ":total" if TOTAL_RE.search(text) else ""
     counts = []
@@ -710,7 +706,26 @@ def _counts(text: str, mentions: list[Mention], main: tuple = ()) -> list[Count]
     first: dict[tuple[str, str], Count] = {}
     for count in sorted(counts, key=lambda c: c.start):
         first.setdefault((count.measure, count.victims), count)
-    return list(first.values())
+    spans = sorted(
+        {(m.start(), m.end()) for regex in (FIGURE_RE, VERB_FIGURE_RE, TOLL_RE) for m in regex.finditer(text)}
+    )
+    return [dataclasses.replace(c, places=_places_near(c, spans, mentions, text, main)) for c in first.values()]
+
+
+def _places_near(count: Count, spans: list[tuple[int, int]], mentions: list[Mention], text: str, main) -> frozenset:
+    """The places a figure is about: those named between the figure before it and the figure after it ("a camp in
+    Idlib city that killed nine civilians …, and another strike on Aleppo university hospital killed eight"), not
+    a region's countryside ("in Atarib in the western Aleppo countryside" is about Atarib); when that part names no
+    place, those of the whole sentence; when the sentence names none, the place the report is about."""
+    before = [end for start, end in spans if end <= count.start]
+    after = [start for start, _ in spans if start > count.start]
+    lo, hi = (max(before) if before else 0), (min(after) if after else len(text))
+    usable = [m for m in mentions if m.type in PLACE_TYPES and not AREA_AFTER.match(text[m.end : m.end + 40])]
+    near = frozenset(m.key for m in usable if lo <= m.start < hi)
+    found = near or frozenset(m.key for m in usable)
+    if not any(m.type == "place" for m in mentions):
+        found |= frozenset(main or ())  # only when the sentence names no place of its own
+    return found
 
 
 def _measure_near(text: str, start: int, end: int) -> str | None:
@@ -1023,6 +1038,12 @@ def _distinctive(key: str) -> set[str]:
     return picked or ({max(words, key=len)} if words else set())
 
 
+def _link_words(key: str, gz: Gazetteer) -> set[str]:
+    """What pairs two claims about one place: a gazetteer entry by its key (its aliases are already one), a name
+    learned from the text by its distinctive words ("Ahli Arab hospital" and "al-Ahli hospital" meet on "ahli")."""
+    return {key} if key in gz.entities else _distinctive(key)
+
+
 def _victims_agree(a: str, b: str) -> bool:
     return a == b or "people" in (a, b)
 
@@ -1043,7 +1064,7 @@ def number_mismatch(facts: list[Facts], *, focus=None, options: Options, run: Ru
         ((count.measure, word), f, count)
         for f in facts
         for count in f.counts
-        for word in {w for place in count.places for w in _distinctive(place)}
+        for word in {w for place in count.places for w in _link_words(place, gz)}
     )
     seen = set()
     for key, members in _blocks(keyed, focus=focus, options=options, run=run, label=lambda k: f"{k[0]} {k[1]}"):
@@ -1065,7 +1086,7 @@ def number_mismatch(facts: list[Facts], *, focus=None, options: Options, run: Ru
             (a, qa), (b, qb) = sorted(((fa, ca), (fb, cb)), key=lambda x: x[0].id)
             what = "casualty ratio" if measure == "ratio" else f"{qa.victims} {measure.replace(':total', ' (total)')}"
             place = next((gz.name(p) for p in sorted(qa.places & qb.places)), None) or next(
-                gz.name(p) for p in sorted(qa.places) if word in _distinctive(p)
+                gz.name(p) for p in sorted(qa.places) if word in _link_words(p, gz)
             )
             on = f" on {fmt_date(min(a.dates & b.dates))}" if a.dates & b.dates else ""
             by = f" by {', '.join(sorted(qa.means & qb.means))}" if qa.means & qb.means else ""
@@ -1088,7 +1109,7 @@ def control_contradiction(facts: list[Facts], *, focus=None, options: Options, r
         for frame in f.frames
         if frame.action in ("control", "hold")
         for place in frame.places
-        for word in _distinctive(place.key)
+        for word in _link_words(place.key, gz)
     )
     seen = set()
     for _, members in _blocks(keyed, focus=focus, options=options, run=run, label=lambda k: f"hold of {k}"):
