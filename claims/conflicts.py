@@ -616,8 +616,15 @@ def _frames(text: str, mentions: list[Mention], gz: Gazetteer) -> list[Frame]:
         if action == "kill":
             places = [PlaceRef(m.key, m.phrase, "") for m in mentions if m.type in PLACE_TYPES]
         start = actor.start if actor else verb.start()
+        # The quoted words end at the last place the verb acts on (not at a name further on in the clause).
+        kept = {p.key for p in places} if action in ("control", "hold") else None
         last = max(
-            (m.end for m in mentions if m.type in PLACE_TYPES and verb.end() <= m.start < end), default=verb.end()
+            (
+                m.end
+                for m in mentions
+                if m.type in PLACE_TYPES and verb.end() <= m.start < end and (kept is None or m.key in kept)
+            ),
+            default=verb.end(),
         )
         frames.append(
             Frame(
