@@ -70,7 +70,7 @@ CROSS JOIN LATERAL (
            substring(c.text from 'of ([A-Z][a-z]+) fighters') AS actor2
 ) m
 CROSS JOIN LATERAL (
-    SELECT 'e:' || lower(m.village) AS key
+    SELECT 'p:' || lower(m.village) AS key
     UNION SELECT 'e:' || lower(coalesce(m.actor1, m.actor2)) WHERE coalesce(m.actor1, m.actor2) IS NOT NULL
     UNION SELECT 'd:' || c.event_date::text
     UNION SELECT 'n:' || x[1] FROM regexp_matches(c.text, '([0-9]{2,})', 'g') AS x

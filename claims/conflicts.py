@@ -1351,12 +1351,17 @@ def _unambiguous(by_article: dict) -> dict[str, str]:
 
 def claim_keys(facts: Facts, definitions: dict[str, str] | None = None) -> set[str]:
     """The strings stored for a claim (claims_claimkey) to find the claims it may be compared with in SQL:
-    `e:` a distinctive word of each name it mentions (the detectors' blocks join on those words), `n:` its
-    numbers of two digits or more, `d:` its dates, `c:` what it counts, `x:` the abbreviations it defines."""
-    words = {w for m in facts.mentions for w in _distinctive(m.key)}
+    `p:` what each place or named thing it mentions is paired by (the detectors' blocks join on the same), `e:`
+    its actors and countries, `n:` its numbers of two digits or more, `d:` its dates, `c:` what it counts, `a:`
+    its acts, `x:` the abbreviations it defines."""
+    gz = gazetteer()
+    words = {w for m in facts.mentions if m.type in PLACE_TYPES for w in _link_words(m.key, gz)}
+    words |= {w for c in facts.counts for p in c.places for w in _link_words(p, gz)}  # the report's main place
+    actors = {m.key for m in facts.mentions if m.type not in PLACE_TYPES}
     numbers = {n for n in facts.numbers if len(n) >= 2}
     out = keys.claim_keys(
-        entities=words,
+        places=frozenset(words),
+        entities=actors,
         actions={f.action for f in facts.frames},
         counts={c.measure for c in facts.counts},
         dates={d.isoformat() for d in facts.dates},
@@ -1367,8 +1372,9 @@ def claim_keys(facts: Facts, definitions: dict[str, str] | None = None) -> set[s
 
 
 def selecting_keys(stored: Iterable[str]) -> set[str]:
-    """Of a claim's stored keys, those that choose candidates: its names' words and its numbers."""
-    return {k for k in stored if k.startswith(("e:", "n:"))}
+    """Of a claim's stored keys, those that choose candidates: its places' and named things' words and its
+    numbers. An actor alone pairs nothing: every detector compares claims about one place or thing."""
+    return {k for k in stored if k.startswith(("p:", "n:"))}
 
 
 def main_places(rows: Iterable[dict]) -> dict:

@@ -271,11 +271,18 @@ def _classify(phrase: str, start: int, aliases, known_countries, known_places) -
 
 
 def claim_keys(
-    *, entities: set[str], actions: set[str], counts: set[str], dates: set[str], numbers: set[str]
+    *,
+    entities: set[str],
+    actions: set[str],
+    counts: set[str],
+    dates: set[str],
+    numbers: set[str],
+    places: frozenset[str] = frozenset(),
 ) -> set[str]:
-    """The strings stored for a claim in claims_claimkey: one per thing another claim must share with it to be
-    compared (an entity, an action on an entity, a counted measure, a date, a number). Short by design."""
-    keys = {f"e:{e}" for e in entities}
+    """The strings stored for a claim in claims_claimkey: one per thing another claim may share with it — a
+    place or named thing (`p:`), an actor or country (`e:`), an act (`a:`), a counted measure (`c:`), a date
+    (`d:`), a number (`n:`). Short by design."""
+    keys = {f"e:{e}" for e in entities} | {f"p:{p}" for p in places}
     keys |= {f"a:{a}" for a in actions}
     keys |= {f"c:{c}" for c in counts}
     keys |= {f"d:{d}" for d in dates}

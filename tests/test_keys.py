@@ -54,6 +54,6 @@ def test_a_bracketed_word_that_is_not_an_abbreviation_defines_nothing():
 
 
 def test_claim_keys_are_short_prefixed_strings():
-    got = keys.claim_keys(entities={"bakhmut"}, actions={"control"}, counts={"killed"}, dates={"2023-05-20"},
-                          numbers={"224"})  # fmt: skip
-    assert got == {"e:bakhmut", "a:control", "c:killed", "d:2023-05-20", "n:224"}
+    got = keys.claim_keys(entities={"wagner"}, places=frozenset({"bakhmut"}), actions={"control"},
+                          counts={"killed"}, dates={"2023-05-20"}, numbers={"224"})  # fmt: skip
+    assert got == {"e:wagner", "p:bakhmut", "a:control", "c:killed", "d:2023-05-20", "n:224"}

@@ -18,9 +18,9 @@ from .confidence import claims_recompute_confidence
 ROW_FIELDS = ("id", "article_id", "text", "event_date")
 CHUNK = 2000
 # A key shared by more claims than this picks no candidates ("e:russia"): it says nothing about a pair.
-KEY_CAP = 1000
+KEY_CAP = 500
 # Candidates read for one run, those sharing the most keys first: bounds the time of one article's check.
-CANDIDATE_LIMIT = 5000
+CANDIDATE_LIMIT = 2000
 # Any number: identifies the detection runs' advisory lock, so that two runs never propose the same pair twice.
 ADVISORY_LOCK = 0x636C616D  # "clam"
 
