@@ -142,6 +142,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--no-db", action="store_true", help="only the in-memory detectors")
+    parser.add_argument("--db-only", action="store_true", help="only the service on PostgreSQL")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     if not args.no_db:
@@ -153,7 +154,7 @@ def main() -> None:
     print("In memory (`claims.conflicts.detect`, one process, the corpus of bench/conflicts_bench.py):\n")
     print("| claims | seconds | claims/s | pairs compared | findings | blocks skipped |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: |")
-    for n in sizes:
+    for n in [] if args.db_only else sizes:
         r = bench_memory(n)
         print(f"| {n:,} | {r['seconds']:.2f} | {n / r['seconds']:,.0f} | {r['comparisons']:,} | {r['findings']:,} "
               f"| {r['skipped_blocks']} |")  # fmt: skip

@@ -1372,9 +1372,12 @@ def claim_keys(facts: Facts, definitions: dict[str, str] | None = None) -> set[s
 
 
 def selecting_keys(stored: Iterable[str]) -> set[str]:
-    """Of a claim's stored keys, those that choose candidates: its places' and named things' words and its
-    numbers. An actor alone pairs nothing: every detector compares claims about one place or thing."""
-    return {k for k in stored if k.startswith(("p:", "n:"))}
+    """Of a claim's stored keys, those that choose candidates: its places' and named things' words, or, for a
+    claim that names none, its numbers (a sentence retold word for word). An actor alone pairs nothing: every
+    detector compares claims about one place or thing."""
+    stored = set(stored)
+    places = {k for k in stored if k.startswith("p:")}
+    return places or {k for k in stored if k.startswith("n:")}
 
 
 def main_places(rows: Iterable[dict]) -> dict:
