@@ -31,7 +31,7 @@ class SuggestReport:
 
     scope: str
     claims: int = 0  # claims read (those in scope and the candidates they were compared with)
-    candidates_seen: int = 0  # claims of other articles dated near those in scope, before the word filter
+    candidates_seen: int = 0  # claims of other articles sharing a place or number with those in scope (SQL)
     focus: int = 0  # claims in scope
     comparisons: int = 0
     findings: int = 0
@@ -45,7 +45,8 @@ class SuggestReport:
     def as_text(self) -> str:
         lines = [
             f"Conflict detection over {self.scope}: {self.focus} claim(s) in scope, {self.claims} read "
-            f"({self.candidates_seen} nearby in date looked at), {self.comparisons} pair(s) compared.",
+            f"({self.candidates_seen} of other articles sharing a place or number), "
+            f"{self.comparisons} pair(s) compared.",
             f"{self.findings} finding(s): {self.created} new suggestion(s), {self.already_related} already related.",
         ]
         lines += [f"  {rule}: {n}" for rule, n in sorted(self.by_detector.items())]
@@ -171,11 +172,12 @@ def relations_suggest(
     """Run the detectors and write what they find as suggested relations; rescore the claims involved.
 
     Scope: one article's claims (`article`), some claims (`claims`), or, with neither, every claim. Claims in
-    scope are compared with each other and with the claims of other articles dated within the detectors'
-    date window (undated claims of other articles are reached only by a run over everything). Pairs that
+    scope are compared with each other and with the claims of other articles that share a place, a named
+    thing or (for claims naming none) a number with them, chosen in SQL on the stored keys (claims_claimkey),
+    which this run writes for the claims in scope (for every claim, in a run over everything). Pairs that
     already have a relation in any state — dismissed included — are never proposed again, so running it
     twice adds nothing. The cost in queries does not depend on how many claims there are: the rows are read
-    in two streamed queries and the suggestions written in batches.
+    in streamed queries, the keys written with one COPY and the suggestions in batches.
     """
     require_perm(actor, "claims.add_claimrelation", "suggest relations between claims")
     reason = require_reason(reason, what="conflict detection")
