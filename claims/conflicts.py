@@ -1,19 +1,25 @@
 """Detectors that suggest ClaimRelations: small, named rules whose evidence says why two claims were paired.
 
-Each claim is read once into `Facts` (who did what to which place, when, with which numbers), using the
-gazetteer in fixtures/gazetteer.json to bring names together (Aleppo airport = Aleppo International Airport;
-HTS = Hay'at Tahrir al-Sham). Detectors never compare all pairs: each puts claims into blocks by a key
-(place + action, date, rare words) and compares only inside a block; a block larger than `max_block` is
-skipped and reported, because a key that common says nothing about a pair.
+Each claim is read once into `Facts` (who did what to which place, when, with which numbers). The names come from
+the text itself (claims/keys.py: proper-noun phrases, abbreviations the article defines, countries and demonyms,
+populated places); fixtures/gazetteer.json is an optional override read first, for aliases and sides a desk wants
+to force (Aleppo airport = Aleppo International Airport; HTS is part of the Syrian opposition). Detectors never
+compare all pairs: each puts claims into blocks by a key (a place or named thing, a measure, a rare word) and
+compares only inside a block; a block larger than `max_block` is skipped and reported, because a key that common
+says nothing about a pair.
 
 The detectors, in the order a pair's finding is chosen when several match:
 
 - `same_object_different_actor` — two claims say different actors took the same place on the same date;
 - `same_sentence_different_actor` — two articles tell the same sentence about the same event with another actor;
+- `control_contradiction` — captured (fell, came under control) against still held / repelled / not occupied;
 - `same_event_different_date` — the same actor (or its side) did the same thing to the same place on other dates;
 - `quantifier_mismatch` — "all of Idlib province" vs "most of the Idlib Governorate, with the exception of …";
-- `number_mismatch` — casualty figures that differ for the same event (same place, date, means and victims);
-- `near_duplicate` — the same sentence twice (rapidfuzz similarity ≥ threshold) → duplicates, not a conflict.
+- `number_mismatch` — figures that cannot both hold for one count (killed, injured, displaced, a ratio) of the same
+  event ("at least 8" agrees with 12);
+- `near_duplicate` — the same sentence twice (rapidfuzz similarity ≥ threshold) → duplicates, never between
+  sentences that differ in a name, number or date;
+- `paraphrase` — the same statement in other words in two articles → refines.
 
 Plain Python over plain rows (dicts with id, article_id, text, event_date): no database access here;
 `claims.services.relations_suggest` loads the rows and writes the suggestions.
