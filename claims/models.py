@@ -551,3 +551,20 @@ class Review(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Reviews are an append-only log: they cannot be deleted.")
+
+
+class ClaimKey(models.Model):
+    """What a claim is about, as short strings (claims.keys.claim_keys): `e:el fasher` (a name), `c:killed` (a
+    counted measure), `d:2024-11-30` (a date), `n:471` (a number). Conflict detection picks the claims to compare
+    with an imported article by joining on `key` with this table's index, not by reading every claim.
+    Derived data (recomputed from the claim's text), so it has no history."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="keys")
+    key = models.CharField(max_length=200)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["claim", "key"], name="claimkey_unique")]
+        indexes = [models.Index(fields=["key", "claim"], name="claimkey_key_claim")]
+
+    def __str__(self) -> str:
+        return f"#{self.claim_id} {self.key}"

@@ -5,19 +5,22 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from simple_history.utils import bulk_create_with_history
 
-from .. import conflicts
-from ..models import Article, Claim, ClaimRelation
+from .. import conflicts, keys
+from ..models import Article, Claim, ClaimKey, ClaimRelation
 from ._common import require_perm, require_reason
 from .confidence import claims_recompute_confidence
 
 ROW_FIELDS = ("id", "article_id", "text", "event_date")
 CHUNK = 2000
+# A key shared by more claims than this picks no candidates ("e:russia"): it says nothing about a pair.
+KEY_CAP = 500
+# Candidates read for one run, those sharing the most keys first: bounds the time of one article's check.
+CANDIDATE_LIMIT = 2000
 # Any number: identifies the detection runs' advisory lock, so that two runs never propose the same pair twice.
 ADVISORY_LOCK = 0x636C616D  # "clam"
 
@@ -28,7 +31,7 @@ class SuggestReport:
 
     scope: str
     claims: int = 0  # claims read (those in scope and the candidates they were compared with)
-    candidates_seen: int = 0  # claims of other articles dated near those in scope, before the word filter
+    candidates_seen: int = 0  # claims of other articles sharing a place or number with those in scope (SQL)
     focus: int = 0  # claims in scope
     comparisons: int = 0
     findings: int = 0
@@ -42,7 +45,8 @@ class SuggestReport:
     def as_text(self) -> str:
         lines = [
             f"Conflict detection over {self.scope}: {self.focus} claim(s) in scope, {self.claims} read "
-            f"({self.candidates_seen} nearby in date looked at), {self.comparisons} pair(s) compared.",
+            f"({self.candidates_seen} of other articles sharing a place or number), "
+            f"{self.comparisons} pair(s) compared.",
             f"{self.findings} finding(s): {self.created} new suggestion(s), {self.already_related} already related.",
         ]
         lines += [f"  {rule}: {n}" for rule, n in sorted(self.by_detector.items())]
@@ -57,11 +61,97 @@ def _rows(qs: QuerySet[Claim]) -> Iterable[dict]:
     return qs.exclude(anchor_state=Claim.AnchorState.ORPHANED).values(*ROW_FIELDS).iterator(chunk_size=CHUNK)
 
 
-def _window(dates: Iterable, days: int) -> list:
-    out = set()
-    for d in dates:
-        out.update(d + timedelta(days=n) for n in range(-days, days + 1))
-    return sorted(out)
+def claim_keys_refresh(
+    rows: list[dict], *, known_aliases: dict | None = None, everything: bool = False
+) -> dict[int, set[str]]:
+    """Compute and store the keys of these claims (rows: id, article_id, text, event_date), replacing the old
+    ones; abbreviations are those defined in the same rows (an import passes a whole article) and in
+    `known_aliases` ({article_id: {short: long}}). Derived data, rebuilt from the text at will:
+    `detect_conflicts` over everything backfills it."""
+    learned = conflicts.article_aliases(rows, known=known_aliases)
+    everywhere = conflicts._unambiguous(learned)
+    gz = conflicts.gazetteer()
+    main = conflicts.main_places(rows)
+    out: dict[int, set[str]] = {}
+    for row in rows:
+        aliases = {**everywhere, **learned.get(row.get("article_id"), {})}
+        facts = conflicts.read_claim({**row, "main_place": main.get(row.get("article_id"))}, gz, aliases)
+        out[row["id"]] = conflicts.claim_keys(facts, keys.definitions(row["text"]))
+    _write_keys(out, everything=everything)
+    return out
+
+
+def article_keys_refresh(*, article: Article | int) -> int:
+    """Store the keys of one article's claims (an import that does not run the detectors still leaves its claims
+    findable by later runs). Returns how many claims were keyed."""
+    article_id = article.pk if isinstance(article, Article) else article
+    rows = list(_rows(Claim.objects.filter(article_id=article_id)))
+    return len(claim_keys_refresh(rows))
+
+
+def _write_keys(stored: dict[int, set[str]], *, everything: bool) -> None:
+    """Replace the stored keys of these claims (of all claims with `everything`). On PostgreSQL one COPY writes
+    them, so a run over a million claims sends a fixed number of statements; elsewhere batched inserts."""
+    if everything:
+        ClaimKey.objects.all().delete()
+    else:
+        ids = list(stored)
+        for start in range(0, len(ids), CHUNK):
+            ClaimKey.objects.filter(claim_id__in=ids[start : start + CHUNK]).delete()
+    pairs = ((cid, k) for cid, ks in stored.items() for k in sorted(ks))
+    if connection.vendor == "postgresql":
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy("COPY claims_claimkey (claim_id, key) FROM STDIN") as copy,
+        ):
+            for pair in pairs:
+                copy.write_row(pair)
+        return
+    batch: list[ClaimKey] = []
+    for cid, key in pairs:
+        batch.append(ClaimKey(claim_id=cid, key=key))
+        if len(batch) >= 5000:
+            ClaimKey.objects.bulk_create(batch)
+            batch = []
+    if batch:
+        ClaimKey.objects.bulk_create(batch)
+
+
+def _stored_aliases(rows: list[dict]) -> dict:
+    """Abbreviations defined anywhere in the articles of these rows, from the `x:` keys stored at import."""
+    article_ids = {row.get("article_id") for row in rows} - {None}
+    if not article_ids:
+        return {}
+    out: dict = {}
+    stored = ClaimKey.objects.filter(key__startswith="x:", claim__article_id__in=article_ids)
+    for article_id, key in stored.values_list("claim__article_id", "key").iterator(chunk_size=CHUNK):
+        short, _, long = key[2:].partition("=")
+        out.setdefault(article_id, {})[short] = long
+    return out
+
+
+def _candidates(stored: dict[int, set[str]], focus: set[int], exclude: dict) -> list[dict]:
+    """Claims that share a selecting key (a name's word, a number) with the claims in scope, chosen in SQL on
+    the key index: keys held by more than KEY_CAP claims are left out, the claims sharing most keys come first."""
+    wanted = set().union(*(conflicts.selecting_keys(ks) for ks in stored.values())) if stored else set()
+    if not wanted:
+        return []
+    usable = (
+        ClaimKey.objects.filter(key__in=sorted(wanted)).values("key").annotate(n=Count("id")).filter(n__lte=KEY_CAP)
+    ).values("key")
+    shared = ClaimKey.objects.filter(key__in=usable).exclude(claim_id__in=focus)
+    if exclude:
+        shared = shared.exclude(claim__article_id=exclude["article_id"])
+    ids = list(
+        shared.values("claim_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "claim_id")
+        .values_list("claim_id", flat=True)[:CANDIDATE_LIMIT]
+    )
+    rows = []
+    for start in range(0, len(ids), CHUNK):
+        rows += list(_rows(Claim.objects.filter(pk__in=ids[start : start + CHUNK])))
+    return rows
 
 
 def _lock() -> None:
@@ -82,11 +172,12 @@ def relations_suggest(
     """Run the detectors and write what they find as suggested relations; rescore the claims involved.
 
     Scope: one article's claims (`article`), some claims (`claims`), or, with neither, every claim. Claims in
-    scope are compared with each other and with the claims of other articles dated within the detectors'
-    date window (undated claims of other articles are reached only by a run over everything). Pairs that
+    scope are compared with each other and with the claims of other articles that share a place, a named
+    thing or (for claims naming none) a number with them, chosen in SQL on the stored keys (claims_claimkey),
+    which this run writes for the claims in scope (for every claim, in a run over everything). Pairs that
     already have a relation in any state — dismissed included — are never proposed again, so running it
     twice adds nothing. The cost in queries does not depend on how many claims there are: the rows are read
-    in two streamed queries and the suggestions written in batches.
+    in streamed queries, the keys written with one COPY and the suggestions in batches.
     """
     require_perm(actor, "claims.add_claimrelation", "suggest relations between claims")
     reason = require_reason(reason, what="conflict detection")
@@ -109,30 +200,26 @@ def relations_suggest(
         rows = list(_rows(Claim.objects.all()))
         focus = None
         report.focus = len(rows)
+        claim_keys_refresh(
+            rows, everything=True
+        )  # every claim is read: the abbreviations come from the rows themselves
     else:
         rows = list(_rows(focus_qs))
         focus = {row["id"] for row in rows}
         report.focus = len(rows)
-        dates = _window({row["event_date"] for row in rows if row["event_date"]}, options.date_window_days)
-        if dates:
-            # Claims of other articles dated near these, read only when they share a place or a distinctive word.
-            nearby = Claim.objects.filter(event_date__in=dates).exclude(pk__in=focus_qs.values("pk"))
-            if article is not None:
-                nearby = nearby.exclude(article_id=article_id)
-            nearby_rows = list(_rows(nearby))
-            word_sets = [conflicts.words_of(row["text"]) for row in nearby_rows]
-            frequency = Counter(w for words in word_sets for w in words)
-            keys = conflicts.key_words(
-                (conflicts.read_claim(row) for row in rows), frequency=frequency, cap=options.max_duplicate_block
-            )
-            report.candidates_seen = len(nearby_rows)
-            rows += [row for row, words in zip(nearby_rows, word_sets, strict=True) if not keys.isdisjoint(words)]
+        stored = claim_keys_refresh(rows)
+        exclude = {"article_id": article_id} if article is not None else {}
+        nearby_rows = _candidates(stored, focus, exclude)
+        report.candidates_seen = len(nearby_rows)
+        rows += nearby_rows
     report.claims = len(rows)
     if not rows or (focus is not None and not focus):
         return report
 
     run = conflicts.Run()
-    findings = conflicts.detect(rows, focus=focus, options=options, run=run)
+    # Abbreviations defined in the candidates' articles (the focus rows define their own article's).
+    aliases = _stored_aliases([r for r in rows if r["id"] not in focus]) if focus is not None else None
+    findings = conflicts.detect(rows, focus=focus, options=options, run=run, aliases=aliases)
     report.comparisons, report.skipped_blocks, report.findings = run.comparisons, run.skipped_blocks, len(findings)
 
     existing_qs = ClaimRelation.objects.all()

@@ -27,7 +27,7 @@ from ..importing.detect import FORMATS, read_article
 from ..models import Article, ArticleRevision, Citation, Claim, ClaimCitation, ClaimStatus, Review, Source
 from ._common import require_perm, save_tracked
 from .confidence import DERIVED_FIELDS, refresh_confidence
-from .conflicts import relations_suggest
+from .conflicts import article_keys_refresh, relations_suggest
 from .references import DomainMatcher, citations_fill, original_url, page_attribution
 from .source_linking import SourceMatcher
 
@@ -363,6 +363,8 @@ def article_import(
 
     if suggest_relations:
         report.relations_suggested = _suggest_relations(article, actor=actor, reason=reason)
+    else:
+        article_keys_refresh(article=article)  # the claims' keys, so that later detection can find them
 
     article.current_revision = revision
     if title and article.title != title:

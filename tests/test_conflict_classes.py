@@ -1,0 +1,181 @@
+"""One test group per class of disagreement the detectors look for, on made-up sentences about other wars than the
+sample (the names come from the text, not from fixtures/gazetteer.json), and the pairs that must not match."""
+
+from datetime import date
+
+import pytest
+
+from claims import conflicts
+
+MAY20, MAY21 = date(2023, 5, 20), date(2023, 5, 21)
+
+
+def row(pk, text, event_date=None, article=1):
+    return {"id": pk, "article_id": article, "text": text, "event_date": event_date}
+
+
+def detect(*rows):
+    return conflicts.detect(rows)
+
+
+def rules(*rows):
+    return [(f.rule, f.kind) for f in detect(*rows)]
+
+
+# --- numbers: the same count, other figures ---------------------------------------------------------------
+
+HOSPITAL_8 = "An airstrike on the Al-Nasr Hospital in Khan Younis killed eight civilians on 3 May 2024."
+
+
+def test_death_tolls_that_differ_for_one_strike():
+    other = "The airstrike that hit the Al-Nasr Hospital in Khan Younis on 3 May 2024 killed 12 people, medics said."
+    (finding,) = detect(row(1, HOSPITAL_8), row(2, other, article=2))
+    assert (finding.rule, finding.kind) == ("number_mismatch", "conflicts")
+    assert "“eight civilians”" in finding.evidence and "“12 people”" in finding.evidence
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "An airstrike on the Al-Nasr Hospital in Khan Younis killed at least 8 people on 3 May 2024.",  # agrees
+        "An airstrike on the Al-Nasr Hospital in Khan Younis killed at least five civilians on 3 May 2024.",  # too
+        "An airstrike on the Al-Nasr Hospital in Khan Younis killed eight civilians and wounded 30 on 3 May 2024.",
+        "Shelling of the Al-Nasr Hospital in Khan Younis killed 12 people on 3 May 2024.",  # other means
+        "An airstrike on the Al-Nasr Hospital in Khan Younis killed 12 people on 9 May 2024.",  # another day
+        "An airstrike on the Al-Awda Hospital in Jabalia killed 12 people on 3 May 2024.",  # another place
+        "The war has killed more than 30,000 people in Khan Younis since October 2023.",  # a running total
+    ],
+)
+def test_death_tolls_that_can_both_be_true(other):
+    assert [f for f in detect(row(1, HOSPITAL_8), row(2, other, article=2)) if f.kind == "conflicts"] == []
+
+
+def test_injured_and_displaced_are_counts_of_their_own():
+    a = "Strikes on Kharkiv on 25 May 2024 injured 40 people, the governor said."
+    b = "Strikes on Kharkiv on 25 May 2024 wounded 16 people."
+    assert rules(row(1, a), row(2, b, article=2)) == [("number_mismatch", "conflicts")]
+    c = "The fighting in Kharkiv on 25 May 2024 killed 16 people."  # killed, not injured: no disagreement
+    assert detect(row(1, a), row(3, c, article=2)) == []
+    d = "Fighting around Rafah displaced 450,000 people in May 2024, the UN said."
+    e = "Fighting around Rafah displaced some 800,000 people in May 2024."
+    assert rules(row(4, d), row(5, e, article=2)) == [("number_mismatch", "conflicts")]
+
+
+def test_casualty_ratios_respect_their_units():
+    a = "Ukrainian commanders put the casualty ratio in the battle of Vuhledar at 5:1."
+    b = "Russian bloggers said the casualty ratio at Vuhledar was 7:1."
+    (finding,) = detect(row(1, a), row(2, b, article=2))
+    assert "casualty ratio" in finding.evidence and "5:1" in finding.evidence and "7:1" in finding.evidence
+    c = "The casualty ratio at Vuhledar was five to one by another count, or 5 to 1."
+    assert detect(row(1, a), row(3, c, article=2)) == []
+
+
+# --- control: captured against still held, repelled or not taken --------------------------------------------
+
+WAGNER = "Wagner fighters captured Bakhmut on 20 May 2023."
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "Ukrainian troops still held a district of Bakhmut on 20 May 2023.",
+        "On 20 May 2023 the Ukrainian army said Bakhmut was not captured.",
+        "Ukrainian forces repelled the assault on Bakhmut on 20 May 2023.",
+    ],
+)
+def test_captured_against_still_held_on_the_same_day(other):
+    (finding,) = detect(row(1, WAGNER, MAY20), row(2, other, MAY20, article=2))
+    assert (finding.rule, finding.kind) == ("control_contradiction", "conflicts")
+    assert "Control contradiction over Bakhmut" in finding.evidence and "Wagner" in finding.evidence
+
+
+def test_control_pairs_that_must_not_match():
+    later = "Ukrainian troops still held a district of Bakhmut on 2 May 2023."  # before the capture
+    assert detect(row(1, WAGNER, MAY20), row(2, later, date(2023, 5, 2), article=2)) == []
+    same_side = "Wagner fighters still held Bakhmut on 20 May 2023."
+    assert detect(row(1, WAGNER, MAY20), row(3, same_side, MAY20, article=2)) == []
+    elsewhere = "Ukrainian troops still held Chasiv Yar on 20 May 2023."
+    assert detect(row(1, WAGNER, MAY20), row(4, elsewhere, MAY20, article=2)) == []
+
+
+def test_passive_capture_names_the_place_before_the_verb():
+    facts = conflicts.read_claim(row(1, "El Fasher fell to the Rapid Support Forces on 26 October 2025."))
+    (frame,) = facts.frames
+    assert (frame.action, frame.actor, [p.key for p in frame.places]) == ("control", "rapid support", ["fasher"])
+
+
+# --- actors: the same act by someone else --------------------------------------------------------------------
+
+
+def test_the_same_town_taken_by_two_actors_on_one_day():
+    a = "On 20 May 2023, Wagner fighters captured Klishchiivka."
+    b = "On 20 May 2023, Ukrainian forces captured Klishchiivka."
+    (finding,) = detect(row(1, a, MAY20), row(2, b, MAY20, article=2))
+    assert finding.rule == "same_object_different_actor" and "Klishchiivka" in finding.evidence
+
+
+# --- dates: one act, two dates ----------------------------------------------------------------------------
+
+
+def test_one_capture_on_two_dates():
+    a = "Russian forces captured Avdiivka on 17 February 2024."
+    b = "Russian forces captured Avdiivka on 19 February 2024, the ministry said."
+    (finding,) = detect(row(1, a, date(2024, 2, 17)), row(2, b, date(2024, 2, 19), article=2))
+    assert finding.rule == "same_event_different_date"
+    assert "17 February 2024" in finding.evidence and "19 February 2024" in finding.evidence
+
+
+# --- quantifiers ------------------------------------------------------------------------------------------
+
+
+def test_all_of_against_most_of():
+    a = "On 20 May 2023, Wagner said it had taken control of all of Bakhmut."
+    b = "On 20 May 2023, Wagner controlled most of Bakhmut."
+    (finding,) = detect(row(1, a, MAY20), row(2, b, MAY20, article=2))
+    assert finding.rule == "quantifier_mismatch" and "“all of Bakhmut”" in finding.evidence
+
+
+# --- duplicates respect names, numbers and dates ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "a,b",
+    [
+        (
+            "The 2024 Hama offensive was a military operation launched by opposition forces in northern Syria.",
+            "The 2024 Homs offensive was a military operation launched by opposition forces in northern Syria.",
+        ),
+        (
+            "Wagner fighters captured Soledar on 13 January 2023.",
+            "Wagner fighters captured Soledar on 16 January 2023.",
+        ),
+        ("Shelling of Kherson killed 7 people overnight.", "Shelling of Kherson killed 9 people overnight."),
+    ],
+)
+def test_sentences_that_differ_in_a_name_number_or_date_are_never_duplicates(a, b):
+    assert [f for f in detect(row(1, a), row(2, b)) if f.kind in ("duplicates", "refines")] == []
+
+
+def test_a_paraphrase_in_another_article_refines():
+    a = (
+        "The capture of El Fasher gives the Rapid Support Forces control over all five state capitals in Darfur, "
+        "consolidating its parallel administration in Nyala."
+    )
+    b = "This capture gives the Rapid Support Forces control over all five state capitals in Darfur."
+    (finding,) = detect(row(1, a), row(2, b, article=2))
+    assert (finding.kind, finding.rule) == ("refines", "paraphrase")
+    assert detect(row(1, a), row(2, b, article=1)) == []  # the same article saying it twice: its style
+
+
+# --- aliases learned from the text -------------------------------------------------------------------------
+
+
+def test_an_abbreviation_defined_in_one_claim_names_the_same_actor_in_another():
+    define = "The Rapid Support Forces (RSF) besieged El Fasher for 18 months."
+    a = "On 26 October 2025, the RSF captured El Fasher."
+    b = "On 26 October 2025, the Sudanese army captured El Fasher."
+    findings = detect(
+        row(1, define, article=7), row(2, a, date(2025, 10, 26), article=7), row(3, b, date(2025, 10, 26), article=8)
+    )
+    (finding,) = [f for f in findings if {f.claim_a, f.claim_b} == {2, 3}]
+    assert "Rapid Support" in finding.evidence

@@ -1,0 +1,59 @@
+"""Names learned from a claim's own words (claims/keys.py): pure Python, no database."""
+
+from claims import keys
+
+
+def names(text, aliases=None):
+    return [(n.key, n.kind) for n in keys.names(text, aliases)]
+
+
+def test_proper_noun_phrases_with_glue_words_are_one_name():
+    assert ("syrian observatory for human rights", "name") in names(
+        "The Syrian Observatory for Human Rights said the toll had risen."
+    )
+    assert ("ahli arab hospital", "name") in names("The strike hit the Al-Ahli Arab Hospital on Tuesday.")
+
+
+def test_sentence_initial_words_and_calendar_words_are_not_names():
+    assert names("Additionally, fighting continued on Monday in March.") == []
+    assert names("On Tuesday the talks ended.") == []
+
+
+def test_countries_and_demonyms_are_the_same_side():
+    assert names("Russian forces entered the town.") == [("russia", "country")]
+    assert names("Troops from Russia entered the town.") == [("russia", "country")]
+    assert ("sudan", "country") in names("The Sudanese army withdrew.")
+    assert ("ukraine", "country") in names("Ukrainian troops held the line.")
+
+
+def test_populated_places_come_from_the_packaged_gazetteer():
+    assert ("bakhmut", "city") in names("Fighting continued in Bakhmut.")
+    assert ("hama", "city") in names("The 2024 Hama offensive began.")
+    assert ("homs", "city") in names("The 2024 Homs offensive began.")
+
+
+def test_spellings_of_one_city_share_a_key():
+    spellings = ["El Fasher", "El-Fasher", "Al Fasher", "el-Fasher"]
+    assert {keys.normalise(s) for s in spellings} == {"fasher"}
+
+
+def test_possessives_and_hyphenated_modifiers_end_a_name():
+    found = [k for k, _ in names("an explosion at Gaza's Al-Ahli hospital in the Hamas-ruled enclave")]
+    assert found == ["gaza", "ahli", "hamas"]
+
+
+def test_abbreviations_defined_in_the_text_become_aliases():
+    text = "Fighters of Hay'at Tahrir al-Sham (HTS) and the Rapid Support Forces (RSF) advanced."
+    defined = keys.definitions(text)
+    assert defined == {"HTS": "hay'at tahrir al sham", "RSF": "rapid support"}
+    assert names("HTS entered the town.", defined) == [("hay'at tahrir al sham", "name")]
+
+
+def test_a_bracketed_word_that_is_not_an_abbreviation_defines_nothing():
+    assert keys.definitions("The statement was read on state television (AFP).") == {}
+
+
+def test_claim_keys_are_short_prefixed_strings():
+    got = keys.claim_keys(entities={"wagner"}, places=frozenset({"bakhmut"}), actions={"control"},
+                          counts={"killed"}, dates={"2023-05-20"}, numbers={"224"})  # fmt: skip
+    assert got == {"e:wagner", "p:bakhmut", "a:control", "c:killed", "d:2023-05-20", "n:224"}
