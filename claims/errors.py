@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from .models import DECIDED_STATUSES
+
 
 class ServiceError(ValidationError):
     """A write refused for a reason a person can act on; nothing was written."""
@@ -18,10 +20,12 @@ class StaleClaim(ServiceError):
         last = claim.history.order_by("-history_date", "-history_id").select_related("history_user").first()
         who = display_name(last.history_user) if last and last.history_user else "someone"
         when = timezone.localtime(last.history_date).strftime("%Y-%m-%d %H:%M:%S %Z") if last else "an unknown time"
-        super().__init__(
-            f"this claim changed since you opened it (by {who} at {when}); "
-            f"reload it to see version {claim.version} and try again"
-        )
+        if claim.status in DECIDED_STATUSES:
+            # Someone else decided first: there is nothing left to try again; only a Lead's reopen changes that.
+            then = f"it is now {claim.get_status_display()} (version {claim.version}) and a Lead may reopen it"
+        else:
+            then = f"reload it to see version {claim.version} and try again"
+        super().__init__(f"this claim changed since you opened it (by {who} at {when}); {then}")
 
 
 class FrozenClaim(ServiceError):

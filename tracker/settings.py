@@ -146,6 +146,8 @@ CLAIMS_EXPORT_CHUNK_SIZE = env_int("CLAIMS_EXPORT_CHUNK_SIZE", 2000)
 CLAIMS_IMPORT_MAX_BYTES = env_int("CLAIMS_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 # Near-duplicate threshold (rapidfuzz ratio, 0-100) for the conflict detectors.
 CLAIMS_DUPLICATE_THRESHOLD = env_int("CLAIMS_DUPLICATE_THRESHOLD", 90)
+# "Take next" refuses a reviewer who already holds this many claims in review (decide or release one first).
+CLAIMS_MAX_HELD = env_int("CLAIMS_MAX_HELD", 5)
 
 # Production hardening: on whenever DEBUG is off, so `check --deploy` is clean.
 if not DEBUG:

@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -144,8 +145,22 @@ class ClaimCitationInline(admin.TabularInline):
 
 
 class DecideForm(forms.Form):
-    status = forms.ChoiceField(choices=[(s, Claim.Status(s).label) for s in DECIDED_STATUSES])
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "cols": 60}), help_text="Required: why.")
+    """A decision. No status is pre-selected: the reviewer picks one (radio buttons, none checked)."""
+
+    status = forms.ChoiceField(
+        label="Decision",
+        choices=[(s, Claim.Status(s).label) for s in DECIDED_STATUSES],
+        widget=forms.RadioSelect,
+        error_messages={"required": "choose a decision"},
+    )
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "cols": 40}), help_text="Required: why.")
+    override_reason = forms.CharField(
+        required=False,
+        label="Override reason",
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 40}),
+        help_text="Only to verify a claim that has no supporting citation or has an open or lost conflict: "
+        "why it stands anyway. Kept on the review and shown in exports.",
+    )
 
 
 class AssignForm(forms.Form):
@@ -154,6 +169,10 @@ class AssignForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = selectors.reviewers()
+
+
+def _draft_key(claim_id: int) -> str:
+    return f"claims:review-draft:{claim_id}"
 
 
 @admin.register(Claim)
@@ -267,7 +286,7 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
         )
 
     def _posted_frozen_values(self, request, obj) -> dict:
-        """A decided claim's text and anchor are read-only on the page, so the form drops whatever is posted for
+        """A decided claim's judged fields are read-only on the page, so the form drops whatever is posted for
         them. Hand such values to the service instead, which refuses any that differ (and so writes nothing)."""
         if not obj.is_decided:
             return {}
@@ -276,8 +295,13 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
             if name not in request.POST:
                 continue
             raw = request.POST[name]
+            field = Claim._meta.get_field(name)
             if name == "text":
                 values[name] = raw.replace("\r\n", "\n").strip()
+            elif isinstance(field, models.JSONField):
+                values[name] = forms.JSONField().clean(raw or "null")
+            elif field.is_relation:
+                values[name] = int(raw) if raw.isdigit() else None
             else:
                 values[name] = Claim._meta.get_field(name).to_python(raw)
         return values
@@ -336,7 +360,10 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
         claim = self.get_object(request, object_id)
         extra_context = extra_context or {}
         if claim is not None:
-            extra_context.update(review_context(request, claim, decide_form=DecideForm(), assign_form=AssignForm()))
+            draft = request.session.pop(_draft_key(claim.pk), None) if request.method == "GET" else None
+            decide_form = DecideForm(initial=draft) if draft and draft.get("action") == "decide" else DecideForm()
+            extra_context.update(review_context(request, claim, decide_form=decide_form, assign_form=AssignForm()))
+            extra_context["draft"] = draft
         return super().change_view(request, object_id, form_url, extra_context)
 
     def changelist_view(self, request, extra_context=None):
@@ -389,14 +416,18 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
                 if not form.is_valid():
                     raise ValidationError(
                         "a decision needs a status and a note: " + "; ".join(
-                            f"{k}: {' '.join(v)}" for k, v in form.errors.items()
+                            " ".join(v) for v in form.errors.values()
                         )
                     )  # fmt: skip
                 services.claim_decide(
                     claim_id=claim.pk, status=form.cleaned_data["status"], note=form.cleaned_data["note"],
                     seen_version=seen_version if seen_version is not None else -1, actor=user,
+                    override_reason=form.cleaned_data["override_reason"],
                 )  # fmt: skip
                 done = f"Decided: {Claim.Status(form.cleaned_data['status']).label}."
+                if request.POST.get("then") == "next":
+                    messages.success(request, f"Claim #{claim.pk} {done[0].lower()}{done[1:]}")
+                    return self.take_next_view(request)
             elif action == "release":
                 services.claim_release(claim_id=claim.pk, actor=user, seen_version=seen_version, note=note)
                 done = "Released to the queue."
@@ -415,6 +446,11 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
                 raise ValidationError(f"unknown action '{action}'")
         except (PermissionDenied, ValidationError) as err:
             messages.error(request, f"Nothing was changed: {error_text(err)}")
+            if action in ("decide", "reopen") and note.strip():
+                # Keep what the reviewer typed: the page shows it again instead of losing it with the refusal.
+                request.session[_draft_key(claim.pk)] = {
+                    k: request.POST.get(k, "") for k in ("status", "note", "override_reason", "action")
+                }
         else:
             messages.success(request, done)
         return HttpResponseRedirect(self._change_url(claim.pk))
@@ -461,6 +497,7 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
                     claim_ids=ids,
                     status=form.cleaned_data["status"],
                     note=form.cleaned_data["note"],
+                    override_reason=form.cleaned_data["override_reason"],
                     actor=request.user,
                 )
                 self._report(request, result, "decided")

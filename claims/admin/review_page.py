@@ -42,7 +42,8 @@ def paragraph_with_highlight(claim: Claim):
 def _refusal(claim: Claim, *, to: str, action: str, user) -> str:
     """'' when the transition table accepts the move from this user, else the reason it gives."""
     try:
-        workflow.check_transition(claim, to=to, actor=user, note="(checking)", action=action)
+        # Whether the button shows; the evidence a verification needs is shown beside it, not hidden with it.
+        workflow.check_transition(claim, to=to, actor=user, note="(checking)", action=action, override="(checking)")
     except (PermissionDenied, ValidationError) as err:
         return "; ".join(err.messages) if isinstance(err, ValidationError) else str(err)
     return ""
@@ -82,6 +83,7 @@ def review_context(request, claim: Claim, *, decide_form, assign_form) -> dict:
         "reviews": selectors.claim_reviews(claim),
         "actions": allowed_actions(request.user, claim),
         "decide_refusal": decide_refusal(request.user, claim),
+        "verify_missing": workflow.missing_evidence(claim) if claim.status == ClaimStatus.IN_REVIEW else [],
         "decide_form": decide_form,
         "assign_form": assign_form,
         "tag_labels": [dict(CleanupTag.choices).get(t, t) for t in claim.tags],

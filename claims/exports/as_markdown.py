@@ -114,6 +114,8 @@ def claim_item(number: int, record: dict, refs: list[tuple[int | None, str]]) ->
     decision = record["last_decision"]
     if decision and record["status"] == decision["status"] and record["status"] in BADGES:
         meta.append(f"{escape(decision['status'].replace('_', ' '))} by {escape(decision['reviewer'])}")
+        if decision.get("override_reason"):
+            meta.append(f"verified by override: {escape(decision['override_reason'])}")
     lines.append(f"   _{' · '.join(meta)}_")
     return "\n\n".join(lines) + "\n\n"
 

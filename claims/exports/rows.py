@@ -84,6 +84,7 @@ REVIEW_VALUES = (
     "from_status",
     "to_status",
     "note",
+    "override_reason",
     "claim_version",
     "created_at",
     "reviewer__username",
@@ -182,6 +183,8 @@ def _record(row: dict, links: list[dict], relations: list[dict], review: dict | 
             ),
             "reviewer_username": review["reviewer__username"],
             "note": review["note"],
+            # Why it was verified although the verification rule was not met; "" when the rule was met.
+            "override_reason": review["override_reason"],
             "at": utc_iso(review["created_at"]),
             "claim_version": review["claim_version"],
         }
