@@ -431,8 +431,8 @@ class ClaimRelation(models.Model):
 
     class Resolution(models.TextChoices):
         NONE = "", "none"
-        A_STANDS = "a_stands", "first claim stands"
-        B_STANDS = "b_stands", "second claim stands"
+        A_STANDS = "a_stands", "claim A stands"
+        B_STANDS = "b_stands", "claim B stands"
         BOTH_PARTLY = "both_partly", "both partly"
         UNRESOLVED = "unresolved", "unresolved"
 

@@ -204,10 +204,11 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
         ("Confidence", {"fields": ("confidence", "confidence_override", "confidence_override_reason")}),
         (None, {"fields": ("version", "priority", "created_by", "last_edited_by", "seen_version", "change_reason")}),
     )
-    # Status, assignment, confidence and bookkeeping change only through the workflow services.
+    # Status, assignment, confidence and bookkeeping change only through the workflow services. The anchor is the
+    # importer's: a form round-trip would strip the whitespace of prefix/suffix and orphan the claim on re-import.
     always_readonly = (
         "status", "assigned_to", "confidence", "confidence_override", "confidence_override_reason", "version",
-        "priority", "created_by", "last_edited_by", "revision",
+        "priority", "created_by", "last_edited_by", *ANCHOR_FIELDS,
     )  # fmt: skip
     frozen_when_decided = tuple(sorted(FROZEN_FIELDS))  # the services refuse these too (FrozenClaim)
 

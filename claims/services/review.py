@@ -132,8 +132,8 @@ def claim_assign(*, claim_id: int, assignee, actor, seen_version: int | None = N
             raise ServiceError(f"{display_name(assignee)} is not a reviewer and cannot be assigned claims")
         if assignee.pk in workflow.contributors(claim):
             raise ServiceError(
-                f"four-eyes rule: {display_name(assignee)} created claim #{claim.pk} or wrote its text or citations "
-                "since it was last decided, and could not decide it"
+                f"four-eyes rule: {display_name(assignee)} created or last edited claim #{claim.pk} (or wrote its "
+                "text or citations since it was last decided) and could not decide it"
             )
     if claim.assigned_to_id == (assignee.pk if assignee else None):
         return claim
