@@ -151,6 +151,10 @@ class ClaimRelationAdmin(ServiceAdmin):
     def get_queryset(self, request):
         return relations_with_claims()
 
+    def lookup_allowed(self, lookup, value, request=None):
+        # The import report and the article page link to an article's relations (by its first claim's article).
+        return lookup == "claim_a__article__id__exact" or super().lookup_allowed(lookup, value, request)
+
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["claim_a", "claim_b", "kind", "evidence", "change_reason"]

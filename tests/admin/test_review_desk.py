@@ -18,6 +18,7 @@ from tests.admin.test_review_admin import (
     workflow_url,
 )
 from tests.factories import ClaimCitationFactory, ClaimFactory, RelationFactory, SourceFactory
+from tests.test_conflicts import SAMPLE
 
 pytestmark = pytest.mark.django_db
 
@@ -178,3 +179,51 @@ def test_resolving_against_a_decided_claim_from_the_page_reopens_it(client, conf
     a.refresh_from_db()
     assert a.status == S.IN_REVIEW
     assert f"relation #{confirmed.pk}" in Review.objects.filter(claim=a).latest("created_at", "pk").note
+
+
+# ---- articles, imports and sources ------------------------------------------------------------------------------
+
+
+def test_the_article_page_shows_its_text_and_links_the_report(client, article, editor):
+    client.force_login(editor)
+    page = client.get(reverse("admin:claims_article_change", args=[article.article_id])).content.decode()
+    assert 'id="article-text"' in page and "HTS captured the village of Tal Kurdi" in page
+    assert reverse("claims:article-report", args=[article.article_id]) in page
+    relations = reverse("admin:claims_claimrelation_changelist") + f"?claim_a__article__id__exact={article.article_id}"
+    assert client.get(relations).status_code == 200
+
+
+def test_the_import_report_links_to_the_suggested_conflicts(client, editor):
+    client.force_login(editor)
+    text = SAMPLE.read_text(encoding="utf-8")
+    page = client.post(reverse("admin:claims_article_import"), {"text": text}).content.decode()
+    suggested = ClaimRelation.objects.filter(state=R.State.SUGGESTED).count()
+    assert suggested >= 1  # the sample's airport pair, at least
+    assert 'id="view-suggested-relations"' in page and "state__exact=suggested" in page
+    assert f"Review the {suggested} suggested" in page
+
+
+def test_regrading_a_source_needs_a_reason(lead):
+    source = SourceFactory(name="SANA", grade="C")
+    for reason in ("", "  ", services.ADMIN_REASON):
+        with pytest.raises(services.ServiceError, match="regrading SANA needs a reason"):
+            services.source_update(source=source, actor=lead, reason=reason, grade="E")
+    source.refresh_from_db()
+    assert source.grade == "C"
+    services.source_update(source=source, actor=lead, reason="state media of a party", grade="E")
+    source.refresh_from_db()
+    assert source.grade == "E"
+
+
+def test_the_source_page_says_when_a_regrade_affects_no_claim(client, lead):
+    source = SourceFactory(name="Unused Wire", grade="C")
+    client.force_login(lead)
+    url = reverse("admin:claims_source_change", args=[source.pk])
+    data = {
+        "name": source.name, "aliases": "[]", "domain": "", "kind": source.kind, "reliability": source.reliability,
+        "grade": "B", "reliability_basis": "", "change_reason": "",
+    }  # fmt: skip
+    response = client.post(url, data, follow=True)
+    assert any("needs a reason" in m for m in messages_of(response))
+    response = client.post(url, {**data, "change_reason": "checked their corrections policy"}, follow=True)
+    assert any("No claim was rescored" in m for m in messages_of(response)), messages_of(response)
