@@ -176,4 +176,8 @@ def render(f, tally: Tally) -> Iterator[str]:
                 refs.append((citation["position"], f"[^{name}]"))
             out.append(claim_item(number, record, refs))
         yield "".join(out)
+    if article_id is None:
+        # An empty export still says what it is: a 0-byte file reads as a failed download.
+        yield f"# Claims\n\nNo claims matched the filter ({escape(f.describe())}).\n"
+        return
     yield close_article()

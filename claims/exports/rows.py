@@ -31,8 +31,6 @@ CLAIM_VALUES = (
     "article__title",
     "article__url",
     "revision__sha256",
-    "revision__retrieved_at",
-    "revision__imported_at",
     "paragraph_index",
     "sentence_index",
     "start",
@@ -218,10 +216,6 @@ def _record(row: dict, links: list[dict], relations: list[dict], review: dict | 
         "last_decision": decision,
         "decided_at": utc_iso(row["decided_at"]),
         "version": row["version"],
-        # Not rendered by JSON: when the text was published/retrieved (ClaimReview's itemReviewed date).
-        "_appeared": iso_date((row["revision__retrieved_at"] or row["revision__imported_at"]).date())
-        if (row["revision__retrieved_at"] or row["revision__imported_at"])
-        else None,
     }
 
 
