@@ -8,7 +8,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Count
+from django.db.models import CharField, Count, Value
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -18,7 +18,7 @@ from django.utils.html import format_html
 from .. import selectors, services, workflow
 from ..display import STATUS_COLOURS
 from ..models import DECIDED_STATUSES, OPEN_STATUSES, Claim, ClaimCitation, CleanupTag, HedgeKind, Source
-from ..search import search_claims
+from ..search import highlight, search_claims
 from ..services.claims import ANCHOR_FIELDS, CLAIM_FIELDS, CONTENT_FIELDS, FROZEN_FIELDS, LINK_FIELDS
 from .base import ReasonForm, ServiceAdmin, changed_values, error_text, new_values, reason_of, save_inlines
 from .confidence import ConfidenceBandFilter, confidence_badge
@@ -216,8 +216,12 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
         return super().get_queryset(request).annotate(n_citations=Count("claim_citations", distinct=True))
 
     def get_search_results(self, request, queryset, search_term):
-        """Every word (or "quoted phrase") in the text or attributed-to: full text on PostgreSQL (indexed)."""
-        return search_claims(queryset, search_term), False
+        """Every word (or "quoted phrase") in the text or attributed-to: full text on PostgreSQL (indexed).
+        The search rides along on each row so that the list can mark the matched words."""
+        found = search_claims(queryset, search_term)
+        if search_term.strip():
+            found = found.annotate(searched_for=Value(search_term[:200], output_field=CharField()))
+        return found, False
 
     def get_ordering(self, request):
         if request.GET.get("queue"):
@@ -249,7 +253,9 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
     # ---- list columns -------------------------------------------------------------------------
     @admin.display(description="claim", ordering="text")
     def excerpt(self, obj):
-        return obj.text if len(obj.text) <= 110 else obj.text[:107] + "…"
+        text = obj.text if len(obj.text) <= 110 else obj.text[:107] + "…"
+        searched = getattr(obj, "searched_for", "")
+        return highlight(text, searched) if searched else text
 
     @admin.display(description="status", ordering="status")
     def status_badge(self, obj):

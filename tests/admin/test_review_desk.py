@@ -227,3 +227,9 @@ def test_the_source_page_says_when_a_regrade_affects_no_claim(client, lead):
     assert any("needs a reason" in m for m in messages_of(response))
     response = client.post(url, {**data, "change_reason": "checked their corrections policy"}, follow=True)
     assert any("No claim was rescored" in m for m in messages_of(response)), messages_of(response)
+
+
+def test_the_claim_list_marks_the_searched_words(client, article, editor):
+    client.force_login(editor)
+    page = client.get(reverse("admin:claims_claim_changelist") + "?q=tal+kurdi").content.decode()
+    assert '<mark class="search-hit">Tal</mark> <mark class="search-hit">Kurdi</mark>' in page
