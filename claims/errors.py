@@ -42,3 +42,25 @@ def display_name(user) -> str:
     if user is None:
         return "the system"
     return user.get_full_name() or user.get_username()
+
+
+ROLE_ORDER = ("Viewer", "Editor", "Reviewer", "Lead")  # fixtures/groups.json
+
+
+def who_may(perm: str) -> str:
+    """A permission in the words of the roles that carry it ("the Reviewer or Lead role"), never its codename."""
+    from django.contrib.auth.models import Group, Permission
+
+    app_label, _, codename = perm.partition(".")
+    groups = set(
+        Group.objects.filter(
+            permissions__codename=codename, permissions__content_type__app_label=app_label
+        ).values_list("name", flat=True)
+    )
+    named = [g for g in ROLE_ORDER if g in groups] + sorted(groups - set(ROLE_ORDER))
+    if named:
+        roles = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " or " + named[-1]
+        return f"that takes the {roles} role"
+    permission = Permission.objects.filter(codename=codename, content_type__app_label=app_label).first()
+    what = permission.name.lower() if permission else "this"
+    return f"no role of yours allows it ({what})"

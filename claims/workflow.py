@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import models
 
-from .errors import ServiceError, display_name
+from .errors import ServiceError, display_name, who_may
 from .models import DECIDED_STATUSES, OPEN_STATUSES, Citation, ClaimCitation, ClaimRelation, ClaimStatus, Review
 
 S = ClaimStatus
@@ -123,7 +123,7 @@ def check_transition(
     if transition.four_eyes and actor is not None:
         check_four_eyes(claim, actor, verb=verb)
     if transition.perm and not actor.has_perm(transition.perm):
-        raise TransitionRefused(f"{name} may not {verb} claim #{claim.pk} (needs the permission '{transition.perm}')")
+        raise TransitionRefused(f"{name} may not {verb} claim #{claim.pk}: {who_may(transition.perm)}")
     if (
         transition.own
         and claim.assigned_to_id is not None

@@ -298,7 +298,7 @@ def test_a_reviewer_cannot_reopen_even_by_posting(client, article, reviewer):
     client.force_login(reviewer)
     response = client.post(workflow_url(claim), {"action": "reopen", "note": "please",
                                                  "seen_version": claim.version}, follow=True)  # fmt: skip
-    assert any("needs the permission 'claims.reopen_claim'" in m for m in messages_of(response))
+    assert any("reopen claim" in m and "takes the Lead role" in m for m in messages_of(response))
     assert snapshot(claim) == before
 
 
