@@ -91,6 +91,24 @@ class TransitionRefused(PermissionDenied):
     """The move is not in the table, or the actor may not make it."""
 
 
+# How a refusal words the moves, for people rather than for the state machine.
+_CAN_DO = {
+    "start_review": "start its review first",
+    "decide": "decide it",
+    "reopen": "a Lead may reopen it",
+    "release": "release it to the queue",
+    "source_added": "add a citation",
+    "source_removed": "remove its citations",
+}
+_CANNOT = {
+    "start_review": "go into review",
+    "reopen": "be reopened (only a decided claim is)",
+    "release": "be released to the queue (only a claim in review is)",
+    "source_added": "leave needs source",
+    "source_removed": "go back to needs source",
+}
+
+
 def allowed_targets(from_status: str, action: str | None = None) -> list[str]:
     return [to for (frm, to), t in TRANSITIONS.items() if frm == from_status and (action is None or t.action == action)]
 
@@ -110,12 +128,10 @@ def check_transition(
     transition = TRANSITIONS.get((frm, to))
     label = dict(S.choices)
     if transition is None or (action is not None and transition.action != action):
-        moves = [(t, TRANSITIONS[(frm, t)]) for t in allowed_targets(frm)]
-        targets = ", ".join(f"{t.action.replace('_', ' ')} → {label[target]}" for target, t in moves) or "nothing"
-        what = label.get(to, to) if action is None else f"{label.get(to, to)} by {action.replace('_', ' ')}"
-        raise TransitionRefused(
-            f"claim #{claim.pk} is {label.get(frm, frm)}: it cannot move to {what} (allowed from here: {targets})"
-        )
+        options = list(dict.fromkeys(_CAN_DO[TRANSITIONS[(frm, t)].action] for t in allowed_targets(frm)))
+        can = (", ".join(options[:-1]) + " or " + options[-1]) if len(options) > 1 else (options or ["nothing"])[0]
+        what = _CANNOT.get(action or "", "") or f"become {label.get(to, to)}"
+        raise TransitionRefused(f"claim #{claim.pk} is {label.get(frm, frm)}, so it cannot {what} now; {can}")
     if transition.perm and (actor is None or not actor.is_authenticated):
         raise TransitionRefused(f"to {transition.label} claim #{claim.pk} you must be signed in")
     name = display_name(actor)

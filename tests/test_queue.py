@@ -212,7 +212,7 @@ def test_bulk_decide_applies_per_claim_and_says_why_each_refusal(new_claim, revi
         actor=reviewer,
     )  # fmt: skip
     assert result.done == [ok.pk]
-    assert "cannot move to verified" in result.refused[not_started.pk]
+    assert "cannot become verified now; start its review first" in result.refused[not_started.pk]
     assert "four-eyes rule: Rita Reviewer created" in result.refused[own.pk]
     assert "assigned to reviewer2" in result.refused[theirs.pk]
     assert result.refused[999999] == "no such claim"

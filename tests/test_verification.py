@@ -339,3 +339,18 @@ def test_take_next_refuses_a_reviewer_who_holds_the_limit(reviewer, settings):
     with pytest.raises(ValidationError, match="you already hold 2 claims in review"):
         services.claim_take_next(actor=reviewer)
     assert Claim.objects.filter(assigned_to=reviewer).count() == 2
+
+
+# ---- 13. refusals in words a person uses ---------------------------------------------------------------------
+
+
+def test_refusals_name_no_state_machine_or_permission_codes(reviewer, editor):
+    claim = in_review()
+    claim = verify(claim, reviewer)
+    with pytest.raises(PermissionDenied) as err:
+        services.claim_start_review(claim_id=claim.pk, actor=reviewer, seen_version=claim.version)
+    assert str(err.value) == f"claim #{claim.pk} is verified, so it cannot go into review now; a Lead may reopen it"
+    with pytest.raises(PermissionDenied) as err:
+        services.claim_reopen(claim_id=claim.pk, note="n", seen_version=claim.version, actor=editor)
+    assert "takes the Lead role" in str(err.value)
+    assert "claims." not in str(err.value) and "_claim" not in str(err.value)

@@ -182,7 +182,7 @@ def test_decision_outside_the_table_is_refused(request, frm, to, who):
     actor = request.getfixturevalue(who)
     claim = make_claim(frm)
     before = snapshot(claim)
-    with pytest.raises(workflow.TransitionRefused, match=r"cannot move to .*allowed from here"):
+    with pytest.raises(workflow.TransitionRefused, match=r"so it cannot become .* now; "):
         services.claim_decide(claim_id=claim.pk, status=to, note="n", seen_version=claim.version, actor=actor)
     assert snapshot(claim) == before
 
@@ -201,7 +201,7 @@ def test_decision_outside_the_table_is_refused(request, frm, to, who):
 def test_other_moves_outside_the_table_are_refused(lead, frm, call):
     claim = make_claim(frm)
     before = snapshot(claim)
-    with pytest.raises(workflow.TransitionRefused, match="cannot move to"):
+    with pytest.raises(workflow.TransitionRefused, match="so it cannot .* now"):
         call(claim, lead)
     assert snapshot(claim) == before
 

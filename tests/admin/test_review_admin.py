@@ -359,7 +359,7 @@ def test_bulk_decide_asks_for_one_note_then_reports_each_refusal(client, article
                            follow=True)  # fmt: skip
     (message,) = messages_of(response)
     assert message.startswith("1 claim(s) decided; 1 refused — ")
-    assert f"#{not_started.pk}: claim #{not_started.pk} is needs source: it cannot move to verified" in message
+    assert f"#{not_started.pk}: claim #{not_started.pk} is needs source, so it cannot become verified now" in message
     assert Claim.objects.get(pk=ready.pk).status == S.VERIFIED
     assert Review.objects.get(claim=ready).note == "wires agree"
     assert snapshot(not_started) == before
