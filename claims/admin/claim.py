@@ -23,6 +23,7 @@ from ..services.claims import ANCHOR_FIELDS, CLAIM_FIELDS, CONTENT_FIELDS, FROZE
 from .base import ReasonForm, ServiceAdmin, changed_values, error_text, new_values, reason_of, save_inlines
 from .confidence import ConfidenceBandFilter, confidence_badge
 from .exports import ExportMixin
+from .guide import guide_view
 from .paginator import EstimatedCountPaginator
 from .review_page import review_context
 
@@ -382,6 +383,7 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
         wrap = self.admin_site.admin_view
         return [
             path("take-next/", wrap(self.take_next_view), name="claims_claim_take_next"),
+            path("guide/<slug:name>/", wrap(guide_view), name="claims_guide"),
             path("<int:claim_id>/workflow/", wrap(self.workflow_view), name="claims_claim_workflow"),
             *super().get_urls(),
         ]

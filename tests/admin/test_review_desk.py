@@ -233,3 +233,26 @@ def test_the_claim_list_marks_the_searched_words(client, article, editor):
     client.force_login(editor)
     page = client.get(reverse("admin:claims_claim_changelist") + "?q=tal+kurdi").content.decode()
     assert '<mark class="search-hit">Tal</mark> <mark class="search-hit">Kurdi</mark>' in page
+
+
+# ---- words and pages for people ---------------------------------------------------------------------------------
+
+
+def test_the_confidence_guide_is_a_page_linked_from_the_claim(client, article, viewer):
+    client.force_login(viewer)
+    claim = claim_of("On 28 November")
+    page = client.get(change_url(claim)).content.decode()
+    guide = reverse("admin:claims_guide", args=["confidence"])
+    assert guide in page
+    rendered = client.get(guide).content.decode()
+    assert '<div class="guide" id="guide">' in rendered and "<h2" in rendered and "<table>" in rendered
+    assert client.get(reverse("admin:claims_guide", args=["workflow"])).status_code == 200
+    assert client.get("/admin/claims/claim/guide/secrets/").status_code == 404
+
+
+def test_a_refusal_is_a_styled_page_that_says_why(client, viewer):
+    client.force_login(viewer)
+    response = client.get(reverse("admin:claims_article_import"))
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert 'id="forbidden"' in page and "Claim tracker" in page and "Back to the desk" in page
