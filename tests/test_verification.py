@@ -354,3 +354,21 @@ def test_refusals_name_no_state_machine_or_permission_codes(reviewer, editor):
         services.claim_reopen(claim_id=claim.pk, note="n", seen_version=claim.version, actor=editor)
     assert "takes the Lead role" in str(err.value)
     assert "claims." not in str(err.value) and "_claim" not in str(err.value)
+
+
+# ---- 10. an edited text is judged again -------------------------------------------------------------------------
+
+
+def test_editing_a_claims_text_runs_the_detectors_for_it(editor):
+    from datetime import date
+
+    from tests.test_conflicts import AIRPORT_HTS, AIRPORT_SDF
+
+    sdf = ClaimFactory(text=AIRPORT_SDF, event_date=date(2024, 11, 30))
+    other = ClaimFactory(text="Rebels entered the city.", event_date=date(2024, 11, 30), revision=sdf.revision)
+    assert not ClaimRelation.objects.exists()
+    services.claim_update(claim_id=other.pk, seen_version=other.version, actor=editor, reason="fix", text=AIRPORT_HTS)
+    relation = ClaimRelation.objects.get()
+    assert {relation.claim_a_id, relation.claim_b_id} == {sdf.pk, other.pk}
+    assert relation.state == R.State.SUGGESTED
+    assert Claim.objects.get(pk=other.pk).priority >= workflow.PRIORITY_WEIGHTS["open_conflict"]

@@ -14,12 +14,28 @@ from ..models import DECIDED_STATUSES, Claim, ClaimStatus, CleanupTag
 
 
 @lru_cache(maxsize=64)
-def _paragraphs(sha256: str, text: str) -> tuple[str, ...]:
+def _parsed(sha256: str, text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     # Parsing is pure and takes milliseconds; cache per revision so the page does not reparse.
     try:
-        return tuple(p.text for p in parse_article(text).paragraphs)
+        return tuple((p.text, tuple(s.text for s in p.sentences)) for p in parse_article(text).paragraphs)
     except ParseError:  # a revision with no prose (e.g. a claim added by hand): nothing to highlight in
         return ()
+
+
+def _paragraphs(sha256: str, text: str) -> tuple[str, ...]:
+    return tuple(paragraph for paragraph, _ in _parsed(sha256, text))
+
+
+def article_words(claim: Claim) -> str | None:
+    """The sentence as the article's revision has it (markers removed, as the importer made claims), when the
+    claim still points at it; None when it cannot be placed."""
+    if claim.anchor_state == Claim.AnchorState.ORPHANED:
+        return None
+    parsed = _parsed(claim.revision.sha256, claim.revision.text)
+    if claim.paragraph_index >= len(parsed):
+        return None
+    sentences = parsed[claim.paragraph_index][1]
+    return sentences[claim.sentence_index] if claim.sentence_index < len(sentences) else None
 
 
 def paragraph_with_highlight(claim: Claim):
@@ -73,11 +89,20 @@ def decide_refusal(user, claim: Claim) -> str:
     return _refusal(as_in_review, to=ClaimStatus.VERIFIED, action="decide", user=user)
 
 
+def _differs(claim: Claim) -> str | None:
+    """The article's own words when the claim's text was edited away from them (shown next to each other)."""
+    words = article_words(claim)
+    if words is None or " ".join(words.split()) == " ".join(claim.text.split()):
+        return None
+    return words
+
+
 def review_context(request, claim: Claim, *, decide_form, assign_form) -> dict:
     citations = claim.claim_citations.select_related("citation__source").order_by("position", "pk")
     return {
         "claim": claim,
         "paragraph_html": paragraph_with_highlight(claim),
+        "article_says": _differs(claim),
         "claim_citations": citations,
         "relations": selectors.claim_relations(claim),
         "reviews": selectors.claim_reviews(claim),

@@ -9,6 +9,7 @@ from ..errors import FrozenClaim, ServiceError, StaleClaim
 from ..models import Citation, Claim, ClaimCitation, ClaimStatus
 from ._common import apply_changes, delete_tracked, require_perm, save_tracked
 from .confidence import refresh_confidence
+from .conflicts import relations_suggest
 
 ANCHOR_FIELDS = (
     "revision",
@@ -101,7 +102,12 @@ def claim_update(*, claim_id: int, seen_version: int | None, actor, reason: str,
         if not claim.text.strip():
             raise ServiceError("a claim needs its text")
         claim.last_edited_by = actor
-    return save_claim(claim, actor=actor, reason=reason)
+    save_claim(claim, actor=actor, reason=reason)
+    if "text" in changed and actor.has_perm("claims.add_claimrelation"):
+        # New words may conflict with (or duplicate) other claims: the detectors look again at its article.
+        relations_suggest(actor=actor, reason=f"claim #{claim.pk} text edited: {reason}", article=claim.article_id)
+        claim.refresh_from_db()
+    return claim
 
 
 def _frozen_words(fields) -> str:

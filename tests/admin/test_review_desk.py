@@ -256,3 +256,15 @@ def test_a_refusal_is_a_styled_page_that_says_why(client, viewer):
     page = response.content.decode()
     assert response.status_code == 403
     assert 'id="forbidden"' in page and "Claim tracker" in page and "Back to the desk" in page
+
+
+def test_an_edited_claim_shows_the_article_words_next_to_its_own(client, article, lead):
+    claim = claim_of("Nobody knows")
+    client.force_login(lead)
+    assert 'id="edited-text"' not in client.get(change_url(claim)).content.decode()
+    services.claim_update(claim_id=claim.pk, seen_version=claim.version, actor=lead, reason="clearer",
+                          text="Nobody knows why the army withdrew.")  # fmt: skip
+    page = client.get(change_url(claim)).content.decode()
+    assert 'id="edited-text"' in page
+    assert "The article says: <q>Nobody knows why.</q>" in page
+    assert "The claim says: <q>Nobody knows why the army withdrew.</q>" in page
