@@ -167,7 +167,11 @@ def _conflict_effects(claim, relations) -> list[tuple[float, str, str]]:
             continue  # this claim was judged to stand: the conflict costs it nothing
         if stands is not None:
             effects.append(
-                (weights["other_stands"], "conflict resolved against it", f"claim #{other} was judged to stand")
+                (
+                    weights["other_stands"],
+                    "conflict resolved against it",
+                    f"lost the conflict with claim #{other} (relation #{rel.pk}): claim #{other} was judged to stand",
+                )
             )
         elif resolution == "both_partly":
             effects.append((weights["both_partly"], "conflict resolved: both partly", f"with claim #{other}"))
@@ -192,6 +196,9 @@ def compute(claim, *, links: list | None = None) -> Score:
         for link in contradicting:
             _, why = citation_weight(link)
             factors.append(_factor(f"contradicting citation [{link.citation.label}]", "=0", why))
+        # The score is 0 already, but a reader must still see that the claim lost (or is in) a conflict.
+        for m, name, conflict in _conflict_effects(claim, _relations(claim)):
+            factors.append(_factor(name, _times(m), f"{conflict} (no evidence: the score stays 0)"))
         return Score(0, factors)
 
     # 1. Supporting citations: 1 − Π(1 − wᵢ), each shown with the points it added.

@@ -9,7 +9,7 @@ STATUS_STYLE: dict[str, tuple[str, str]] = {
     "needs_source": ("#b45309", "#ffedd5"),
     "in_review": ("#1d4ed8", "#dbeafe"),
     "verified": ("#15803d", "#dcfce7"),
-    "disputed": ("#a16207", "#fef9c3"),
+    "disputed": ("#be185d", "#fce7f3"),  # pink: must not read as needs_source's amber (issue #12)
     "refuted": ("#b91c1c", "#fee2e2"),
     "unverifiable": ("#7c3aed", "#ede9fe"),
 }

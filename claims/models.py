@@ -458,8 +458,8 @@ class ClaimRelation(models.Model):
 
     class Resolution(models.TextChoices):
         NONE = "", "none"
-        A_STANDS = "a_stands", "first claim stands"
-        B_STANDS = "b_stands", "second claim stands"
+        A_STANDS = "a_stands", "claim A stands"
+        B_STANDS = "b_stands", "claim B stands"
         BOTH_PARTLY = "both_partly", "both partly"
         UNRESOLVED = "unresolved", "unresolved"
 
@@ -526,6 +526,11 @@ class Review(models.Model):
     to_status = models.CharField(max_length=12, choices=ClaimStatus.choices)
     note = models.TextField()
     claim_version = models.PositiveIntegerField(help_text="The claim version the decision was made on.")
+    override_reason = models.TextField(
+        blank=True,
+        help_text="Why the claim was verified although the verification rule was not met (no supporting "
+        "citation, or an open or lost conflict); empty when the rule was met.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ReviewQuerySet.as_manager()

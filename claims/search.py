@@ -67,3 +67,22 @@ def search_claims(queryset: QuerySet, search: str) -> QuerySet:
     for term in terms:
         queryset = queryset.filter(Q(text__icontains=term) | Q(attributed_to__icontains=term))
     return queryset
+
+
+def highlight(text: str, search: str):
+    """`text` as safe HTML with each searched word marked (<mark>), matched as the search matches: a word
+    at the start of a word, case-insensitive. Text is escaped; only the marks are markup."""
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    words = sorted({w for term in split_terms(search) for w in WORD.findall(term)}, key=len, reverse=True)
+    if not words:
+        return escape(text)
+    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\w*", re.IGNORECASE)
+    out, last = [], 0
+    for match in pattern.finditer(text):
+        out.append(escape(text[last : match.start()]))
+        out.append(f'<mark class="search-hit">{escape(match.group(0))}</mark>')
+        last = match.end()
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out))  # noqa: S308 - every piece above is escaped

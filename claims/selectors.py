@@ -50,6 +50,30 @@ def dashboard_counts(user) -> dict[str, int]:
     return counts
 
 
+def desk_attention_counts() -> dict[str, int]:
+    """What the desk as a whole must look at: confirmed conflicts waiting for a Lead's resolution, and claims a
+    new article revision orphaned (their sentence is gone; decided ones no longer stand on the article's text).
+    Two queries."""
+    conflicts = ClaimRelation.objects.filter(kind=ClaimRelation.Kind.CONFLICTS, state=ClaimRelation.State.CONFIRMED)
+    orphaned = Claim.objects.filter(anchor_state=Claim.AnchorState.ORPHANED).aggregate(
+        all=Count("pk"), decided=Count("pk", filter=Q(status__in=DECIDED_STATUSES))
+    )
+    return {
+        "conflicts_to_resolve": conflicts.count(),
+        "orphaned": orphaned["all"],
+        "orphaned_decided": orphaned["decided"],
+    }
+
+
+def conflicts_to_resolve() -> QuerySet[ClaimRelation]:
+    """Confirmed conflicts, oldest first: a Lead's queue."""
+    return (
+        ClaimRelation.objects.filter(kind=ClaimRelation.Kind.CONFLICTS, state=ClaimRelation.State.CONFIRMED)
+        .select_related("claim_a", "claim_b")
+        .order_by("created_at", "pk")
+    )
+
+
 def reopened_claims(*, user=None) -> QuerySet[Claim]:
     """Claims back in review after a decision (reopened by a Lead, or sent back by a changed text); for a
     user, those assigned to them or that they had decided."""

@@ -49,7 +49,7 @@ def export_response(export: Export) -> StreamingHttpResponse:
 def export_claims(request, fmt: str):
     """/exports/claims.<format>?<filters> — the export as a download; `&provenance=1` for its provenance."""
     if not can_export(request.user):
-        raise PermissionDenied("exporting claims needs the permissions claims.export_claims and claims.view_claim")
+        raise PermissionDenied("exporting claims takes the Viewer, Editor, Reviewer or Lead role")
     try:
         export_format = formats.get(fmt)
     except formats.UnknownFormat as err:
@@ -72,7 +72,7 @@ def export_claims(request, fmt: str):
 def article_report(request, article_id: int):
     """A read-only, printable page: the article's text with its claims highlighted, footnotes, timeline."""
     if not (request.user.is_active and request.user.has_perms(REPORT_PERMISSIONS)):
-        raise PermissionDenied("the article report needs the permissions claims.view_claim and claims.view_article")
+        raise PermissionDenied("the article report takes the Viewer, Editor, Reviewer or Lead role")
     article = get_object_or_404(Article, pk=article_id)
     context = report.build(article)
     context["can_export"] = can_export(request.user)

@@ -4,7 +4,16 @@ unreviewed ─┐                     ┌─► verified
 needs_source ┴─► in_review ───────┼─► disputed
                     ▲             ├─► refuted
                     │             └─► unverifiable
-                    └── reopen (Lead, reason) / text or citations of a decided claim changed (automatic)
+                    └── reopen (Lead, reason) / automatic: the article's new revision changed or lost the
+                        sentence, or a Lead resolved a conflict against the claim (the other claim stands)
+
+Verification rule (in the table: `needs_evidence` on in_review → verified): a claim is verified only with
+at least one supporting citation and no open conflict — a conflict suggested or confirmed and not yet
+resolved, or resolved as "unresolved" — nor a conflict resolved against it. Otherwise the reviewer gives an
+explicit override reason, stored on the Review and shown in exports. docs/workflow.md says the same for users.
+
+Four-eyes holds against every contributor (`contributors`): the creator, and everyone who wrote the claim's
+text or citations since it was created or last decided.
 
 Services call `check_transition`; nothing else decides what is allowed.
 """
@@ -16,8 +25,8 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import models
 
-from .errors import ServiceError, display_name
-from .models import DECIDED_STATUSES, OPEN_STATUSES, ClaimRelation, ClaimStatus
+from .errors import ServiceError, display_name, who_may
+from .models import DECIDED_STATUSES, OPEN_STATUSES, Citation, ClaimCitation, ClaimRelation, ClaimStatus, Review
 
 S = ClaimStatus
 
@@ -30,6 +39,8 @@ class Transition:
     four_eyes: bool  # the actor may not be the claim's creator or last editor
     own: bool = False  # only the claim's assignee (or anybody while unassigned) — or a Lead — may make it
     verb: str = ""  # how a refusal names the move when not by its action: "may not review it"
+    # Verified needs evidence: a supporting citation and no open or lost conflict, or an override reason.
+    needs_evidence: bool = False
 
     @property
     def label(self) -> str:
@@ -43,6 +54,7 @@ EDIT = "claims.change_claim"
 
 _START = Transition("start_review", REVIEW, needs_note=False, four_eyes=True, own=True, verb="review")
 _DECIDE = Transition("decide", REVIEW, needs_note=True, four_eyes=True, own=True)
+_VERIFY = Transition("decide", REVIEW, needs_note=True, four_eyes=True, own=True, needs_evidence=True)
 _REOPEN = Transition("reopen", REOPEN, needs_note=True, four_eyes=False)
 _RELEASE = Transition("release", REVIEW, needs_note=False, four_eyes=False, own=True)
 
@@ -50,6 +62,7 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
     (S.UNREVIEWED, S.IN_REVIEW): _START,
     (S.NEEDS_SOURCE, S.IN_REVIEW): _START,
     **{(S.IN_REVIEW, decided): _DECIDE for decided in DECIDED_STATUSES},
+    (S.IN_REVIEW, S.VERIFIED): _VERIFY,
     **{(decided, S.IN_REVIEW): _REOPEN for decided in DECIDED_STATUSES},
     # A reviewer may hand a claim back to the queue without deciding it.
     (S.IN_REVIEW, S.UNREVIEWED): _RELEASE,
@@ -60,45 +73,73 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
 }
 
 
+# Moves the system makes as the consequence of another write, decided → in_review, with the Review note's reason.
+# They need no permission of their own: the write that causes them (a re-import, a Lead's resolution) checked its.
+AUTOMATIC_REOPENS: dict[str, tuple[frozenset[str], str]] = {
+    # A new article revision changed or lost the sentence (services/importing.py).
+    "revision_changed": (frozenset(DECIDED_STATUSES), "the article's new revision changed or lost the sentence"),
+    # A Lead resolved a conflict against the claim (the other claim stands). A refuted claim stays refuted: the
+    # resolution agrees with its decision.
+    "conflict_lost": (
+        frozenset({S.VERIFIED, S.DISPUTED, S.UNVERIFIABLE}),
+        "a conflict was resolved against it (the other claim stands)",
+    ),
+}
+
+
 class TransitionRefused(PermissionDenied):
     """The move is not in the table, or the actor may not make it."""
+
+
+# How a refusal words the moves, for people rather than for the state machine.
+_CAN_DO = {
+    "start_review": "start its review first",
+    "decide": "decide it",
+    "reopen": "a Lead may reopen it",
+    "release": "release it to the queue",
+    "source_added": "add a citation",
+    "source_removed": "remove its citations",
+}
+_CANNOT = {
+    "start_review": "go into review",
+    "reopen": "be reopened (only a decided claim is)",
+    "release": "be released to the queue (only a claim in review is)",
+    "source_added": "leave needs source",
+    "source_removed": "go back to needs source",
+}
 
 
 def allowed_targets(from_status: str, action: str | None = None) -> list[str]:
     return [to for (frm, to), t in TRANSITIONS.items() if frm == from_status and (action is None or t.action == action)]
 
 
-def check_transition(claim, *, to: str, actor, note: str = "", action: str | None = None) -> Transition:
+def check_transition(
+    claim, *, to: str, actor, note: str = "", action: str | None = None, override: str = ""
+) -> Transition:
     """Return the transition from the claim's status to `to`, or raise a message naming what is wrong.
 
     `action` is the move the caller means (a service that starts reviews must not reopen a decided claim,
     although both lead to in_review). The checks, in order: the move is in the table; four-eyes (the most
     specific reason, so the creator of a claim reads why even when they also lack the role); the actor's
-    permission; the assignment (a claim in someone's hands is theirs, unless the actor is a Lead); the note.
+    permission; the assignment (a claim in someone's hands is theirs, unless the actor is a Lead); the note;
+    the evidence a verification needs (unless `override` gives the reason to verify anyway).
     """
     frm = claim.status
     transition = TRANSITIONS.get((frm, to))
     label = dict(S.choices)
     if transition is None or (action is not None and transition.action != action):
-        moves = [(t, TRANSITIONS[(frm, t)]) for t in allowed_targets(frm)]
-        targets = ", ".join(f"{t.action.replace('_', ' ')} → {label[target]}" for target, t in moves) or "nothing"
-        what = label.get(to, to) if action is None else f"{label.get(to, to)} by {action.replace('_', ' ')}"
-        raise TransitionRefused(
-            f"claim #{claim.pk} is {label.get(frm, frm)}: it cannot move to {what} (allowed from here: {targets})"
-        )
+        options = list(dict.fromkeys(_CAN_DO[TRANSITIONS[(frm, t)].action] for t in allowed_targets(frm)))
+        can = (", ".join(options[:-1]) + " or " + options[-1]) if len(options) > 1 else (options or ["nothing"])[0]
+        what = _CANNOT.get(action or "", "") or f"become {label.get(to, to)}"
+        raise TransitionRefused(f"claim #{claim.pk} is {label.get(frm, frm)}, so it cannot {what} now; {can}")
     if transition.perm and (actor is None or not actor.is_authenticated):
         raise TransitionRefused(f"to {transition.label} claim #{claim.pk} you must be signed in")
     name = display_name(actor)
     verb = transition.label
     if transition.four_eyes and actor is not None:
-        if claim.created_by_id == actor.pk:
-            raise TransitionRefused(f"four-eyes rule: {name} created claim #{claim.pk} and may not {verb} it")
-        if claim.last_edited_by_id == actor.pk:
-            raise TransitionRefused(
-                f"four-eyes rule: {name} last edited the text or citations of claim #{claim.pk} and may not {verb} it"
-            )
+        check_four_eyes(claim, actor, verb=verb)
     if transition.perm and not actor.has_perm(transition.perm):
-        raise TransitionRefused(f"{name} may not {verb} claim #{claim.pk} (needs the permission '{transition.perm}')")
+        raise TransitionRefused(f"{name} may not {verb} claim #{claim.pk}: {who_may(transition.perm)}")
     if (
         transition.own
         and claim.assigned_to_id is not None
@@ -110,7 +151,114 @@ def check_transition(claim, *, to: str, actor, note: str = "", action: str | Non
         )
     if transition.needs_note and not (note or "").strip():
         raise ServiceError(f"to {verb} claim #{claim.pk} you must write a note saying why")
+    if transition.needs_evidence and not (override or "").strip():
+        missing = missing_evidence(claim)
+        if missing:
+            raise ServiceError(
+                f"claim #{claim.pk} cannot be verified: {'; '.join(missing)}. Add a supporting citation or settle "
+                "the conflict first, or give an override reason saying why it stands anyway"
+            )
     return transition
+
+
+def check_four_eyes(claim, actor, *, verb: str) -> None:
+    """Refuse when the actor contributed to what is being judged (see `contributors`)."""
+    if actor.pk is None:
+        return
+    if claim.created_by_id == actor.pk:
+        raise TransitionRefused(
+            f"four-eyes rule: {display_name(actor)} created claim #{claim.pk} and may not {verb} it"
+        )
+    if claim.last_edited_by_id == actor.pk:
+        raise TransitionRefused(
+            f"four-eyes rule: {display_name(actor)} last edited the text or citations of claim #{claim.pk} "
+            f"and may not {verb} it"
+        )
+    if actor.pk in contributors(claim):
+        raise TransitionRefused(
+            f"four-eyes rule: {display_name(actor)} wrote the text or citations of claim #{claim.pk} since it was "
+            f"created or last decided, and may not {verb} it"
+        )
+
+
+def _last_decision_at(claim):
+    if claim.pk is None:
+        return None
+    return (
+        Review.objects.filter(claim_id=claim.pk, to_status__in=DECIDED_STATUSES)
+        .order_by("-created_at", "-pk")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+
+
+def contributors(claim) -> set[int]:
+    """The users who may not review or decide the claim: its creator, and everyone who wrote its text or its
+    citations since it was created or last decided.
+
+    Derived from history, so a later edit by someone else does not hide an earlier one: every write to the
+    text or to a citation link sets `last_edited_by` (kept in each history row), and edits of the cited
+    references themselves (URL, source, quote) are in the citations' own history.
+    """
+    ids = {claim.created_by_id, claim.last_edited_by_id}
+    if claim.pk is not None:
+        since = _last_decision_at(claim)
+        rows = claim.history.all()
+        links = ClaimCitation.history.filter(claim_id=claim.pk)
+        cited = Citation.history.filter(id__in=ClaimCitation.objects.filter(claim_id=claim.pk).values("citation_id"))
+        if since is not None:
+            rows = rows.filter(history_date__gt=since)
+            links = links.filter(history_date__gt=since)
+            cited = cited.filter(history_date__gt=since)
+        ids.update(rows.values_list("last_edited_by_id", flat=True).distinct())
+        ids.update(links.values_list("history_user_id", flat=True).distinct())
+        ids.update(cited.values_list("history_user_id", flat=True).distinct())
+    ids.discard(None)
+    return ids
+
+
+def missing_evidence(claim) -> list[str]:
+    """What the verification rule finds missing, worded for the reviewer ([] when the claim may be verified).
+
+    Verified needs at least one supporting citation, no open conflict (suggested or confirmed and not yet
+    resolved, or resolved as "unresolved") and no conflict resolved against the claim.
+    """
+    missing = []
+    cache = getattr(claim, "_prefetched_objects_cache", {})
+    if "claim_citations" in cache:
+        supported = any(link.stance == "supports" for link in cache["claim_citations"])
+    else:
+        supported = claim.pk is not None and claim.claim_citations.filter(stance="supports").exists()
+    if not supported:
+        missing.append("no citation supports it")
+    missing += [problem for _, problem in conflict_problems(claim)]
+    return missing
+
+
+def conflict_problems(claim) -> list[tuple[ClaimRelation, str]]:
+    """The claim's conflicts that stand in the way of verifying it, each with a sentence naming it."""
+    if claim.pk is None:
+        return []
+    relations = ClaimRelation.objects.filter(kind="conflicts").filter(
+        models.Q(claim_a_id=claim.pk) | models.Q(claim_b_id=claim.pk)
+    )
+    problems = []
+    for rel in relations.order_by("pk"):
+        other = rel.claim_b_id if rel.claim_a_id == claim.pk else rel.claim_a_id
+        stands = {"a_stands": rel.claim_a_id, "b_stands": rel.claim_b_id}.get(rel.resolution)
+        if rel.state in ("suggested", "confirmed"):
+            problems.append((rel, f"it is in an open conflict with claim #{other} ({rel.state}, relation #{rel.pk})"))
+        elif rel.state == "resolved" and rel.resolution == "unresolved":
+            problems.append((rel, f"its conflict with claim #{other} was left unresolved (relation #{rel.pk})"))
+        elif rel.state == "resolved" and stands is not None and stands != claim.pk:
+            problems.append((rel, f"its conflict with claim #{other} was resolved against it (relation #{rel.pk})"))
+    return problems
+
+
+def reopens_automatically(claim, cause: str) -> bool:
+    """Whether `cause` (a key of AUTOMATIC_REOPENS) sends this claim back to review."""
+    statuses, _ = AUTOMATIC_REOPENS[cause]
+    return claim.status in statuses
 
 
 DECISIONS: tuple[str, ...] = tuple(DECIDED_STATUSES)

@@ -260,7 +260,10 @@ def test_a_decided_claim_whose_sentence_is_removed_is_reopened(sample, editor, r
     for claim in (doomed, kept):
         claim_start_review(claim_id=claim.pk, actor=reviewer)
         claim.refresh_from_db()
-        claim_decide(claim_id=claim.pk, status="verified", note="checked", seen_version=claim.version, actor=reviewer)
+        claim_decide(
+            claim_id=claim.pk, status="verified", note="checked", seen_version=claim.version, actor=reviewer,
+            override_reason="confirmed by the desk's own call to the hospital",  # the Atarib sentence has no marker
+        )  # fmt: skip
     text = SAMPLE_TEXT.replace(
         "A Russian airstrike killed fifteen civilians in Atarib in the western Aleppo countryside. ", ""
     )

@@ -115,3 +115,19 @@ def test_str_and_meta_of_every_model():
     assert str(ArticleFactory(title="T")) == "T"
     for model in (Claim, ClaimCitation, ClaimRelation, Review):
         assert model._meta.ordering and model._meta.verbose_name and model.__doc__
+
+
+def _hue(hex_colour: str) -> float:
+    import colorsys
+
+    r, g, b = (int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return colorsys.rgb_to_hsv(r, g, b)[0] * 360
+
+
+def test_needs_source_and_disputed_do_not_share_a_colour():
+    """Issue #12: on the report page the two read as the same amber; text and tint must differ in hue."""
+    from claims.display import STATUS_STYLE
+
+    for a, b in zip(STATUS_STYLE["needs_source"], STATUS_STYLE["disputed"], strict=True):
+        gap = abs(_hue(a) - _hue(b))
+        assert min(gap, 360 - gap) >= 40, (a, b)

@@ -90,3 +90,15 @@ def test_admin_search_box_uses_it(client, lead, claims):
     client.force_login(lead)
     page = client.get(reverse("admin:claims_claim_changelist") + "?q=airp")
     assert page.context["cl"].result_count == 1
+
+
+def test_highlight_marks_each_searched_word_as_the_search_matches_it():
+    from claims.search import highlight
+
+    html = highlight('The SDF captured Aleppo <airport> & "the towns"', 'airp "aleppo" sdf')
+    assert html == (
+        'The <mark class="search-hit">SDF</mark> captured <mark class="search-hit">Aleppo</mark> '
+        '&lt;<mark class="search-hit">airport</mark>&gt; &amp; &quot;the towns&quot;'
+    )
+    assert highlight("al-Hamwi said", "hamwi") == 'al-<mark class="search-hit">Hamwi</mark> said'
+    assert highlight("nothing here", "") == "nothing here"

@@ -152,6 +152,8 @@ CLAIMS_FETCH_MAX_REDIRECTS = env_int("CLAIMS_FETCH_MAX_REDIRECTS", 5)
 CLAIMS_FETCH_ALLOW_PRIVATE = False
 # Near-duplicate threshold (rapidfuzz ratio, 0-100) for the conflict detectors.
 CLAIMS_DUPLICATE_THRESHOLD = env_int("CLAIMS_DUPLICATE_THRESHOLD", 90)
+# "Take next" refuses a reviewer who already holds this many claims in review (decide or release one first).
+CLAIMS_MAX_HELD = env_int("CLAIMS_MAX_HELD", 5)
 
 # Production hardening: on whenever DEBUG is off, so `check --deploy` is clean.
 if not DEBUG:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -78,6 +78,13 @@ class ServiceAdmin(SimpleHistoryAdmin):
     form = ReasonForm
     show_full_result_count = False
     history_list_display: list[str] = []
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """A past version is for reading: its page must not save anything (simple-history would save a POST
+        through the model form even with revert disabled)."""
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_historical_record_context_helper(self, request, historical_record):
         return HistoryChanges(self.model, historical_record)

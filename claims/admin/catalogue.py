@@ -10,13 +10,14 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 
 from .. import services
 from ..models import Article, ArticleRevision, Citation, ClaimCitation, Source
 from ..services.claims import LINK_FIELDS
 from ..services.fetch import article_import_url
 from ..services.importing import ImportRefused, article_import, citations_import_csv, decode_article
-from ..services.sources import ARTICLE_FIELDS, CITATION_FIELDS, SOURCE_FIELDS
+from ..services.sources import ARTICLE_FIELDS, CITATION_FIELDS, GRADING_FIELDS, SOURCE_FIELDS
 from .base import (
     ReadOnlyAdmin,
     ReasonForm,
@@ -53,11 +54,15 @@ class SourceAdmin(ServiceAdmin):
         return services.source_create(actor=request.user, reason=reason_of(form), **new_values(form, SOURCE_FIELDS))
 
     def update(self, request, obj, form):
-        source, rescored = services.source_update(
-            source=obj, actor=request.user, reason=reason_of(form), **changed_values(form, SOURCE_FIELDS)
-        )
-        if rescored:
-            self.message_user(request, f"{rescored} claim(s) citing {source} were rescored.")
+        changes = changed_values(form, SOURCE_FIELDS)
+        source, rescored = services.source_update(source=obj, actor=request.user, reason=reason_of(form), **changes)
+        if GRADING_FIELDS & set(changes):
+            if rescored:
+                self.message_user(request, f"{rescored} claim(s) citing {source} were rescored.")
+            else:
+                self.message_user(
+                    request, f"No claim was rescored: no claim's confidence depends on {source}'s grading."
+                )
         return source
 
     def remove(self, request, obj):
@@ -131,8 +136,16 @@ class CitationInline(admin.TabularInline):
 class ArticleAdmin(ServiceAdmin):
     list_display = ("title", "language", "url", "n_claims", "updated_at")
     search_fields = ("title", "url")
-    fields = ("title", "url", "language", "licence", "attribution", "published_on", "change_reason")
+    fields = ("title", "url", "language", "licence", "attribution", "published_on", "article_text", "change_reason")
+    readonly_fields = ("article_text",)
     inlines = [CitationInline]
+
+    @admin.display(description="text (current revision)")
+    def article_text(self, obj):
+        revision = obj.current_revision if obj is not None and obj.pk else None
+        if revision is None:
+            return "No text imported yet."
+        return format_html('<div class="article-text" id="article-text">{}</div>', revision.text)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_claims=Count("claims", distinct=True))
@@ -196,6 +209,12 @@ class ArticleAdmin(ServiceAdmin):
             "report": report,
             "report_text": report.as_text(junk=False) if report else "",
             "skipped": report.junk_by_kind() if report and not report.noop else {},
+            "relations_url": (
+                reverse("admin:claims_claimrelation_changelist")
+                + f"?claim_a__article__id__exact={report.article_id}&state__exact=suggested"
+                if report and report.article_id and not report.dry_run and report.relations_suggested
+                else ""
+            ),
             "claims_url": (
                 reverse("admin:claims_claim_changelist") + f"?article__id__exact={report.article_id}"
                 if report and report.article_id and not report.dry_run

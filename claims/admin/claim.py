@@ -7,7 +7,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db import models
+from django.db.models import CharField, Count, Value
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -17,11 +18,12 @@ from django.utils.html import format_html
 from .. import selectors, services, workflow
 from ..display import STATUS_COLOURS, claim_event_date_text
 from ..models import DECIDED_STATUSES, OPEN_STATUSES, Claim, ClaimCitation, CleanupTag, HedgeKind, Source
-from ..search import search_claims
+from ..search import highlight, search_claims
 from ..services.claims import ANCHOR_FIELDS, CLAIM_FIELDS, CONTENT_FIELDS, FROZEN_FIELDS, LINK_FIELDS
 from .base import ReasonForm, ServiceAdmin, changed_values, error_text, new_values, reason_of, save_inlines
 from .confidence import ConfidenceBandFilter, confidence_badge
 from .exports import ExportMixin
+from .guide import guide_view
 from .paginator import EstimatedCountPaginator
 from .review_page import review_context
 
@@ -144,8 +146,22 @@ class ClaimCitationInline(admin.TabularInline):
 
 
 class DecideForm(forms.Form):
-    status = forms.ChoiceField(choices=[(s, Claim.Status(s).label) for s in DECIDED_STATUSES])
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "cols": 60}), help_text="Required: why.")
+    """A decision. No status is pre-selected: the reviewer picks one (radio buttons, none checked)."""
+
+    status = forms.ChoiceField(
+        label="Decision",
+        choices=[(s, Claim.Status(s).label) for s in DECIDED_STATUSES],
+        widget=forms.RadioSelect,
+        error_messages={"required": "choose a decision"},
+    )
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "cols": 40}), help_text="Required: why.")
+    override_reason = forms.CharField(
+        required=False,
+        label="Override reason",
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 40}),
+        help_text="Only to verify a claim that has no supporting citation or has an open or lost conflict: "
+        "why it stands anyway. Kept on the review and shown in exports.",
+    )
 
 
 class AssignForm(forms.Form):
@@ -154,6 +170,10 @@ class AssignForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = selectors.reviewers()
+
+
+def _draft_key(claim_id: int) -> str:
+    return f"claims:review-draft:{claim_id}"
 
 
 @admin.register(Claim)
@@ -185,10 +205,11 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
         ("Confidence", {"fields": ("confidence", "confidence_override", "confidence_override_reason")}),
         (None, {"fields": ("version", "priority", "created_by", "last_edited_by", "seen_version", "change_reason")}),
     )
-    # Status, assignment, confidence and bookkeeping change only through the workflow services.
+    # Status, assignment, confidence and bookkeeping change only through the workflow services. The anchor is the
+    # importer's: a form round-trip would strip the whitespace of prefix/suffix and orphan the claim on re-import.
     always_readonly = (
         "status", "assigned_to", "confidence", "confidence_override", "confidence_override_reason", "version",
-        "priority", "created_by", "last_edited_by", "revision",
+        "priority", "created_by", "last_edited_by", *ANCHOR_FIELDS,
     )  # fmt: skip
     frozen_when_decided = tuple(sorted(FROZEN_FIELDS))  # the services refuse these too (FrozenClaim)
 
@@ -196,8 +217,12 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
         return super().get_queryset(request).annotate(n_citations=Count("claim_citations", distinct=True))
 
     def get_search_results(self, request, queryset, search_term):
-        """Every word (or "quoted phrase") in the text or attributed-to: full text on PostgreSQL (indexed)."""
-        return search_claims(queryset, search_term), False
+        """Every word (or "quoted phrase") in the text or attributed-to: full text on PostgreSQL (indexed).
+        The search rides along on each row so that the list can mark the matched words."""
+        found = search_claims(queryset, search_term)
+        if search_term.strip():
+            found = found.annotate(searched_for=Value(search_term[:200], output_field=CharField()))
+        return found, False
 
     def get_ordering(self, request):
         if request.GET.get("queue"):
@@ -229,7 +254,9 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
     # ---- list columns -------------------------------------------------------------------------
     @admin.display(description="claim", ordering="text")
     def excerpt(self, obj):
-        return obj.text if len(obj.text) <= 110 else obj.text[:107] + "…"
+        text = obj.text if len(obj.text) <= 110 else obj.text[:107] + "…"
+        searched = getattr(obj, "searched_for", "")
+        return highlight(text, searched) if searched else text
 
     @admin.display(description="status", ordering="status")
     def status_badge(self, obj):
@@ -271,7 +298,7 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
         )
 
     def _posted_frozen_values(self, request, obj) -> dict:
-        """A decided claim's text and anchor are read-only on the page, so the form drops whatever is posted for
+        """A decided claim's judged fields are read-only on the page, so the form drops whatever is posted for
         them. Hand such values to the service instead, which refuses any that differ (and so writes nothing)."""
         if not obj.is_decided:
             return {}
@@ -280,8 +307,13 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
             if name not in request.POST:
                 continue
             raw = request.POST[name]
+            field = Claim._meta.get_field(name)
             if name == "text":
                 values[name] = raw.replace("\r\n", "\n").strip()
+            elif isinstance(field, models.JSONField):
+                values[name] = forms.JSONField().clean(raw or "null")
+            elif field.is_relation:
+                values[name] = int(raw) if raw.isdigit() else None
             else:
                 values[name] = Claim._meta.get_field(name).to_python(raw)
         return values
@@ -340,7 +372,10 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
         claim = self.get_object(request, object_id)
         extra_context = extra_context or {}
         if claim is not None:
-            extra_context.update(review_context(request, claim, decide_form=DecideForm(), assign_form=AssignForm()))
+            draft = request.session.pop(_draft_key(claim.pk), None) if request.method == "GET" else None
+            decide_form = DecideForm(initial=draft) if draft and draft.get("action") == "decide" else DecideForm()
+            extra_context.update(review_context(request, claim, decide_form=decide_form, assign_form=AssignForm()))
+            extra_context["draft"] = draft
         return super().change_view(request, object_id, form_url, extra_context)
 
     def changelist_view(self, request, extra_context=None):
@@ -352,6 +387,7 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
         wrap = self.admin_site.admin_view
         return [
             path("take-next/", wrap(self.take_next_view), name="claims_claim_take_next"),
+            path("guide/<slug:name>/", wrap(guide_view), name="claims_guide"),
             path("<int:claim_id>/workflow/", wrap(self.workflow_view), name="claims_claim_workflow"),
             *super().get_urls(),
         ]
@@ -393,14 +429,18 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
                 if not form.is_valid():
                     raise ValidationError(
                         "a decision needs a status and a note: " + "; ".join(
-                            f"{k}: {' '.join(v)}" for k, v in form.errors.items()
+                            " ".join(v) for v in form.errors.values()
                         )
                     )  # fmt: skip
                 services.claim_decide(
                     claim_id=claim.pk, status=form.cleaned_data["status"], note=form.cleaned_data["note"],
                     seen_version=seen_version if seen_version is not None else -1, actor=user,
+                    override_reason=form.cleaned_data["override_reason"],
                 )  # fmt: skip
                 done = f"Decided: {Claim.Status(form.cleaned_data['status']).label}."
+                if request.POST.get("then") == "next":
+                    messages.success(request, f"Claim #{claim.pk} {done[0].lower()}{done[1:]}")
+                    return self.take_next_view(request)
             elif action == "release":
                 services.claim_release(claim_id=claim.pk, actor=user, seen_version=seen_version, note=note)
                 done = "Released to the queue."
@@ -419,6 +459,11 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
                 raise ValidationError(f"unknown action '{action}'")
         except (PermissionDenied, ValidationError) as err:
             messages.error(request, f"Nothing was changed: {error_text(err)}")
+            if action in ("decide", "reopen") and note.strip():
+                # Keep what the reviewer typed: the page shows it again instead of losing it with the refusal.
+                request.session[_draft_key(claim.pk)] = {
+                    k: request.POST.get(k, "") for k in ("status", "note", "override_reason", "action")
+                }
         else:
             messages.success(request, done)
         return HttpResponseRedirect(self._change_url(claim.pk))
@@ -465,6 +510,7 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
                     claim_ids=ids,
                     status=form.cleaned_data["status"],
                     note=form.cleaned_data["note"],
+                    override_reason=form.cleaned_data["override_reason"],
                     actor=request.user,
                 )
                 self._report(request, result, "decided")

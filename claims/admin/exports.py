@@ -21,7 +21,7 @@ def export_action(fmt: str):
 
     def action(modeladmin, request, queryset):
         if not can_export(request.user):
-            raise PermissionDenied("exporting claims needs the permissions claims.export_claims and claims.view_claim")
+            raise PermissionDenied("exporting claims takes the Viewer, Editor, Reviewer or Lead role")
         filt = selection_filter(request, queryset)
         return export_response(Export(formats.get(fmt), filt, username=request.user.get_username(), via="admin"))
 

@@ -63,6 +63,21 @@ def _claim_cell(claim: Claim):
     )
 
 
+class ToResolveFilter(admin.SimpleListFilter):
+    """A Lead's queue: confirmed conflicts waiting for a resolution, oldest first."""
+
+    title = "lead's queue"
+    parameter_name = "to_resolve"
+
+    def lookups(self, request, model_admin):
+        return [("1", "Conflicts to resolve")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.filter(kind=R.Kind.CONFLICTS, state=R.State.CONFIRMED).order_by("created_at", "pk")
+        return queryset
+
+
 class RelationForm(ReasonForm):
     class Meta:
         model = R
@@ -86,7 +101,14 @@ class NoteForm(forms.Form):
 
 
 class ResolveForm(NoteForm):
-    resolution = forms.ChoiceField(choices=[(v, label) for v, label in R.Resolution.choices if v])
+    """Which claim stands. Nothing is pre-selected: the Lead picks (radio buttons, none checked)."""
+
+    resolution = forms.ChoiceField(
+        choices=[(v, label[0].upper() + label[1:]) for v, label in R.Resolution.choices if v],
+        widget=forms.RadioSelect,
+        error_messages={"required": "choose which claim stands (or both partly, or unresolved)"},
+    )
+    field_order = ["resolution", "note"]
 
 
 class AddForClaimForm(forms.Form):
@@ -118,7 +140,7 @@ class ClaimRelationAdmin(ServiceAdmin):
     change_form_template = "admin/claims/claimrelation/change_form.html"
     list_display = ("pair_id", "claim_a_cell", "claim_b_cell", "kind", "state_badge", "detector", "evidence_cell")
     list_display_links = ("pair_id",)
-    list_filter = ("state", "kind", "detector")
+    list_filter = (ToResolveFilter, "state", "kind", "detector")
     search_fields = ("evidence", "resolution_note")
     autocomplete_fields = ("claim_a", "claim_b")
     list_per_page = 25
@@ -129,6 +151,10 @@ class ClaimRelationAdmin(ServiceAdmin):
 
     def get_queryset(self, request):
         return relations_with_claims()
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # The import report and the article page link to an article's relations (by its first claim's article).
+        return lookup == "claim_a__article__id__exact" or super().lookup_allowed(lookup, value, request)
 
     def get_fields(self, request, obj=None):
         if obj is None:
@@ -187,8 +213,12 @@ class ClaimRelationAdmin(ServiceAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _relation_context(self, request, relation) -> dict:
+        relation.workflow_notes = workflow_notes(relation)
         return {
             "relation": relation,
+            "show_delete": False,  # a relation leaves by dismissal or resolution, with a note — not by a bare delete
+            "show_save_and_add_another": False,
+            "show_save_and_continue": False,
             "steps": available_steps(request.user, relation),
             "note_form": NoteForm(),
             "resolve_form": ResolveForm(),
@@ -212,6 +242,7 @@ class ClaimRelationAdmin(ServiceAdmin):
         relation = get_object_or_404(self.get_queryset(request), pk=relation_id)
         if not self.has_view_permission(request, relation):
             raise PermissionDenied
+        relation.workflow_notes = workflow_notes(relation)
         form = form_class(request.POST or None)
         if request.method == "POST" and form.is_valid():
             kwargs = dict(form.cleaned_data)
@@ -299,6 +330,21 @@ class ClaimRelationAdmin(ServiceAdmin):
 
     def has_confirm_permission(self, request):
         return request.user.has_perm("claims.confirm_relation")
+
+
+def workflow_notes(relation: ClaimRelation) -> list[dict]:
+    """The confirm / dismiss notes from the relation's history, oldest first, so the Lead who resolves reads why
+    the reviewer confirmed it without opening History."""
+    notes = []
+    rows = relation.history.select_related("history_user").order_by("history_date", "history_id")
+    for row in rows:
+        reason = row.history_change_reason or ""
+        for prefix in ("confirmed: ", "dismissed: "):
+            if reason.startswith(prefix):
+                notes.append(
+                    {"step": prefix[:-2], "note": reason[len(prefix) :], "by": row.history_user, "at": row.history_date}
+                )
+    return notes
 
 
 def relations_panel_context(claim: Claim) -> dict:

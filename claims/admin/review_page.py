@@ -14,22 +14,37 @@ from ..models import DECIDED_STATUSES, Claim, ClaimStatus, CleanupTag
 
 
 @lru_cache(maxsize=64)
-def _paragraphs(sha256: str, text: str, title: str | None = None) -> tuple[str, ...]:
+def _parsed(sha256: str, text: str, title: str | None = None) -> tuple[tuple[str, tuple[str, ...]], ...]:
     # Parsing is pure and takes milliseconds; cache per revision so the page does not reparse. ``title`` is
     # the title the import was given (then the first line was content), as the import report stores it.
     try:
-        return tuple(p.text for p in parse_article(text, title=title).paragraphs)
+        return tuple((p.text, tuple(s.text for s in p.sentences)) for p in parse_article(text, title=title).paragraphs)
     except ParseError:  # a revision with no prose (e.g. a claim added by hand): nothing to highlight in
         return ()
+
+
+def _revision_parsed(revision) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    given = (revision.report or {}).get("title_given") or None
+    return _parsed(revision.sha256, revision.text, given)
+
+
+def article_words(claim: Claim) -> str | None:
+    """The sentence as the article's revision has it (markers removed, as the importer made claims), when the
+    claim still points at it; None when it cannot be placed."""
+    if claim.anchor_state == Claim.AnchorState.ORPHANED:
+        return None
+    parsed = _revision_parsed(claim.revision)
+    if claim.paragraph_index >= len(parsed):
+        return None
+    sentences = parsed[claim.paragraph_index][1]
+    return sentences[claim.sentence_index] if claim.sentence_index < len(sentences) else None
 
 
 def paragraph_with_highlight(claim: Claim):
     """The claim's paragraph as HTML with the claim's own words marked; None when it cannot be placed."""
     if claim.anchor_state == Claim.AnchorState.ORPHANED:
         return None  # its words are gone from the current revision: the offsets point at other words
-    revision = claim.revision
-    given = (revision.report or {}).get("title_given") or None
-    paragraphs = _paragraphs(revision.sha256, revision.text, given)
+    paragraphs = [paragraph for paragraph, _ in _revision_parsed(claim.revision)]
     if claim.paragraph_index >= len(paragraphs):
         return None
     text = paragraphs[claim.paragraph_index]
@@ -44,7 +59,8 @@ def paragraph_with_highlight(claim: Claim):
 def _refusal(claim: Claim, *, to: str, action: str, user) -> str:
     """'' when the transition table accepts the move from this user, else the reason it gives."""
     try:
-        workflow.check_transition(claim, to=to, actor=user, note="(checking)", action=action)
+        # Whether the button shows; the evidence a verification needs is shown beside it, not hidden with it.
+        workflow.check_transition(claim, to=to, actor=user, note="(checking)", action=action, override="(checking)")
     except (PermissionDenied, ValidationError) as err:
         return "; ".join(err.messages) if isinstance(err, ValidationError) else str(err)
     return ""
@@ -74,16 +90,26 @@ def decide_refusal(user, claim: Claim) -> str:
     return _refusal(as_in_review, to=ClaimStatus.VERIFIED, action="decide", user=user)
 
 
+def _differs(claim: Claim) -> str | None:
+    """The article's own words when the claim's text was edited away from them (shown next to each other)."""
+    words = article_words(claim)
+    if words is None or " ".join(words.split()) == " ".join(claim.text.split()):
+        return None
+    return words
+
+
 def review_context(request, claim: Claim, *, decide_form, assign_form) -> dict:
     citations = claim.claim_citations.select_related("citation__source").order_by("position", "pk")
     return {
         "claim": claim,
         "paragraph_html": paragraph_with_highlight(claim),
+        "article_says": _differs(claim),
         "claim_citations": citations,
         "relations": selectors.claim_relations(claim),
         "reviews": selectors.claim_reviews(claim),
         "actions": allowed_actions(request.user, claim),
         "decide_refusal": decide_refusal(request.user, claim),
+        "verify_missing": workflow.missing_evidence(claim) if claim.status == ClaimStatus.IN_REVIEW else [],
         "decide_form": decide_form,
         "assign_form": assign_form,
         "tag_labels": [dict(CleanupTag.choices).get(t, t) for t in claim.tags],

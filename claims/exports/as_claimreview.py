@@ -4,10 +4,10 @@ One ClaimReview per decided claim, in a JSON array (one object per line):
 
 - claimReviewed — the claim's text;
 - reviewRating — a Rating on the scale below: ratingValue (1–5, worstRating 1, bestRating 5) and
-  alternateName, the human-readable verdict mapped from the status. "Unverifiable" says nothing about
-  truth, so it carries the verdict text only (Google shows only the text verdict anyway);
-- itemReviewed — the Claim: appearance is the article (its URL and title), datePublished when the text
-  was retrieved or imported, author the party it is attributed to, when the article names one;
+  alternateName, the human-readable verdict mapped from the status;
+- itemReviewed — the Claim: appearance is the article (its URL and title), author the party it is
+  attributed to, when the article names one; no datePublished (the article's publication date is not
+  recorded, and the import date is not it);
 - author — the organisation (settings CLAIMS_ORGANISATION_NAME / CLAIMS_ORGANISATION_URL);
 - datePublished — when the decision was made; reviewBody — the reviewer's note;
 - url — the claim on the article's report page (settings CLAIMS_SITE_URL, else the organisation's URL).
@@ -30,12 +30,15 @@ from . import rows
 from .runner import Tally
 
 WORST, BEST = 1, 5
-# status → (ratingValue or None, alternateName). The scale is stated in every Rating (worst/best).
-RATINGS: dict[str, tuple[int | None, str]] = {
+# status → (ratingValue, alternateName) on a 1–5 truth scale (docs/exports.md), stated in every Rating
+# (worstRating 1, bestRating 5): 1 false · 3 neither shown true nor false · 5 true. Disputed (sources
+# disagree) and unverifiable (nothing to check it against) both sit in the middle; alternateName tells
+# them apart, and it is what Google shows.
+RATINGS: dict[str, tuple[int, str]] = {
     "verified": (5, "True"),
     "disputed": (3, "Disputed"),
     "refuted": (1, "False"),
-    "unverifiable": (None, "Unverifiable"),
+    "unverifiable": (3, "Unverifiable"),
 }
 
 
@@ -50,16 +53,19 @@ def review_url(record: dict) -> str:
 
 def claim_review(record: dict) -> dict:
     value, verdict = RATINGS[record["status"]]
-    rating: dict = {"@type": "Rating"}
-    if value is not None:
-        rating["ratingValue"] = value
-    rating |= {"bestRating": BEST, "worstRating": WORST, "alternateName": verdict}
+    rating = {
+        "@type": "Rating",
+        "ratingValue": value,
+        "bestRating": BEST,
+        "worstRating": WORST,
+        "alternateName": verdict,
+    }
     appearance: dict = {"@type": "CreativeWork", "headline": record["article"]["title"]}
     if record["article"]["url"]:
         appearance["url"] = record["article"]["url"]
+    # itemReviewed.datePublished would be the article's publication date; the tracker does not record one
+    # (the import date is not it), so it is omitted rather than wrong.
     item: dict = {"@type": "Claim", "appearance": appearance}
-    if record["_appeared"]:
-        item["datePublished"] = record["_appeared"]
     hedge = record["hedge"] or {}
     if hedge.get("attributed_to"):
         item["author"] = {"@type": "Organization", "name": hedge["attributed_to"]}

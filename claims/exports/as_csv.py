@@ -109,6 +109,7 @@ def cells(record: dict) -> list:
         "decided_by": decision.get("reviewer"),
         "decided_at": decision.get("at"),
         "decision_note": decision.get("note"),
+        "decision_override": decision.get("override_reason") or None,
         "version": record["version"],
     }
     return [escape_cell(values[name]) if name in TEXT_COLUMNS else values[name] for name in query.CSV_HEADER]

@@ -110,6 +110,8 @@ def claim_item(number: int, record: dict, refs: list[tuple[int | None, str]]) ->
     decision = record["last_decision"]
     if decision and record["status"] == decision["status"] and record["status"] in BADGES:
         meta.append(f"{escape(decision['status'].replace('_', ' '))} by {escape(decision['reviewer'])}")
+        if decision.get("override_reason"):
+            meta.append(f"verified by override: {escape(decision['override_reason'])}")
     lines.append(f"   _{' · '.join(meta)}_")
     return "\n\n".join(lines) + "\n\n"
 
@@ -170,4 +172,8 @@ def render(f, tally: Tally) -> Iterator[str]:
                 refs.append((citation["position"], f"[^{name}]"))
             out.append(claim_item(number, record, refs))
         yield "".join(out)
+    if article_id is None:
+        # An empty export still says what it is: a 0-byte file reads as a failed download.
+        yield f"# Claims\n\nNo claims matched the filter ({escape(f.describe())}).\n"
+        return
     yield close_article()

@@ -188,6 +188,7 @@ CSV_COLUMNS: tuple[tuple[str, str, bool], ...] = (
     ("decided_by", "rv.reviewer", True),
     ("decided_at", "rv.at", True),
     ("decision_note", "rv.note", True),
+    ("decision_override", "NULLIF(rv.override_reason, '')", True),
     ("version", f"{C}.version", False),
 )
 CSV_HEADER = tuple(name for name, _, _ in CSV_COLUMNS)
@@ -206,7 +207,7 @@ LEFT JOIN LATERAL (
 ) cit ON TRUE
 LEFT JOIN LATERAL (
     SELECT r.to_status, COALESCE(NULLIF(TRIM(' ' FROM u.first_name || ' ' || u.last_name), ''), u.username) AS reviewer,
-           {_utc("r.created_at")} AS at, r.note
+           {_utc("r.created_at")} AS at, r.note, r.override_reason
     FROM {REVIEW} r JOIN {USER} u ON u.id = r.reviewer_id
     WHERE r.claim_id = {C}.id ORDER BY r.created_at DESC, r.id DESC LIMIT 1
 ) rv ON TRUE

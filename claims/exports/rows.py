@@ -31,8 +31,6 @@ CLAIM_VALUES = (
     "article__title",
     "article__url",
     "revision__sha256",
-    "revision__retrieved_at",
-    "revision__imported_at",
     "paragraph_index",
     "sentence_index",
     "start",
@@ -85,6 +83,7 @@ REVIEW_VALUES = (
     "from_status",
     "to_status",
     "note",
+    "override_reason",
     "claim_version",
     "created_at",
     "reviewer__username",
@@ -185,6 +184,8 @@ def _record(row: dict, links: list[dict], relations: list[dict], review: dict | 
             ),
             "reviewer_username": review["reviewer__username"],
             "note": review["note"],
+            # Why it was verified although the verification rule was not met; "" when the rule was met.
+            "override_reason": review["override_reason"],
             "at": utc_iso(review["created_at"]),
             "claim_version": review["claim_version"],
         }
@@ -218,10 +219,6 @@ def _record(row: dict, links: list[dict], relations: list[dict], review: dict | 
         "last_decision": decision,
         "decided_at": utc_iso(row["decided_at"]),
         "version": row["version"],
-        # Not rendered by JSON: when the text was published/retrieved (ClaimReview's itemReviewed date).
-        "_appeared": iso_date((row["revision__retrieved_at"] or row["revision__imported_at"]).date())
-        if (row["revision__retrieved_at"] or row["revision__imported_at"])
-        else None,
     }
 
 

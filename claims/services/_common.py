@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied
 from django.db import models
 
-from ..errors import FrozenClaim, ServiceError, StaleClaim, display_name
+from ..errors import FrozenClaim, ServiceError, StaleClaim, display_name, who_may
 
 __all__ = ["FrozenClaim", "ServiceError", "StaleClaim", "display_name"]
 
@@ -26,7 +26,7 @@ def require_perm(actor, perm: str, action: str) -> None:
     if actor is None or not actor.is_authenticated or not actor.is_active:
         raise PermissionDenied(f"{action}: you must be signed in")
     if not actor.has_perm(perm):
-        raise PermissionDenied(f"{display_name(actor)} may not {action} (needs the permission '{perm}')")
+        raise PermissionDenied(f"{display_name(actor)} may not {action}: {who_may(perm)}")
 
 
 def save_tracked(obj: models.Model, *, actor, reason: str, validate: bool = True) -> None:

@@ -9,6 +9,7 @@ from ..errors import FrozenClaim, ServiceError, StaleClaim
 from ..models import Citation, Claim, ClaimCitation, ClaimStatus
 from ._common import apply_changes, delete_tracked, require_perm, save_tracked
 from .confidence import refresh_confidence
+from .conflicts import relations_suggest
 
 ANCHOR_FIELDS = (
     "revision",
@@ -33,8 +34,10 @@ CONTENT_FIELDS = (
     "hedges",
     "tags",
 )
-# What a decision is about: frozen once the claim is decided, until a Lead reopens it.
-FROZEN_FIELDS = frozenset(("text", *ANCHOR_FIELDS))
+# What a decision is about — everything the reviewer judged: the text, where it stands in the article, and what
+# the article says about it (hedges, attribution, tags, event date). Frozen once the claim is decided, until a
+# Lead reopens it (or a new article revision or a lost conflict reopens it automatically).
+FROZEN_FIELDS = frozenset(("text", *ANCHOR_FIELDS, *CONTENT_FIELDS))
 CLAIM_FIELDS = ("text", *ANCHOR_FIELDS, *CONTENT_FIELDS)
 LINK_FIELDS = ("stance", "info_grade", "position", "quote", "note")
 
@@ -86,8 +89,8 @@ def claim_create(*, article, text: str, revision, actor, reason: str, **fields) 
 
 @transaction.atomic
 def claim_update(*, claim_id: int, seen_version: int | None, actor, reason: str, **changes) -> Claim:
-    """Edit a claim. A decided claim's text and anchor are frozen; editing the text makes the actor its
-    last editor (who then may not decide it)."""
+    """Edit a claim. A decided claim's text, anchor, hedges, tags and event date are frozen; editing the text
+    makes the actor its last editor (who then may not decide it)."""
     require_perm(actor, "claims.change_claim", "edit a claim")
     claim = lock_claim(claim_id, seen_version=seen_version)
     changed = apply_changes(claim, changes, allowed=CLAIM_FIELDS)
@@ -95,7 +98,7 @@ def claim_update(*, claim_id: int, seen_version: int | None, actor, reason: str,
         return claim
     frozen = FROZEN_FIELDS.intersection(changed)
     if frozen and claim.is_decided:
-        raise FrozenClaim(claim, "text and anchor" if "text" in frozen else "anchor")
+        raise FrozenClaim(claim, _frozen_words(frozen))
     if "text" in changed:
         if not claim.text.strip():
             raise ServiceError("a claim needs its text")
@@ -105,7 +108,24 @@ def claim_update(*, claim_id: int, seen_version: int | None, actor, reason: str,
             f"the event date range must end after it starts (from {claim.event_date or 'no date'} "
             f"to {claim.event_date_end})"
         )
-    return save_claim(claim, actor=actor, reason=reason)
+    save_claim(claim, actor=actor, reason=reason)
+    if "text" in changed and actor.has_perm("claims.add_claimrelation"):
+        # New words may conflict with (or duplicate) other claims: the detectors look again at its article.
+        relations_suggest(actor=actor, reason=f"claim #{claim.pk} text edited: {reason}", article=claim.article_id)
+        claim.refresh_from_db()
+    return claim
+
+
+def _frozen_words(fields) -> str:
+    """Name the frozen fields an edit tried to change, as the refusal says them."""
+    parts = []
+    if "text" in fields:
+        parts.append("text and anchor")  # new words need a new anchor
+    elif set(fields) & set(ANCHOR_FIELDS):
+        parts.append("anchor")
+    content = [Claim._meta.get_field(name).verbose_name for name in CONTENT_FIELDS if name in fields]
+    parts += content
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def _check_citations_editable(claim: Claim) -> None:

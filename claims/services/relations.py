@@ -9,6 +9,7 @@ from ..errors import ServiceError
 from ..models import Claim, ClaimRelation
 from ._common import apply_changes, delete_tracked, require_perm, require_reason, save_tracked
 from .confidence import claims_recompute_confidence
+from .review import claim_reopen_after_lost_conflict
 
 R = ClaimRelation
 RELATION_FIELDS = ("kind", "state", "detector", "evidence", "score")
@@ -124,6 +125,10 @@ def relation_resolve(*, relation: ClaimRelation | int, resolution: str, note: st
     relation.resolution, relation.resolution_note = resolution, note
     relation.resolved_by, relation.resolved_at = actor, timezone.now()
     save_tracked(relation, actor=actor, reason=f"resolved ({relation.get_resolution_display()}): {note}")
+    loser = {R.Resolution.A_STANDS: relation.claim_b_id, R.Resolution.B_STANDS: relation.claim_a_id}.get(resolution)
+    if loser is not None:
+        # A decision must not outlive the conflict it lost (docs/workflow.md): the claim goes back to review.
+        claim_reopen_after_lost_conflict(claim_id=loser, relation=relation, actor=actor, note=note)
     _rescore(relation, actor=actor, reason=f"relation #{relation.pk} resolved")
     return relation
 

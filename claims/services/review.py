@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,9 +16,14 @@ from ._common import require_perm, require_reason
 from .claims import lock_claim, save_claim
 
 
-def _move(claim: Claim, *, to: str, action: str, actor, note: str, reason: str) -> Claim:
-    """Apply one checked transition; decisions and reopenings append to the review log."""
-    transition = workflow.check_transition(claim, to=to, actor=actor, note=note, action=action)
+def _move(claim: Claim, *, to: str, action: str, actor, note: str, reason: str, override: str = "") -> Claim:
+    """Apply one checked transition; decisions and reopenings append to the review log.
+
+    An override reason is stored on the review only when the verification rule needed it."""
+    override = (override or "").strip()
+    transition = workflow.check_transition(claim, to=to, actor=actor, note=note, action=action, override=override)
+    if override and not (transition.needs_evidence and workflow.missing_evidence(claim)):
+        override = ""  # nothing was overridden: a verified claim that met the rule carries no override
     previous = claim.status
     claim.status = to
     if workflow.is_decided(to):
@@ -33,6 +39,7 @@ def _move(claim: Claim, *, to: str, action: str, actor, note: str, reason: str) 
             to_status=to,
             note=note.strip(),
             claim_version=claim.version,
+            override_reason=override,
         )
     return claim
 
@@ -49,14 +56,21 @@ def claim_start_review(*, claim_id: int, actor, seen_version: int | None = None,
 
 
 @transaction.atomic
-def claim_decide(*, claim_id: int, status: str, note: str, seen_version: int, actor) -> Claim:
-    """Decide a claim in review: verified, disputed, refuted or unverifiable, with a note saying why."""
+def claim_decide(
+    *, claim_id: int, status: str, note: str, seen_version: int, actor, override_reason: str = ""
+) -> Claim:
+    """Decide a claim in review: verified, disputed, refuted or unverifiable, with a note saying why.
+
+    Verified needs a supporting citation and no open or lost conflict (`workflow.missing_evidence`); a
+    reviewer who verifies anyway gives `override_reason`, kept on the review and shown in exports."""
     if status not in workflow.DECISIONS:
         raise ServiceError(f"'{status}' is not a decision: choose one of {', '.join(workflow.DECISIONS)}")
     if seen_version is None:
         raise ServiceError("a decision must say which version of the claim it was made on")
     claim = lock_claim(claim_id, seen_version=seen_version)
-    return _move(claim, to=status, action="decide", actor=actor, note=note, reason=note.strip())
+    return _move(
+        claim, to=status, action="decide", actor=actor, note=note, reason=note.strip(), override=override_reason
+    )
 
 
 @transaction.atomic
@@ -66,6 +80,28 @@ def claim_reopen(*, claim_id: int, note: str, seen_version: int | None, actor) -
     return _move(
         claim, to=ClaimStatus.IN_REVIEW, action="reopen", actor=actor, note=note, reason=f"reopened: {note.strip()}"
     )
+
+
+@transaction.atomic
+def claim_reopen_after_lost_conflict(*, claim_id: int, relation, actor, note: str) -> Claim | None:
+    """A Lead resolved `relation` against this claim: a decided claim goes back to review (see
+    workflow.AUTOMATIC_REOPENS), with a review-log entry naming the relation. Called inside relation_resolve's
+    transaction; returns None when the claim stays as it is (open, or already refuted)."""
+    claim = lock_claim(claim_id, seen_version=None)
+    if not workflow.reopens_automatically(claim, "conflict_lost"):
+        return None
+    other = relation.claim_b_id if relation.claim_a_id == claim.pk else relation.claim_a_id
+    why = (
+        f"reopened automatically: conflict relation #{relation.pk} with claim #{other} was resolved against it "
+        f"(claim #{other} stands) by {display_name(actor)}: {note.strip()}"
+    )
+    previous = claim.status
+    claim.status, claim.decided_at = ClaimStatus.IN_REVIEW, None
+    save_claim(claim, actor=actor, reason=why)
+    Review.objects.create(
+        claim=claim, reviewer=actor, from_status=previous, to_status=claim.status, note=why, claim_version=claim.version
+    )
+    return claim
 
 
 @transaction.atomic
@@ -94,16 +130,19 @@ def claim_assign(*, claim_id: int, assignee, actor, seen_version: int | None = N
     if assignee is not None:
         if not assignee.is_active or not assignee.has_perm(workflow.REVIEW):
             raise ServiceError(f"{display_name(assignee)} is not a reviewer and cannot be assigned claims")
-        if assignee.pk in (claim.created_by_id, claim.last_edited_by_id):
+        if assignee.pk in workflow.contributors(claim):
             raise ServiceError(
-                f"four-eyes rule: {display_name(assignee)} created or last edited claim #{claim.pk} "
-                "and could not decide it"
+                f"four-eyes rule: {display_name(assignee)} created or last edited claim #{claim.pk} (or wrote its "
+                "text or citations since it was last decided) and could not decide it"
             )
     if claim.assigned_to_id == (assignee.pk if assignee else None):
         return claim
     claim.assigned_to = assignee
     default = f"assigned to {display_name(assignee)}" if assignee else "unassigned"
     return save_claim(claim, actor=actor, reason=reason.strip() or default)
+
+
+TAKE_NEXT_WINDOW = 20  # candidates looked at per "take next" before saying the queue has nothing for the actor
 
 
 @transaction.atomic
@@ -114,10 +153,27 @@ def claim_take_next(*, actor) -> Claim | None:
     SKIP LOCKED, so the second one skips to the next claim instead of waiting.
     """
     require_perm(actor, "claims.review_claim", "take claims from the queue")
+    limit = getattr(settings, "CLAIMS_MAX_HELD", 5)
+    held = Claim.objects.filter(assigned_to=actor, status=ClaimStatus.IN_REVIEW).count()
+    if held >= limit:
+        raise ServiceError(
+            f"you already hold {held} claims in review (at most {limit} at a time): decide or release one of "
+            "them before taking the next"
+        )
     from ..selectors import review_queue
 
     candidates = review_queue().filter(assigned_to__isnull=True).exclude(created_by=actor).exclude(last_edited_by=actor)
-    claim = candidates.select_related(None).select_for_update(skip_locked=True, no_key=True, of=("self",)).first()
+    locked = candidates.select_related(None).select_for_update(skip_locked=True, no_key=True, of=("self",))
+    # The cheap exclusions above catch most four-eyes cases; an earlier contributor (found in history) is
+    # skipped here, one locked row at a time so that other reviewers keep getting the rows after it.
+    skipped: list[int] = []
+    for _ in range(TAKE_NEXT_WINDOW):
+        claim = locked.exclude(pk__in=skipped).first() if skipped else locked.first()
+        if claim is None or actor.pk not in workflow.contributors(claim):
+            break
+        skipped.append(claim.pk)
+    else:
+        claim = None
     if claim is None:
         return None
     claim.assigned_to = actor
@@ -166,14 +222,22 @@ def claims_start_review(*, claim_ids, actor) -> BulkResult:
     return claims_bulk(claim_ids, claim_start_review, actor=actor)
 
 
-def claims_decide(*, claim_ids, status: str, note: str, actor) -> BulkResult:
+def claims_decide(*, claim_ids, status: str, note: str, actor, override_reason: str = "") -> BulkResult:
     """Decide many claims with one note; each is decided on its current version."""
     require_reason(note, what="a decision")
     if status not in workflow.DECISIONS:
         raise ServiceError(f"'{status}' is not a decision: choose one of {', '.join(workflow.DECISIONS)}")
     result = BulkResult()
     for claim in Claim.objects.filter(pk__in=claim_ids).only("pk", "version"):
-        one = claims_bulk([claim.pk], claim_decide, status=status, note=note, seen_version=claim.version, actor=actor)
+        one = claims_bulk(
+            [claim.pk],
+            claim_decide,
+            status=status,
+            note=note,
+            seen_version=claim.version,
+            actor=actor,
+            override_reason=override_reason,
+        )
         result.done += one.done
         result.refused.update(one.refused)
     missing = set(claim_ids) - set(result.done) - set(result.refused)

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from ..errors import ServiceError
 from ..models import Article, Citation, Claim, ClaimCitation, ClaimRelation, Review, Source
-from ._common import apply_changes, delete_tracked, require_perm, save_tracked
+from ._common import ADMIN_REASON, apply_changes, delete_tracked, require_perm, save_tracked
 from .confidence import claims_recompute_confidence
 
 SOURCE_FIELDS = (
@@ -43,6 +43,11 @@ def source_update(*, source: Source, actor, reason: str, **changes) -> tuple[Sou
         return source, 0
     if GRADING_FIELDS & set(changed):
         require_perm(actor, "claims.set_source_reliability", "change a source's reliability or grade")
+        if (reason or "").strip() in ("", ADMIN_REASON):
+            # Like every other decision: a regrade rescores every claim citing the source, so it says why.
+            raise ServiceError(
+                f"regrading {source.name} needs a reason saying why (it rescores every claim that cites it)"
+            )
     save_tracked(source, actor=actor, reason=reason)
     rescored = 0
     if GRADING_FIELDS & set(changed):

@@ -298,7 +298,7 @@ def test_a_reviewer_cannot_reopen_even_by_posting(client, article, reviewer):
     client.force_login(reviewer)
     response = client.post(workflow_url(claim), {"action": "reopen", "note": "please",
                                                  "seen_version": claim.version}, follow=True)  # fmt: skip
-    assert any("needs the permission 'claims.reopen_claim'" in m for m in messages_of(response))
+    assert any("reopen claim" in m and "takes the Lead role" in m for m in messages_of(response))
     assert snapshot(claim) == before
 
 
@@ -359,7 +359,7 @@ def test_bulk_decide_asks_for_one_note_then_reports_each_refusal(client, article
                            follow=True)  # fmt: skip
     (message,) = messages_of(response)
     assert message.startswith("1 claim(s) decided; 1 refused — ")
-    assert f"#{not_started.pk}: claim #{not_started.pk} is needs source: it cannot move to verified" in message
+    assert f"#{not_started.pk}: claim #{not_started.pk} is needs source, so it cannot become verified now" in message
     assert Claim.objects.get(pk=ready.pk).status == S.VERIFIED
     assert Review.objects.get(claim=ready).note == "wires agree"
     assert snapshot(not_started) == before
@@ -432,7 +432,8 @@ def test_decided_claim_form_shows_text_anchor_and_citations_read_only(client, ar
     page = response.content.decode()
     form = response.context["adminform"].form
     assert not {"text", "start", "end", "paragraph_index", "prefix", "anchor_state"} & set(form.fields)
-    assert "event_date" in form.fields  # what the article says about the claim stays editable
+    # What the reviewer judged is frozen too (issue #12): hedges, tags and the event date.
+    assert not {"event_date", "hedge_kind", "hedges", "tags", "attributed_to"} & set(form.fields)
     assert 'name="text"' not in page and "HTS captured the village of Tal Kurdi" in page
     assert 'name="claim_citations-0-stance"' not in page and 'name="claim_citations-0-citation"' not in page
     (inline,) = response.context["inline_admin_formsets"]
@@ -475,15 +476,19 @@ def test_posting_citation_changes_to_a_decided_claim_is_refused(client, article,
     assert snapshot(claim) == before
 
 
-def test_an_unchanged_post_of_a_decided_claim_saves_what_may_change(client, article, reviewer, lead):
+def test_a_decided_claim_event_date_is_frozen_and_an_unchanged_post_writes_nothing(client, article, reviewer, lead):
+    """Issue #12: the event date is part of what the reviewer judged; only reopening unfreezes it."""
     claim = decided("On 28 November", reviewer)
     client.force_login(lead)
     data = change_form_data(client.get(change_url(claim)))
-    data.update(event_date="2024-11-27", change_reason="the article's date is a day late")
+    before = snapshot(claim)
     response = client.post(change_url(claim), data)
     assert response.status_code == 302, messages_of(response)
-    claim.refresh_from_db()
-    assert str(claim.event_date) == "2024-11-27" and claim.status == S.VERIFIED
+    assert snapshot(claim) == before  # an unchanged save changes nothing and writes no history
+    data.update(event_date="2024-11-27", change_reason="the article's date is a day late")
+    response = client.post(change_url(claim), data, follow=True)
+    assert any("cannot change until a Lead reopens it" in m for m in messages_of(response))
+    assert snapshot(claim) == before
 
 
 def test_a_reviewer_reads_the_claim_form_without_reason_or_version_fields(client, article, reviewer):

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from playwright.sync_api import expect
 
-from claims import services
+from claims import services, workflow
 from claims.importing import parse_article
 from claims.models import Article, Claim, ClaimStatus, Review
 from tests.factories import UserFactory
@@ -100,15 +100,27 @@ def test_editor_imports_reviewer_takes_and_decides_creator_cannot(browser, live_
         services.claim_decide(claim_id=claim_id, status="verified", note="n", seen_version=claim.version, actor=editor)
     assert not Review.objects.filter(claim_id=claim_id).exists()
 
-    # The Reviewer decides "verified" with a note; a decision without one is not sent.
+    # The Reviewer decides "verified" with a note; a decision without one is not sent. Nothing is pre-selected.
     as_reviewer.reload()
-    as_reviewer.select_option("#decide-form select[name=status]", "verified")
+    expect(as_reviewer.locator("#decide-form input[name=status]:checked")).to_have_count(0)
+    as_reviewer.check("#decide-form input[name=status][value=verified]")
     as_reviewer.click("#decide")
     assert Claim.objects.get(pk=claim_id).status == ClaimStatus.IN_REVIEW  # the browser refused the empty note
+    # The most urgent claim of the sample has no supporting citation: verified is refused, the note is kept…
+    assert "no citation supports it" in workflow.missing_evidence(claim)
+    expect(as_reviewer.locator("#verify-missing")).to_contain_text("no citation supports it")
     note = "Checked against the cited reports: they agree."
     as_reviewer.fill("#decide-form textarea[name=note]", note)
     as_reviewer.click("#decide")
+    expect(as_reviewer.locator("ul.messagelist")).to_contain_text("cannot be verified: no citation supports it")
+    expect(as_reviewer.locator("#decide-form textarea[name=note]")).to_have_value(note)
+    assert Claim.objects.get(pk=claim_id).status == ClaimStatus.IN_REVIEW
+    # …and an override reason verifies it anyway, kept on the review.
+    as_reviewer.check("#decide-form input[name=status][value=verified]")
+    as_reviewer.fill("#decide-form textarea[name=override_reason]", "The ministry confirmed it to us by phone.")
+    as_reviewer.click("#decide")
     expect(as_reviewer.locator("ul.messagelist")).to_contain_text("Decided: verified.")
+    expect(as_reviewer.locator("#review-log")).to_contain_text("verified by override: The ministry confirmed it")
     expect(as_reviewer.locator("#claim-status")).to_have_text("verified")
     log = as_reviewer.locator("#review-log tbody tr")
     expect(log).to_have_count(1)

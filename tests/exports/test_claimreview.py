@@ -48,16 +48,21 @@ def test_lists_the_decided_claims_with_their_verdicts(sample, settings):
 def test_every_status_maps_to_a_verdict_on_the_scale():
     for status, (value, verdict) in as_claimreview.RATINGS.items():
         assert verdict
-        assert value is None or as_claimreview.WORST <= value <= as_claimreview.BEST, status
+        assert as_claimreview.WORST <= value <= as_claimreview.BEST, status
 
 
-def test_unverifiable_carries_the_verdict_text_only(sample, reviewer2):
+def test_unverifiable_sits_in_the_middle_of_the_scale(sample, reviewer2):
+    """Issue #12: every reviewRating has a ratingValue on the documented 1–5 scale."""
     claim = sample.claims["nobody"]
     decide(claim, "unverifiable", reviewer2, "No source says who fired first.", timezone.now())
     reviews = json.loads(run("claimreview")[0])
     jsonschema.validate(reviews, SCHEMA)
-    rating = next(r for r in reviews if r["claimReviewed"] == claim.text)["reviewRating"]
-    assert rating["alternateName"] == "Unverifiable" and "ratingValue" not in rating
+    review = next(r for r in reviews if r["claimReviewed"] == claim.text)
+    assert review["reviewRating"] == {
+        "@type": "Rating", "ratingValue": 3, "bestRating": 5, "worstRating": 1, "alternateName": "Unverifiable",
+    }  # fmt: skip
+    # The import date is not the article's publication date: itemReviewed carries none.
+    assert "datePublished" not in review["itemReviewed"]
 
 
 def test_safe_inside_a_script_tag(hostile):

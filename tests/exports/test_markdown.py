@@ -77,3 +77,10 @@ def test_only_http_urls_become_links():
 )
 def test_footnote_references_stand_where_the_markers_stood(text, refs, expected):
     assert as_markdown.with_refs(text, refs) == expected
+
+
+def test_an_empty_markdown_export_says_no_claim_matched(sample):
+    """Issue #12: a 0-byte file reads as a failed download; an empty result says what it is."""
+    text = run("markdown", status="refuted", q="nothingmatchesthis")[0].decode()
+    assert text.startswith("# Claims\n\nNo claims matched the filter (")
+    assert "nothingmatchesthis" in text
