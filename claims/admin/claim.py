@@ -16,6 +16,7 @@ from django.utils.html import format_html
 
 from .. import selectors, services, workflow
 from ..display import STATUS_COLOURS
+from ..inputs import is_id, parse_id
 from ..models import DECIDED_STATUSES, OPEN_STATUSES, Claim, ClaimCitation, CleanupTag, HedgeKind, Source
 from ..search import search_claims
 from ..services.claims import ANCHOR_FIELDS, CLAIM_FIELDS, CONTENT_FIELDS, FROZEN_FIELDS, LINK_FIELDS
@@ -54,7 +55,7 @@ class SourceFilter(admin.SimpleListFilter):
         return True
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
+        if self.value() and is_id(self.value()):
             return queryset.filter(claim_citations__citation__source_id=int(self.value())).distinct()
         return queryset
 
@@ -377,7 +378,7 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
             return HttpResponseRedirect(self._change_url(claim.pk))
         action = request.POST.get("action", "")
         seen = request.POST.get("seen_version")
-        seen_version = int(seen) if seen and seen.isdigit() else None
+        seen_version = parse_id(seen, field="seen_version") if seen else None
         note = request.POST.get("note", "")
         user = request.user
         try:

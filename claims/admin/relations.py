@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from .. import selectors, services
+from ..inputs import is_id
 from ..models import Claim, ClaimCitation, ClaimRelation
 from .base import ReasonForm, ServiceAdmin, changed_values, error_text, reason_of
 from .confidence import confidence_badge, override_confidence_view
@@ -180,7 +181,7 @@ class ClaimRelationAdmin(ServiceAdmin):
     # ---- the change page: both claims side by side and the workflow steps ----------------------
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
-        relation = self.get_queryset(request).filter(pk=object_id).first() if str(object_id).isdigit() else None
+        relation = self.get_queryset(request).filter(pk=object_id).first() if is_id(str(object_id)) else None
         if relation is not None:
             extra_context.update(self._relation_context(request, relation))
         return super().change_view(request, object_id, form_url, extra_context)

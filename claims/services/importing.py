@@ -20,20 +20,25 @@ from django.db import transaction
 from rapidfuzz import fuzz
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from ..errors import ServiceError
 from ..importing import ParsedArticle, ParseError, Sentence, parse_article
 from ..models import Article, ArticleRevision, Citation, Claim, ClaimCitation, ClaimStatus, Review, Source
 from ._common import require_perm, save_tracked
 from .confidence import DERIVED_FIELDS, refresh_confidence
 from .conflicts import relations_suggest
+from .text_checks import (
+    ImportRefused,
+    check_csv_text,
+    check_field_lengths,
+    check_text,
+    check_title,
+    csv_refusal,
+    csv_rows,
+    decode_utf16,
+)
 
 BATCH = 500
 CONTEXT = 32  # characters of prefix and suffix kept around each anchored sentence
 FUZZY_THRESHOLD = 85  # rapidfuzz ratio above which a changed sentence is taken for the old claim
-
-
-class ImportRefused(ServiceError):
-    """The input cannot be imported; the message names the input and the reason. Nothing was written."""
 
 
 @dataclass
@@ -110,8 +115,12 @@ def decode_article(data: bytes, *, name: str) -> str:
         )
     if not data.strip():
         raise ImportRefused(f"{name}: the file is empty")
-    if b"\x00" in data[:8192]:
-        raise ImportRefused(f"{name}: this looks like a binary file (it contains NUL bytes), not article text")
+    utf16 = decode_utf16(data, name=name)
+    if utf16 is not None:
+        check_text(utf16, name=name)
+        return utf16
+    if b"\x00" in data:
+        check_text(data.decode("utf-8", "replace"), name=name)  # refuses, naming the NUL's line
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -120,9 +129,7 @@ def decode_article(data: bytes, *, name: str) -> str:
             f"{name}: not valid UTF-8 — byte 0x{data[err.start]:02x} at offset {err.start} (line {line}); "
             "save the text as UTF-8 and try again"
         ) from None
-    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
-    if controls > 0.01 * min(len(text), 8192):
-        raise ImportRefused(f"{name}: this looks like a binary file ({controls} control characters), not article text")
+    check_text(text, name=name)
     return text
 
 
@@ -131,6 +138,7 @@ def _parse(text: str, *, name: str) -> ParsedArticle:
         raise ImportRefused(f"{name}: larger than the import limit of {settings.CLAIMS_IMPORT_MAX_BYTES:,} bytes")
     if not text.strip():
         raise ImportRefused(f"{name}: the text is empty")
+    check_text(text, name=name)  # pasted text and callers that skip decode_article get the same check
     try:
         return parse_article(text)
     except ParseError as err:
@@ -256,6 +264,7 @@ def article_import(
         title=title or parsed.title, sha256=sha, dry_run=dry_run, junk_lines=len(parsed.junk_lines),
         paragraphs=len(parsed.paragraphs), empty_brackets=parsed.empty_brackets,
     )  # fmt: skip
+    check_title(report.title, name=name, given=bool(title))
     article = article or _find_article(title=report.title, url=url)
     reason = f"imported from revision {sha[:12]}"
     if article is None:
@@ -557,8 +566,12 @@ def citations_import_csv(
             raise ImportRefused(f"{name}: not valid UTF-8 (byte offset {err.start})") from None
     if not data.strip():
         raise ImportRefused(f"{name}: the file is empty")
+    check_csv_text(data, name=name)
     reader = csv.DictReader(io.StringIO(data))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    try:
+        header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    except csv.Error as err:
+        raise csv_refusal(err, reader, name=name) from None
     missing = [c for c in REFERENCE_COLUMNS if c not in header]
     if missing:
         raise ImportRefused(
@@ -569,8 +582,7 @@ def citations_import_csv(
     matcher = SourceMatcher(Source.objects.all())
     domains = {s.domain.lower(): s for s in Source.objects.exclude(domain="")}
     problems, plans = [], []
-    for row in reader:
-        line = reader.line_num
+    for line, row in csv_rows(reader, name=name):
         label = (row.get("label") or "").strip().strip("[]").strip()
         if label not in citations:
             problems.append(f"line {line}: label '{label}' is not a citation of '{article}'")
@@ -591,7 +603,8 @@ def citations_import_csv(
             continue
         for column in ("url", "archive_url"):
             if values[column] and not re.match(r"^https?://\S+$", values[column]):
-                problems.append(f"line {line}: {column} '{values[column]}' is not an http(s) URL")
+                problems.append(f"line {line}: {column} '{values[column][:80]}' is not an http(s) URL")
+        problems += check_field_lengths(Citation, values, line=line)
         source = matcher.match(values["publisher"]) if values["publisher"] else None
         if source is None and values["url"]:
             host = re.sub(r"^https?://(www\.)?", "", values["url"]).split("/")[0].lower()
