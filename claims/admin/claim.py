@@ -96,6 +96,9 @@ class ReopenedFilter(admin.SimpleListFilter):
         return queryset
 
 
+INLINE_LINKS_MAX = 100
+
+
 class ClaimChangeList(ChangeList):
     """Marks the column the list is really sorted by (the queue's priority), not the model's default."""
 
@@ -219,6 +222,13 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
             ]
         return fieldsets
 
+    def get_inline_instances(self, request, obj=None):
+        # An inline form per link: with thousands of markers the page would weigh megabytes and time out, so
+        # past INLINE_LINKS_MAX the links are edited on the claim-citation list (linked from the page).
+        if obj is not None and obj.claim_citations.count() > INLINE_LINKS_MAX:
+            return []
+        return super().get_inline_instances(request, obj)
+
     def get_readonly_fields(self, request, obj=None):
         readonly = list(self.always_readonly)
         if obj is not None:
@@ -338,6 +348,10 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
         extra_context = extra_context or {}
         if claim is not None:
             extra_context.update(review_context(request, claim, decide_form=DecideForm(), assign_form=AssignForm()))
+            if extra_context["citations_page"].paginator.count > INLINE_LINKS_MAX:
+                extra_context["links_list_url"] = (
+                    reverse("admin:claims_claimcitation_changelist") + f"?claim__id__exact={claim.pk}"
+                )
         return super().change_view(request, object_id, form_url, extra_context)
 
     def changelist_view(self, request, extra_context=None):
