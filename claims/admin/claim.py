@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, connection
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -436,8 +437,21 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
 
     # ---- bulk actions: applied per claim, refusals reported ---------------------------------------
     def _report(self, request, result, verb):
-        level = messages.WARNING if result.refused else messages.SUCCESS
+        level = messages.ERROR if result.failed else messages.WARNING if result.refused else messages.SUCCESS
         self.message_user(request, result.summary(verb), level=level)
+
+    def response_action(self, request, queryset):
+        """The services report a database failure per claim; one before any claim was tried (listing the
+        selection) is reported too, rather than a bare 500."""
+        try:
+            return super().response_action(request, queryset)
+        except DatabaseError as err:
+            if not connection.in_atomic_block and not connection.is_usable():
+                connection.close()
+            self.message_user(
+                request, f"Nothing was changed: the database failed before any claim was tried ({err})", messages.ERROR
+            )
+            return HttpResponseRedirect(request.get_full_path())
 
     @admin.action(description="Start review of selected claims", permissions=["review"])
     def start_review_action(self, request, queryset):
