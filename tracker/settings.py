@@ -146,6 +146,9 @@ CLAIMS_SITE_URL = os.environ.get("CLAIMS_SITE_URL", "")
 CLAIMS_EXPORT_CHUNK_SIZE = env_int("CLAIMS_EXPORT_CHUNK_SIZE", 2000)
 # Largest article the importer accepts, in bytes.
 CLAIMS_IMPORT_MAX_BYTES = env_int("CLAIMS_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# A re-import matched to an article by title alone must share this per cent of the current revision's
+# sentences, or be confirmed as a new revision (import_article --new-revision / the import form's box).
+CLAIMS_REIMPORT_MIN_SHARED = env_int("CLAIMS_REIMPORT_MIN_SHARED", 50)
 # Near-duplicate threshold (rapidfuzz ratio, 0-100) for the conflict detectors.
 CLAIMS_DUPLICATE_THRESHOLD = env_int("CLAIMS_DUPLICATE_THRESHOLD", 90)
 

@@ -77,6 +77,11 @@ class ImportForm(forms.Form):
         help_text="The article's address (finds earlier imports).",
     )
     dry_run = forms.BooleanField(required=False, help_text="Parse and report, save nothing.")
+    new_revision = forms.BooleanField(
+        required=False,
+        label="This is a new revision",
+        help_text="Confirm a re-import found by title alone that shares few sentences with the current text.",
+    )
 
     def clean(self):
         data = super().clean()
@@ -149,6 +154,7 @@ class ArticleAdmin(ServiceAdmin):
                 report = article_import(
                     text=text, title=data.get("title") or None, url=data.get("url") or None,
                     actor=request.user, name=name, dry_run=data.get("dry_run", False),
+                    new_revision=data.get("new_revision", False),
                 )  # fmt: skip
             except (ImportRefused, PermissionDenied) as err:
                 messages.error(request, f"Nothing was imported: {error_text(err)}")

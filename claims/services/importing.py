@@ -25,6 +25,7 @@ from ..models import Article, ArticleRevision, Citation, Claim, ClaimCitation, C
 from ._common import require_perm, save_tracked
 from .confidence import DERIVED_FIELDS, refresh_confidence
 from .conflicts import relations_suggest
+from .reimport_guard import check_new_revision
 from .text_checks import (
     ImportRefused,
     check_csv_text,
@@ -69,6 +70,7 @@ class ImportReport:
     dates: Counter = field(default_factory=Counter)
     attributions_linked: int = 0
     relations_suggested: int = 0
+    shared_with_current: str = ""  # matched by title alone: how much of the current revision it shares
 
     def as_dict(self) -> dict:
         data = {k: v for k, v in self.__dict__.items() if not isinstance(v, Counter)}
@@ -94,6 +96,8 @@ class ImportReport:
             f"  hedges: {_counts(self.hedges)}; attributions linked to a known source: {self.attributions_linked}",
             f"  event dates: {_counts(self.dates)}",
         ]
+        if self.shared_with_current:
+            lines.append(f"  matched by title alone; the new text {self.shared_with_current}")
         if self.relations_suggested:
             lines.append(f"  conflicts and duplicates suggested: {self.relations_suggested}")
         return "\n".join(lines)
@@ -252,10 +256,12 @@ def article_import(
     retrieved_at=None,
     suggest_relations: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    new_revision: bool = False,
 ) -> ImportReport:
     """Import one article text: a new revision, its citations, a claim per sentence (or a re-anchoring).
 
-    `progress(n, total)` is called as each batch of n of the total sentences is written (the command's bar)."""
+    `progress(n, total)` is called as each batch of n of the total sentences is written (the command's bar).
+    `new_revision` confirms a text matched to an article by title alone that shares few of its sentences."""
     report_progress = progress or (lambda n, total: None)
     require_perm(actor, "claims.import_article", "import articles")
     parsed = _parse(text, name=name)
@@ -265,7 +271,9 @@ def article_import(
         paragraphs=len(parsed.paragraphs), empty_brackets=parsed.empty_brackets,
     )  # fmt: skip
     check_title(report.title, name=name, given=bool(title))
+    by_title_only = article is None
     article = article or _find_article(title=report.title, url=url)
+    by_title_only = by_title_only and article is not None and not (url and article.url == url)
     reason = f"imported from revision {sha[:12]}"
     if article is None:
         article = Article(title=report.title, url=url or "", created_by=actor)
@@ -281,6 +289,9 @@ def article_import(
         report.sentences = len(_placed(parsed))
         return report
 
+    if by_title_only and current is not None:
+        overlap = check_new_revision(article, [p.text for p in _placed(parsed)], name=name, confirmed=new_revision)
+        report.shared_with_current = overlap.as_text()
     revision = ArticleRevision.objects.filter(article=article, sha256=sha).first() or ArticleRevision.objects.create(
         article=article, text=text, sha256=sha, imported_by=actor, retrieved_at=retrieved_at
     )

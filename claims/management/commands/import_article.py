@@ -20,8 +20,14 @@ class Command(BaseCommand):
         parser.add_argument("--url", help="the article's URL (also used to find an earlier import of it)")
         parser.add_argument("--user", default="editor", help="username of the importing editor (default: editor)")
         parser.add_argument("--dry-run", action="store_true", help="parse and report, but save nothing")
+        parser.add_argument(
+            "--new-revision",
+            action="store_true",
+            help="confirm that a text matched to an article by its title alone is a new revision of it, even "
+            "though it shares few of its sentences",
+        )
 
-    def handle(self, *args, path, title, url, user, dry_run, **options):
+    def handle(self, *args, path, title, url, user, dry_run, new_revision=False, **options):
         try:
             actor = get_user_model().objects.get(username=user)
         except get_user_model().DoesNotExist:
@@ -40,8 +46,9 @@ class Command(BaseCommand):
             try:
                 text = decode_article(file.read_bytes(), name=path)
                 report = article_import(
-                    text=text, title=title, url=url, actor=actor, name=path, dry_run=dry_run, progress=advance
-                )
+                    text=text, title=title, url=url, actor=actor, name=path, dry_run=dry_run, progress=advance,
+                    new_revision=new_revision,
+                )  # fmt: skip
             except ImportRefused as err:
                 raise CommandError("; ".join(err.messages)) from err
             except PermissionDenied as err:
