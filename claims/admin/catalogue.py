@@ -15,7 +15,7 @@ from .. import services
 from ..models import Article, ArticleRevision, Citation, ClaimCitation, Source
 from ..services.claims import LINK_FIELDS
 from ..services.importing import ImportRefused, article_import, citations_import_csv, decode_article
-from ..services.sources import ARTICLE_FIELDS, CITATION_FIELDS, SOURCE_FIELDS
+from ..services.sources import ARTICLE_FIELDS, CITATION_FIELDS, GRADING_FIELDS, SOURCE_FIELDS
 from .base import (
     ReadOnlyAdmin,
     ReasonForm,
@@ -42,6 +42,19 @@ class SourceAdmin(ServiceAdmin):
     def n_citations(self, obj):
         return obj.n_citations
 
+    def _posted_grading(self, request, obj) -> dict:
+        """Grading fields are read-only for an Editor, so the form drops whatever is posted for them and the page
+        would say "saved" while keeping F. Hand a posted grade that differs to the service, which refuses it."""
+        if request.user.has_perm("claims.set_source_reliability"):
+            return {}
+        posted = {}
+        for name in GRADING_FIELDS:
+            if name in request.POST:
+                value = Source._meta.get_field(name).formfield().to_python(request.POST[name])
+                if value != getattr(obj, name):
+                    posted[name] = value
+        return posted
+
     def get_readonly_fields(self, request, obj=None):
         # Grading a source is a Lead's call (design.md §Review workflow).
         if request.user.has_perm("claims.set_source_reliability"):
@@ -49,12 +62,12 @@ class SourceAdmin(ServiceAdmin):
         return ("reliability", "grade", "party_to_conflict") if obj is None or obj.pk else ()
 
     def create(self, request, obj, form):
-        return services.source_create(actor=request.user, reason=reason_of(form), **new_values(form, SOURCE_FIELDS))
+        values = {**new_values(form, SOURCE_FIELDS), **self._posted_grading(request, obj)}
+        return services.source_create(actor=request.user, reason=reason_of(form), **values)
 
     def update(self, request, obj, form):
-        source, rescored = services.source_update(
-            source=obj, actor=request.user, reason=reason_of(form), **changed_values(form, SOURCE_FIELDS)
-        )
+        changes = {**changed_values(form, SOURCE_FIELDS), **self._posted_grading(request, obj)}
+        source, rescored = services.source_update(source=obj, actor=request.user, reason=reason_of(form), **changes)
         if rescored:
             self.message_user(request, f"{rescored} claim(s) citing {source} were rescored.")
         return source

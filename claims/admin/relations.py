@@ -256,7 +256,11 @@ class ClaimRelationAdmin(ServiceAdmin):
         except (PermissionDenied, ValidationError) as err:
             messages.error(request, f"No relation added: {error_text(err)}")
         else:
-            messages.success(request, f"Relation #{relation.pk} added: claim #{claim.pk} {relation.kind} #{other.pk}.")
+            messages.success(
+                request,
+                f"Relation #{relation.pk} added ({relation.get_state_display().lower()}): "
+                f"claim #{claim.pk} {relation.kind} #{other.pk}.",
+            )
         return HttpResponseRedirect(back)
 
     # ---- bulk actions with a note (an intermediate page) ---------------------------------------
