@@ -16,6 +16,8 @@ from .inputs import BadInput, has_nul, has_odd_digits, shown
 # Free search text may legitimately be a number in another script ("١٩٤٨"); it never reaches int().
 FREE_TEXT_PARAMS = frozenset({"q"})
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+# The admin takes an empty `_to_field` for a field name and fails looking it up (a KeyError 500).
+NOT_EMPTY_PARAMS = frozenset({"_to_field"})
 
 
 def bad_request(message: str) -> HttpResponseBadRequest:
@@ -39,6 +41,8 @@ def odd_input(request) -> str | None:
             for value in values:
                 if has_nul(value):
                     return f"the {place} '{key}' contains a NUL byte"
+                if key in NOT_EMPTY_PARAMS and not value.strip():
+                    return f"the {place} '{key}' is empty"
                 if key not in FREE_TEXT_PARAMS and has_odd_digits(value.strip()):
                     return f"the {place} '{key}' is {shown(value.strip())}: use the digits 0-9"
     return None

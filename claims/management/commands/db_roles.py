@@ -35,5 +35,7 @@ class Command(BaseCommand):
         with transaction.atomic(), connection.cursor() as cursor:
             for sql in statements:
                 cursor.execute(sql)
+        if options["verbosity"] == 0:
+            return
         tables = ", ".join(dbroles.append_only_tables())
         self.stdout.write(f"role {app_role}: rows read and written; no TRUNCATE; append-only: {tables}")
