@@ -62,7 +62,7 @@ fuzz: install
 	FUZZ_EXAMPLES=5000 $(BIN)/python scripts/ensure_postgres.py $(BIN)/pytest -p no:cacheprovider \
 		tests/hardening/test_fuzz_import.py tests/hardening/test_fuzz_urls.py
 
-# A bounded load run (60 s) on gunicorn; figures go to docs/benchmarks.md.
+# A bounded load run (50 s of load, <= 60 s in all) on gunicorn; figures go to docs/benchmarks.md.
 load: install
 	LOAD_FULL=1 LOAD_WRITE_DOCS=1 nice -n 10 $(BIN)/python scripts/ensure_postgres.py $(BIN)/pytest -s \
 		-p no:cacheprovider tests/hardening/test_load.py

@@ -3,7 +3,7 @@ decide, editors import, viewers export, all at once. No 5xx, no claim decided tw
 take-next never hands one claim to two people.
 
 `make test` runs a short version; `make load` the full one (LOAD_FULL=1: 20 reviewers, 5 editors, 5 viewers
-for 60 s), which writes its figures to docs/benchmarks.md.
+for 50 s, at most 60 s with the requests in flight), which writes its figures to docs/benchmarks.md.
 """
 
 import os
@@ -32,7 +32,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = (ROOT / "fixtures" / "articles" / "northwestern_syria_offensive.txt").read_text(encoding="utf-8")
 FULL = os.environ.get("LOAD_FULL") == "1"
-SECONDS = float(os.environ.get("LOAD_SECONDS", "60" if FULL else "6"))
+SECONDS = float(os.environ.get("LOAD_SECONDS", "50" if FULL else "6"))  # + the requests in flight: <= 60 s
 REVIEWERS, EDITORS, VIEWERS = (20, 5, 5) if FULL else (4, 2, 2)
 APP_ROLE = "claims_app_test"
 
@@ -125,6 +125,7 @@ def test_reviewers_editors_and_viewers_at_once(server):
             f"and Markdown exports, for {results.seconds:.0f} s on the 2-core development machine (client and "
             f"server on the same cores). {len(results.decided)} claims decided, {len(results.taken)} taken; "
             "no 5xx, no claim taken by two reviewers, none decided twice on one version "
-            "(tests/hardening/test_load.py).\n\n" + results.table(),
+            f"(tests/hardening/test_load.py). Load average at the end: {os.getloadavg()[0]:.1f} — other jobs "
+            "share these two cores, so read the latencies as an upper bound.\n\n" + results.table(),
         )
     print("\n" + results.table())
