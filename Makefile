@@ -6,27 +6,40 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup install lint format bench quality quality-import quality-conflicts fuzz lock clean
+.PHONY: run test setup install install-run lint format bench quality quality-import quality-conflicts fuzz load lock clean
 
-$(STAMP): requirements.lock pyproject.toml
+# Two virtualenvs: .venv-run serves the app and holds only the runtime lock (requirements.lock); .venv adds the
+# test and lint tools (requirements-dev.lock) and is what `make test` and development use.
+RUN_VENV := .venv-run
+RUN_BIN := $(RUN_VENV)/bin
+RUN_STAMP := $(RUN_VENV)/.installed
+
+$(STAMP): requirements-dev.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $(STAMP)
+
+$(RUN_STAMP): requirements.lock pyproject.toml
+	test -x $(RUN_BIN)/python || $(PYTHON) -m venv $(RUN_VENV)
+	$(RUN_BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	touch $(RUN_STAMP)
 
 install: $(STAMP)
 
+install-run: $(RUN_STAMP)
+
 # Migrate, load roles and the source registry, import the sample article, create demo users.
 # Every step is idempotent: running it twice adds nothing.
-setup: install
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_reference_data
-	$(BIN)/python manage.py create_demo_users
-	$(BIN)/python manage.py import_article fixtures/articles/northwestern_syria_offensive.txt \
+setup: install-run
+	$(RUN_BIN)/python manage.py migrate --noinput
+	$(RUN_BIN)/python manage.py load_reference_data
+	$(RUN_BIN)/python manage.py create_demo_users
+	$(RUN_BIN)/python manage.py import_article fixtures/articles/northwestern_syria_offensive.txt \
 		--url "https://en.wikipedia.org/wiki/Northwestern_Syria_offensive_(2024)" --user editor
-	$(BIN)/python manage.py import_article fixtures/articles/mozilla.wikipedia.html --user editor
+	$(RUN_BIN)/python manage.py import_article fixtures/articles/mozilla.wikipedia.html --user editor
 
 run: setup
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(RUN_BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
 	@echo 'tests run on PostgreSQL at $${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}'
@@ -57,11 +70,19 @@ quality-conflicts: install
 
 fuzz: install
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/importing -k property
+	FUZZ_EXAMPLES=5000 $(BIN)/python scripts/ensure_postgres.py $(BIN)/pytest -p no:cacheprovider \
+		tests/hardening/test_fuzz_import.py tests/hardening/test_fuzz_urls.py
 
-# Regenerate the lock file after changing pyproject.toml dependencies.
+# A bounded load run (50 s of load, <= 60 s in all) on gunicorn; figures go to docs/benchmarks.md.
+load: install
+	LOAD_FULL=1 LOAD_WRITE_DOCS=1 nice -n 10 $(BIN)/python scripts/ensure_postgres.py $(BIN)/pytest -s \
+		-p no:cacheprovider tests/hardening/test_load.py
+
+# Regenerate both lock files (runtime, runtime + dev) after changing pyproject.toml dependencies.
 lock:
 	$(BIN)/python -m pip install --quiet uv
-	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements-dev.lock
 
 clean:
-	rm -rf $(VENV) db.sqlite3 .pytest_cache
+	rm -rf $(VENV) $(RUN_VENV) db.sqlite3 .pytest_cache

@@ -473,7 +473,7 @@ def _dates(text: str, event_date: date | None) -> frozenset[date]:
 
 def _number(raw: str) -> float | None:
     raw = raw.lower().replace(",", "")
-    if raw.isdigit():
+    if raw.isascii() and raw.isdigit():
         return float(raw)
     return NUMBER_WORDS.get(raw)
 

@@ -487,7 +487,8 @@ def test_manual_relation_from_an_editor_not_a_reviewer(editor, reviewer):
         services.relation_create(claim_a=a, claim_b=b, kind="conflicts", actor=reviewer, reason="no")
     relation = services.relation_create(claim_a=b, claim_b=a, kind="conflicts", actor=editor, reason="who held it?")
     assert (relation.claim_a_id, relation.claim_b_id) == tuple(sorted((a.pk, b.pk)))
-    assert (relation.state, relation.detector, relation.evidence) == ("confirmed", "manual", "who held it?")
+    # Confirming belongs to reviewers (issue #15): an editor's relation waits for one as a suggestion.
+    assert (relation.state, relation.detector, relation.evidence) == ("suggested", "manual", "who held it?")
 
 
 # --- cost: the query count does not grow with the number of claims ---------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
@@ -95,6 +96,15 @@ class ServiceAdmin(SimpleHistoryAdmin):
             fields.remove("change_reason")
             fields.append("change_reason")
         return fields
+
+    def history_view(self, request, object_id, extra_context=None):
+        # simple-history looks the id up without checking it is one ("/source/abc/history/" was a 500); the
+        # admin's own pages answer such an address with "doesn't exist", so this one does too.
+        try:
+            self.opts.pk.to_python(unquote(object_id))
+        except ValidationError:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return super().history_view(request, object_id, extra_context)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

@@ -44,6 +44,19 @@ class SourceAdmin(ServiceAdmin):
     def n_citations(self, obj):
         return obj.n_citations
 
+    def _posted_grading(self, request, obj) -> dict:
+        """Grading fields are read-only for an Editor, so the form drops whatever is posted for them and the page
+        would say "saved" while keeping F. Hand a posted grade that differs to the service, which refuses it."""
+        if request.user.has_perm("claims.set_source_reliability"):
+            return {}
+        posted = {}
+        for name in GRADING_FIELDS:
+            if name in request.POST:
+                value = Source._meta.get_field(name).formfield().to_python(request.POST[name])
+                if value != getattr(obj, name):
+                    posted[name] = value
+        return posted
+
     def get_readonly_fields(self, request, obj=None):
         # Grading a source is a Lead's call (design.md §Review workflow).
         if request.user.has_perm("claims.set_source_reliability"):
@@ -51,10 +64,11 @@ class SourceAdmin(ServiceAdmin):
         return ("reliability", "grade", "party_to_conflict") if obj is None or obj.pk else ()
 
     def create(self, request, obj, form):
-        return services.source_create(actor=request.user, reason=reason_of(form), **new_values(form, SOURCE_FIELDS))
+        values = {**new_values(form, SOURCE_FIELDS), **self._posted_grading(request, obj)}
+        return services.source_create(actor=request.user, reason=reason_of(form), **values)
 
     def update(self, request, obj, form):
-        changes = changed_values(form, SOURCE_FIELDS)
+        changes = {**changed_values(form, SOURCE_FIELDS), **self._posted_grading(request, obj)}
         source, rescored = services.source_update(source=obj, actor=request.user, reason=reason_of(form), **changes)
         if GRADING_FIELDS & set(changes):
             if rescored:
@@ -107,6 +121,11 @@ class ImportForm(forms.Form):
         help_text="The publication date, if known (YYYY-MM-DD): dates wire copy's “on Thursday”, “yesterday”.",
     )
     dry_run = forms.BooleanField(required=False, help_text="Parse and report, save nothing.")
+    new_revision = forms.BooleanField(
+        required=False,
+        label="This is a new revision",
+        help_text="Confirm a re-import found by title alone that shares few sentences with the current text.",
+    )
 
     def clean(self):
         data = super().clean()
@@ -188,7 +207,7 @@ class ArticleAdmin(ServiceAdmin):
                     report = article_import_url(
                         url=data["fetch_url"], actor=request.user, format=data.get("format") or "auto",
                         title=data.get("title") or None, dry_run=data.get("dry_run", False),
-                        published=data.get("published"),
+                        published=data.get("published"), new_revision=data.get("new_revision", False),
                     )  # fmt: skip
                 else:
                     text = decode_article(upload.read(), name=name) if upload else data["text"]
@@ -196,6 +215,7 @@ class ArticleAdmin(ServiceAdmin):
                         text=text, title=data.get("title") or None, url=data.get("url") or None,
                         actor=request.user, name=name, dry_run=data.get("dry_run", False),
                         format=data.get("format") or "auto", published=data.get("published"),
+                        new_revision=data.get("new_revision", False),
                     )  # fmt: skip
             except (ImportRefused, PermissionDenied) as err:
                 messages.error(request, f"Nothing was imported: {error_text(err)}")

@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import DatabaseError, connection, models
 from django.db.models import CharField, Count, Value
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -17,6 +17,7 @@ from django.utils.html import format_html
 
 from .. import selectors, services, workflow
 from ..display import STATUS_COLOURS, claim_event_date_text
+from ..inputs import is_id, parse_id
 from ..models import DECIDED_STATUSES, OPEN_STATUSES, Claim, ClaimCitation, CleanupTag, HedgeKind, Source
 from ..search import highlight, search_claims
 from ..services.claims import ANCHOR_FIELDS, CLAIM_FIELDS, CONTENT_FIELDS, FROZEN_FIELDS, LINK_FIELDS
@@ -56,7 +57,7 @@ class SourceFilter(admin.SimpleListFilter):
         return True
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
+        if self.value() and is_id(self.value()):
             return queryset.filter(claim_citations__citation__source_id=int(self.value())).distinct()
         return queryset
 
@@ -95,6 +96,9 @@ class ReopenedFilter(admin.SimpleListFilter):
         if self.value() == "mine":
             return queryset.filter(pk__in=selectors.reopened_claims(user=request.user))
         return queryset
+
+
+INLINE_LINKS_MAX = 100
 
 
 class ClaimChangeList(ChangeList):
@@ -243,6 +247,13 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
             ]
         return fieldsets
 
+    def get_inline_instances(self, request, obj=None):
+        # An inline form per link: with thousands of markers the page would weigh megabytes and time out, so
+        # past INLINE_LINKS_MAX the links are edited on the claim-citation list (linked from the page).
+        if obj is not None and obj.claim_citations.count() > INLINE_LINKS_MAX:
+            return []
+        return super().get_inline_instances(request, obj)
+
     def get_readonly_fields(self, request, obj=None):
         readonly = list(self.always_readonly)
         if obj is not None:
@@ -376,6 +387,10 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
             decide_form = DecideForm(initial=draft) if draft and draft.get("action") == "decide" else DecideForm()
             extra_context.update(review_context(request, claim, decide_form=decide_form, assign_form=AssignForm()))
             extra_context["draft"] = draft
+            if extra_context["citations_page"].paginator.count > INLINE_LINKS_MAX:
+                extra_context["links_list_url"] = (
+                    reverse("admin:claims_claimcitation_changelist") + f"?claim__id__exact={claim.pk}"
+                )
         return super().change_view(request, object_id, form_url, extra_context)
 
     def changelist_view(self, request, extra_context=None):
@@ -417,7 +432,7 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
             return HttpResponseRedirect(self._change_url(claim.pk))
         action = request.POST.get("action", "")
         seen = request.POST.get("seen_version")
-        seen_version = int(seen) if seen and seen.isdigit() else None
+        seen_version = parse_id(seen, field="seen_version") if seen else None
         note = request.POST.get("note", "")
         user = request.user
         try:
@@ -470,8 +485,21 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
 
     # ---- bulk actions: applied per claim, refusals reported ---------------------------------------
     def _report(self, request, result, verb):
-        level = messages.WARNING if result.refused else messages.SUCCESS
+        level = messages.ERROR if result.failed else messages.WARNING if result.refused else messages.SUCCESS
         self.message_user(request, result.summary(verb), level=level)
+
+    def response_action(self, request, queryset):
+        """The services report a database failure per claim; one before any claim was tried (listing the
+        selection) is reported too, rather than a bare 500."""
+        try:
+            return super().response_action(request, queryset)
+        except DatabaseError as err:
+            if not connection.in_atomic_block and not connection.is_usable():
+                connection.close()
+            self.message_user(
+                request, f"Nothing was changed: the database failed before any claim was tried ({err})", messages.ERROR
+            )
+            return HttpResponseRedirect(request.get_full_path())
 
     @admin.action(description="Start review of selected claims", permissions=["review"])
     def start_review_action(self, request, queryset):

@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 
 from .. import selectors, services
 from ..display import claim_event_date_text
+from ..inputs import is_id
 from ..models import Claim, ClaimCitation, ClaimRelation
 from .base import ReasonForm, ServiceAdmin, changed_values, error_text, reason_of
 from .confidence import confidence_badge, override_confidence_view
@@ -207,7 +208,7 @@ class ClaimRelationAdmin(ServiceAdmin):
     # ---- the change page: both claims side by side and the workflow steps ----------------------
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
-        relation = self.get_queryset(request).filter(pk=object_id).first() if str(object_id).isdigit() else None
+        relation = self.get_queryset(request).filter(pk=object_id).first() if is_id(str(object_id)) else None
         if relation is not None:
             extra_context.update(self._relation_context(request, relation))
         return super().change_view(request, object_id, form_url, extra_context)
@@ -287,7 +288,11 @@ class ClaimRelationAdmin(ServiceAdmin):
         except (PermissionDenied, ValidationError) as err:
             messages.error(request, f"No relation added: {error_text(err)}")
         else:
-            messages.success(request, f"Relation #{relation.pk} added: claim #{claim.pk} {relation.kind} #{other.pk}.")
+            messages.success(
+                request,
+                f"Relation #{relation.pk} added ({relation.get_state_display().lower()}): "
+                f"claim #{claim.pk} {relation.kind} #{other.pk}.",
+            )
         return HttpResponseRedirect(back)
 
     # ---- bulk actions with a note (an intermediate page) ---------------------------------------

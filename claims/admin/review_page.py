@@ -6,11 +6,16 @@ import copy
 from functools import lru_cache
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.utils.html import format_html
 
 from .. import selectors, workflow
 from ..importing import ParseError, parse_article
+from ..inputs import is_id
 from ..models import DECIDED_STATUSES, Claim, ClaimStatus, CleanupTag
+
+CITATIONS_PER_PAGE = 100
+RELATIONS_PER_PAGE = 50
 
 
 @lru_cache(maxsize=64)
@@ -98,14 +103,26 @@ def _differs(claim: Claim) -> str | None:
     return words
 
 
+def _page(request, queryset, param: str, per_page: int):
+    """One page of `queryset`, the page number from `?<param>=` (ASCII digits; anything else is page 1)."""
+    raw = request.GET.get(param, "")
+    return Paginator(queryset, per_page).get_page(int(raw) if is_id(raw) else 1)
+
+
 def review_context(request, claim: Claim, *, decide_form, assign_form) -> dict:
     citations = claim.claim_citations.select_related("citation__source").order_by("position", "pk")
+    # A sentence may carry thousands of markers (or be related to thousands of claims): the page renders
+    # one page of each, so its size and time do not grow with them.
+    citations_page = _page(request, citations, "citations_page", CITATIONS_PER_PAGE)
+    relations_page = _page(request, selectors.claim_relations(claim), "relations_page", RELATIONS_PER_PAGE)
     return {
         "claim": claim,
         "paragraph_html": paragraph_with_highlight(claim),
         "article_says": _differs(claim),
-        "claim_citations": citations,
-        "relations": selectors.claim_relations(claim),
+        "claim_citations": citations_page.object_list,
+        "citations_page": citations_page,
+        "relations": relations_page.object_list,
+        "relations_page": relations_page,
         "reviews": selectors.claim_reviews(claim),
         "actions": allowed_actions(request.user, claim),
         "decide_refusal": decide_refusal(request.user, claim),

@@ -21,10 +21,14 @@ from collections.abc import Iterator
 from . import rows
 from .runner import Tally
 
+# Characters that str.splitlines() (and JavaScript, for the first two) take as line breaks although JSON
+# leaves them raw: escaped, so that one record stays one line. json.dumps escapes the C0 ones already.
+_LINE_BREAKS = str.maketrans({"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
 
 def dumps(value) -> str:
-    """Compact, UTF-8, key order as built: the same record always gives the same bytes."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    """Compact, UTF-8, key order as built: the same record always gives the same bytes, on one line."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).translate(_LINE_BREAKS)
 
 
 def public(record: dict) -> dict:

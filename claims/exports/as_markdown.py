@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterator
 
 from ..display import event_date_text
+from ..inputs import is_id
 from . import query, rows
 from .runner import Tally
 
@@ -55,7 +56,7 @@ def footnote_name(label: str, article_id: int, prefixed: bool) -> str:
 
 
 def label_order(label: str) -> tuple:
-    return (0, int(label), "") if label.isdigit() else (1, 0, label)
+    return (0, int(label), "") if is_id(label) else (1, 0, label)
 
 
 def human_date(event: dict) -> str:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from .. import confidence
+from ..inputs import is_id, shown
 from ..models import DECIDED_STATUSES, Article, ClaimStatus, HedgeKind, Source
 from ..search import split_terms
 
@@ -225,8 +226,8 @@ def _one(param: str, values: list[str]) -> str:
 def _ints(param: str, values: list[str]) -> tuple[int, ...]:
     out = set()
     for value in values:
-        if not value.isdigit() or len(value) > 18:
-            raise FilterError(param, f"'{value}' is not a whole number")
+        if not is_id(value):
+            raise FilterError(param, f"{shown(value)} is not a whole number (digits 0-9)")
         out.add(int(value))
     return tuple(sorted(out))
 
@@ -247,8 +248,8 @@ def _sources(values: list[str]) -> tuple[tuple[int, ...], dict[int, str]]:
     given = [v.strip() for v in values if v.strip()]
     if not given:
         return (), {}
-    ids = [int(v) for v in given if v.isdigit()]
-    names = [v for v in given if not v.isdigit()]
+    ids = [int(v) for v in given if is_id(v)]
+    names = [v for v in given if not is_id(v)]
     found = dict(Source.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
     missing = [str(pk) for pk in ids if pk not in found]
     if names:
@@ -320,6 +321,8 @@ def parse_bool(param: str, values: list[str]) -> bool:
 def _hierarchy_range(year: str, month: str, day: str) -> tuple[list[str], list[str]]:
     """The admin's date hierarchy (event_date__year/month/day) as a from/to range."""
     try:
+        if not all(is_id(part) for part in (year, month, day) if part):
+            raise ValueError(year)
         y = int(year)
         if day and month:
             start = end = dt.date(y, int(month), int(day))

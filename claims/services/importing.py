@@ -21,7 +21,6 @@ from django.db import transaction
 from rapidfuzz import fuzz
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from ..errors import ServiceError
 from ..importing import ParsedArticle, ParseError, Sentence
 from ..importing.detect import FORMATS, read_article
 from ..models import Article, ArticleRevision, Citation, Claim, ClaimCitation, ClaimStatus, Review, Source
@@ -29,15 +28,22 @@ from ._common import require_perm, save_tracked
 from .confidence import DERIVED_FIELDS, refresh_confidence
 from .conflicts import article_keys_refresh, relations_suggest
 from .references import DomainMatcher, citations_fill, original_url, page_attribution
+from .reimport_guard import check_new_revision
 from .source_linking import SourceMatcher
+from .text_checks import (
+    ImportRefused,
+    check_csv_text,
+    check_field_lengths,
+    check_text,
+    check_title,
+    csv_refusal,
+    csv_rows,
+    decode_utf16,
+)
 
 BATCH = 500
 CONTEXT = 32  # characters of prefix and suffix kept around each anchored sentence
 FUZZY_THRESHOLD = 85  # rapidfuzz ratio above which a changed sentence is taken for the old claim
-
-
-class ImportRefused(ServiceError):
-    """The input cannot be imported; the message names the input and the reason. Nothing was written."""
 
 
 @dataclass
@@ -76,6 +82,7 @@ class ImportReport:
     citations_with_url: int = 0
     citations_with_source: int = 0
     sources_created: list = field(default_factory=list)
+    shared_with_current: str = ""  # matched by title alone: how much of the current revision it shares
 
     def as_dict(self) -> dict:
         data = {k: v for k, v in self.__dict__.items() if not isinstance(v, Counter)}
@@ -102,6 +109,8 @@ class ImportReport:
             f"  hedges: {_counts(self.hedges)}; attributions linked to a known source: {self.attributions_linked}",
             f"  event dates: {_counts(self.dates)}",
         ]
+        if self.shared_with_current:
+            lines.append(f"  matched by title alone; the new text {self.shared_with_current}")
         if self.relations_suggested:
             lines.append(f"  conflicts and duplicates suggested: {self.relations_suggested}")
         if junk:
@@ -155,8 +164,12 @@ def decode_article(data: bytes, *, name: str) -> str:
         )
     if not data.strip():
         raise ImportRefused(f"{name}: the file is empty")
-    if b"\x00" in data[:8192]:
-        raise ImportRefused(f"{name}: this looks like a binary file (it contains NUL bytes), not article text")
+    utf16 = decode_utf16(data, name=name)
+    if utf16 is not None:
+        check_text(utf16, name=name)
+        return utf16
+    if b"\x00" in data:
+        check_text(data.decode("utf-8", "replace"), name=name)  # refuses, naming the NUL's line
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -165,9 +178,7 @@ def decode_article(data: bytes, *, name: str) -> str:
             f"{name}: not valid UTF-8 — byte 0x{data[err.start]:02x} at offset {err.start} (line {line}); "
             "save the text as UTF-8 and try again"
         ) from None
-    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
-    if controls > 0.01 * min(len(text), 8192):
-        raise ImportRefused(f"{name}: this looks like a binary file ({controls} control characters), not article text")
+    check_text(text, name=name)
     return text
 
 
@@ -186,6 +197,7 @@ def _parse(
         raise ImportRefused(f"{name}: the text is empty")
     if format not in (*FORMATS, "auto"):
         raise ImportRefused(f"{name}: unknown format '{format}' (one of {', '.join(FORMATS)}, or auto)")
+    check_text(text, name=name)  # pasted text and callers that skip decode_article get the same check
     try:
         return read_article(text, format=format, name=name, title=title or "", url=url or "", published=published)
     except ParseError as err:
@@ -274,13 +286,15 @@ def article_import(
     progress: Callable[[int, int], None] | None = None,
     format: str = "text",
     published: date | None = None,
+    new_revision: bool = False,
 ) -> ImportReport:
     """Import one article text: a new revision, its citations, a claim per sentence (or a re-anchoring).
 
     `progress(n, total)` is called as each batch of n of the total sentences is written (the command's bar).
     `format` names the reader (text, wikitext, html, news) or "auto" to detect it from `name` and the text.
     `published` is the article's publication date (kept on the article; a re-import without one uses the
-    article's): it dates wire copy's "on Thursday", "yesterday"."""
+    article's): it dates wire copy's "on Thursday", "yesterday".
+    `new_revision` confirms a text matched to an article by title alone that shares few of its sentences."""
     report_progress = progress or (lambda n, total: None)
     require_perm(actor, "claims.import_article", "import articles")
     parsed = _parse(text, name=name, format=format, title=title or None, url=url or "", published=published)
@@ -293,8 +307,11 @@ def article_import(
         title_given=(title or "") if parsed.format == "text" else "",
         junk=[{"line": j.line_no, "kind": j.kind, "text": j.text} for j in parsed.junk],
     )  # fmt: skip
+    check_title(report.title, name=name, given=bool(title))
+    by_title_only = article is None
     url = url or (parsed.meta.url if parsed.meta else "") or None
     article = article or _find_article(title=report.title, url=url)
+    by_title_only = by_title_only and article is not None and not (url and article.url == url)
     reason = f"imported from revision {sha[:12]}"
     if article is None:
         article = Article(title=report.title, url=url or "", created_by=actor)
@@ -315,6 +332,9 @@ def article_import(
         report.sentences = len(_placed(parsed))
         return report
 
+    if by_title_only and current is not None:
+        overlap = check_new_revision(article, [p.text for p in _placed(parsed)], name=name, confirmed=new_revision)
+        report.shared_with_current = overlap.as_text()
     revision = ArticleRevision.objects.filter(article=article, sha256=sha).first() or ArticleRevision.objects.create(
         article=article,
         text=parsed.text or text,
@@ -676,8 +696,12 @@ def citations_import_csv(
             raise ImportRefused(f"{name}: not valid UTF-8 (byte offset {err.start})") from None
     if not data.strip():
         raise ImportRefused(f"{name}: the file is empty")
+    check_csv_text(data, name=name)
     reader = csv.DictReader(io.StringIO(data))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    try:
+        header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    except csv.Error as err:
+        raise csv_refusal(err, reader, name=name) from None
     missing = [c for c in REFERENCE_COLUMNS if c not in header]
     if missing:
         raise ImportRefused(
@@ -688,8 +712,7 @@ def citations_import_csv(
     matcher = SourceMatcher(Source.objects.all())
     domains = DomainMatcher(Source.objects.exclude(domain=""))
     problems, plans = [], []
-    for row in reader:
-        line = reader.line_num
+    for line, row in csv_rows(reader, name=name):
         label = (row.get("label") or "").strip().strip("[]").strip()
         if label not in citations:
             problems.append(f"line {line}: label '{label}' is not a citation of '{article}'")
@@ -710,7 +733,8 @@ def citations_import_csv(
             continue
         for column in ("url", "archive_url"):
             if values[column] and not re.match(r"^https?://\S+$", values[column]):
-                problems.append(f"line {line}: {column} '{values[column]}' is not an http(s) URL")
+                problems.append(f"line {line}: {column} '{values[column][:80]}' is not an http(s) URL")
+        problems += check_field_lengths(Citation, values, line=line)
         source = matcher.match(values["publisher"]) if values["publisher"] else None
         if source is None and (values["url"] or values["archive_url"]):
             # by domain, subdomains folded and archive addresses unwrapped, as page imports do

@@ -30,8 +30,13 @@ def _rescore(relation: ClaimRelation, *, actor, reason: str) -> None:
 def relation_create(
     *, claim_a: Claim | int, claim_b: Claim | int, kind: str, actor, reason: str, evidence: str = "", **fields
 ) -> ClaimRelation:
-    """Relate two claims by hand (state confirmed unless given); each pair exists once."""
+    """Relate two claims by hand; each pair exists once. Confirmed when the actor may confirm relations (a
+    reviewer's call), otherwise suggested, for a reviewer to confirm or dismiss."""
     require_perm(actor, "claims.add_claimrelation", "relate claims")
+    may_confirm = actor.has_perm("claims.confirm_relation")
+    state = fields.pop("state", R.State.CONFIRMED if may_confirm else R.State.SUGGESTED)
+    if state != R.State.SUGGESTED:
+        require_perm(actor, "claims.confirm_relation", f"create a relation as {state}")
     a_id, b_id = ordered_pair(claim_a, claim_b)
     existing = ClaimRelation.objects.filter(claim_a_id=a_id, claim_b_id=b_id).first()
     if existing is not None:
@@ -45,7 +50,7 @@ def relation_create(
         kind=kind,
         evidence=evidence or reason,
         created_by=actor,
-        state=fields.pop("state", R.State.CONFIRMED),
+        state=state,
         detector=fields.pop("detector", R.Detector.MANUAL),
     )
     apply_changes(relation, fields, allowed=RELATION_FIELDS)

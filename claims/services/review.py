@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from .. import workflow
@@ -190,13 +190,34 @@ class BulkResult:
 
     done: list[int] = field(default_factory=list)
     refused: dict[int, str] = field(default_factory=dict)
+    failed: dict[int, str] = field(default_factory=dict)  # not changed: the database failed, not the rules
 
     def summary(self, verb: str) -> str:
         text = f"{len(self.done)} claim(s) {verb}"
+        if self.done and self.failed:  # the connection died part-way: say exactly which were done
+            text += ": " + _ids(self.done)
         if self.refused:
             reasons = "; ".join(f"#{pk}: {why}" for pk, why in self.refused.items())
             text += f"; {len(self.refused)} refused — {reasons}"
+        if self.failed:
+            text += f"; {len(self.failed)} not {verb} because the database failed ({_ids(self.failed)}): " + (
+                next(iter(self.failed.values()))
+            )
         return text
+
+
+def _ids(pks, shown: int = 50) -> str:
+    pks = list(pks)
+    text = ", ".join(f"#{pk}" for pk in pks[:shown])
+    return text + (f" and {len(pks) - shown} more" if len(pks) > shown else "")
+
+
+def _database_failed(err: DatabaseError) -> str:
+    """The message for a claim the database failed on; a dead connection is dropped so the next claim gets a
+    fresh one (each claim is its own transaction, so nothing of the failed one was written)."""
+    if not connection.in_atomic_block and not connection.is_usable():
+        connection.close()
+    return f"nothing was written for it ({type(err).__name__}: {str(err).strip().splitlines()[0] if str(err) else ''})"
 
 
 def _message(err: Exception) -> str:
@@ -213,6 +234,8 @@ def claims_bulk(claim_ids, action, **kwargs) -> BulkResult:
             action(claim_id=pk, **kwargs)
         except (PermissionDenied, ValidationError) as err:
             result.refused[pk] = _message(err)
+        except DatabaseError as err:
+            result.failed[pk] = _database_failed(err)
         else:
             result.done.append(pk)
     return result
@@ -228,19 +251,20 @@ def claims_decide(*, claim_ids, status: str, note: str, actor, override_reason: 
     if status not in workflow.DECISIONS:
         raise ServiceError(f"'{status}' is not a decision: choose one of {', '.join(workflow.DECISIONS)}")
     result = BulkResult()
-    for claim in Claim.objects.filter(pk__in=claim_ids).only("pk", "version"):
+    try:
+        versions = list(Claim.objects.filter(pk__in=claim_ids).values_list("pk", "version"))
+    except DatabaseError as err:
+        why = _database_failed(err)
+        return BulkResult(failed=dict.fromkeys(claim_ids, why))
+    for pk, version in versions:
         one = claims_bulk(
-            [claim.pk],
-            claim_decide,
-            status=status,
-            note=note,
-            seen_version=claim.version,
-            actor=actor,
+            [pk], claim_decide, status=status, note=note, seen_version=version, actor=actor,
             override_reason=override_reason,
-        )
+        )  # fmt: skip
         result.done += one.done
         result.refused.update(one.refused)
-    missing = set(claim_ids) - set(result.done) - set(result.refused)
+        result.failed.update(one.failed)
+    missing = set(claim_ids) - set(result.done) - set(result.refused) - set(result.failed)
     result.refused.update({pk: "no such claim" for pk in missing})
     return result
 

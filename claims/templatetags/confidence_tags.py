@@ -14,3 +14,17 @@ def confidence_band(value) -> str:
         return band(int(value))
     except (TypeError, ValueError):
         return "none"
+
+
+# A claim with thousands of citations has thousands of factors; the panel lists the first ones only.
+FACTORS_SHOWN = 50
+
+
+@register.filter
+def factors_shown(factors) -> list:
+    return list(factors or [])[:FACTORS_SHOWN]
+
+
+@register.filter
+def factors_hidden(factors) -> int:
+    return max(0, len(factors or []) - FACTORS_SHOWN)

@@ -147,7 +147,8 @@ def test_add_a_relation_by_hand_and_through_the_add_page(client, editor, reviewe
     response = client.post(url, {"other": b.pk, "kind": "conflicts", "note": "who took it?"})
     assert response.status_code == 302 and response["Location"].endswith("#claim-relations")
     relation = ClaimRelation.objects.get()
-    assert (relation.detector, relation.state, relation.evidence) == ("manual", "confirmed", "who took it?")
+    # An editor may not confirm (issue #15): the relation waits for a reviewer as a suggestion.
+    assert (relation.detector, relation.state, relation.evidence) == ("manual", "suggested", "who took it?")
     assert relation.history.first().history_user == editor
     # The same pair again is refused with a message, not an error page.
     response = client.post(url, {"other": b.pk, "kind": "duplicates", "note": "again"}, follow=True)

@@ -37,8 +37,15 @@ class Command(BaseCommand):
             metavar="YYYY-MM-DD",
             help="the article's publication date: dates wire copy's 'on Thursday', 'yesterday', 'last week'",
         )
+        parser.add_argument(
+            "--new-revision",
+            action="store_true",
+            help="confirm that a text matched to an article by its title alone is a new revision of it, even "
+            "though it shares few of its sentences",
+        )
 
-    def handle(self, *args, path, title, url, user, dry_run, url_fetch, format, published=None, **options):
+    def handle(self, *args, path, title, url, user, dry_run, url_fetch, format, published=None, new_revision=False,
+               **options):  # fmt: skip
         if bool(path) == bool(url_fetch):
             raise CommandError("give either a file PATH or --url-fetch URL")
         try:
@@ -54,7 +61,13 @@ class Command(BaseCommand):
         if url_fetch:
             try:
                 report = article_import_url(
-                    url=url_fetch, actor=actor, format=format, title=title, dry_run=dry_run, published=published
+                    url=url_fetch,
+                    actor=actor,
+                    format=format,
+                    title=title,
+                    dry_run=dry_run,
+                    published=published,
+                    new_revision=new_revision,
                 )
             except ImportRefused as err:
                 raise CommandError("; ".join(err.messages)) from err
@@ -85,6 +98,7 @@ class Command(BaseCommand):
                     progress=advance,
                     format=format,
                     published=published,
+                    new_revision=new_revision,
                 )
             except ImportRefused as err:
                 raise CommandError("; ".join(err.messages)) from err

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
+from claims.inputs import is_id
 from claims.models import Article
 from claims.services.importing import REFERENCE_COLUMNS, ImportRefused, citations_import_csv
 
@@ -23,7 +24,7 @@ class Command(BaseCommand):
             actor = get_user_model().objects.get(username=user)
         except get_user_model().DoesNotExist:
             raise CommandError(f"{path}: unknown user '{user}' (give an existing username with --user)") from None
-        found = Article.objects.filter(pk=int(article)) if article.isdigit() else Article.objects.filter(title=article)
+        found = Article.objects.filter(pk=int(article)) if is_id(article) else Article.objects.filter(title=article)
         target = found.first()
         if target is None:
             raise CommandError(f"{path}: no article '{article}' (give its id or its exact title)")

@@ -10,6 +10,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from claims.models import Source
+from claims.services.system import system_user
 
 REASON = "loaded from the source registry fixture (fixtures/sources.json)"
 
@@ -39,5 +40,5 @@ class Command(BaseCommand):
                 known.add(fields["name"])
         for source in new:
             source.full_clean(validate_unique=False, validate_constraints=False)
-        bulk_create_with_history(new, Source, batch_size=500, default_change_reason=REASON)
+        bulk_create_with_history(new, Source, batch_size=500, default_user=system_user(), default_change_reason=REASON)
         self.stdout.write(f"roles loaded; {len(new)} source(s) added, {len(rows) - len(new)} already registered")
