@@ -115,7 +115,7 @@ def reviewer(s: Session, stop: float) -> None:
             continue
         form = {
             "action": "decide",
-            "status": "verified",
+            "status": "disputed",  # verifying needs a supporting citation; a load needs no evidence
             "note": f"checked by {s.name}",
             "seen_version": version.group(1),
         }

@@ -48,7 +48,7 @@ def test_a_dump_restored_into_a_fresh_database_is_identical(tmp_path):
     report = article_import(text=SAMPLE_TEXT, actor=editor)
     first, second = Claim.objects.filter(article_id=report.article_id).order_by("pk")[:2]
     claim = claim_start_review(claim_id=first.pk, actor=reviewer)
-    claim_decide(claim_id=claim.pk, status="verified", note="checked", seen_version=claim.version, actor=reviewer)
+    claim_decide(claim_id=claim.pk, status="disputed", note="checked", seen_version=claim.version, actor=reviewer)
     relation_create(claim_a=first, claim_b=second, kind="conflicts", actor=lead, reason="dates differ")
     csv = "label,url,title,author,publisher,published,accessed,archive_url,quote\n54,https://example.org/,T,,,,,,\n"
     citations_import_csv(article=first.article, data=csv.encode(), actor=lead)

@@ -47,14 +47,14 @@ def test_a_dead_connection_on_the_second_claim_leaves_it_undecided_and_the_third
     reviewer = UserFactory(role="Reviewer")
     first, second, third = in_review(3, reviewer)
     killer(second.pk)
-    result = claims_decide(claim_ids=[first.pk, second.pk, third.pk], status="verified", note="ok", actor=reviewer)
+    result = claims_decide(claim_ids=[first.pk, second.pk, third.pk], status="disputed", note="ok", actor=reviewer)
     assert sorted(result.done) == [first.pk, third.pk]
     assert list(result.failed) == [second.pk] and not result.refused
     summary = result.summary("decided")
     assert f"#{first.pk}" in summary and f"#{third.pk}" in summary
     assert f"not decided because the database failed (#{second.pk})" in summary
     statuses = dict(Claim.objects.values_list("pk", "status"))
-    assert statuses == {first.pk: "verified", second.pk: "in_review", third.pk: "verified"}
+    assert statuses == {first.pk: "disputed", second.pk: "in_review", third.pk: "disputed"}
     assert not Review.objects.filter(claim=second).exists()  # the dead claim's decision left no trace
     assert Claim.objects.get(pk=second.pk).version == second.version
 
@@ -67,7 +67,7 @@ def test_the_admin_bulk_decide_says_which_were_decided_and_which_not(client, kil
     response = client.post(
         reverse("admin:claims_claim_changelist"),
         {
-            "action": "decide_action", "apply": "1", "status": "verified", "note": "checked",
+            "action": "decide_action", "apply": "1", "status": "disputed", "note": "checked",
             ACTION_CHECKBOX_NAME: [str(c.pk) for c in claims],
         },
     )  # fmt: skip
@@ -75,4 +75,4 @@ def test_the_admin_bulk_decide_says_which_were_decided_and_which_not(client, kil
     [message] = [str(m) for m in get_messages(response.wsgi_request)]
     assert message.startswith("2 claim(s) decided: ")
     assert f"not decided because the database failed (#{claims[1].pk})" in message
-    assert Claim.objects.filter(status="verified").count() == 2
+    assert Claim.objects.filter(status="disputed").count() == 2

@@ -98,7 +98,7 @@ def test_the_apps_main_flows_work_as_the_app_role(app_role):
         report = article_import(text=SAMPLE.read_text(encoding="utf-8"), actor=editor)
         claim = Claim.objects.filter(article_id=report.article_id).order_by("pk").first()
         claim = claim_start_review(claim_id=claim.pk, actor=reviewer)
-        claim_decide(claim_id=claim.pk, status="verified", note="checked", seen_version=claim.version, actor=reviewer)
+        claim_decide(claim_id=claim.pk, status="disputed", note="checked", seen_version=claim.version, actor=reviewer)
         csv_data = (
             "label,url,title,author,publisher,published,accessed,archive_url,quote\n54,https://example.org/,T,,,,,,\n"
         )

@@ -58,7 +58,7 @@ class UrlFuzz(TestCase):
         RelationFactory(claim_a=link.claim, claim_b=ClaimFactory(revision=link.claim.revision))
         decided = ClaimFactory(revision=link.claim.revision)
         claim = claim_start_review(claim_id=decided.pk, actor=reviewer)
-        claim_decide(claim_id=claim.pk, status="verified", note="ok", seen_version=claim.version, actor=reviewer)
+        claim_decide(claim_id=claim.pk, status="disputed", note="ok", seen_version=claim.version, actor=reviewer)
         cls.ids = [str(pk) for pk in Claim.objects.values_list("pk", flat=True)]
 
     def test_the_walk_found_every_admin_model_and_the_exports(self):

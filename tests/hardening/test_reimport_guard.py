@@ -26,7 +26,7 @@ def sample(editor, reviewer):
     article = Article.objects.get(pk=report.article_id)
     claim = article.claims.order_by("pk").first()
     claim_start_review(claim_id=claim.pk, actor=reviewer)
-    claim_decide(claim_id=claim.pk, status="verified", note="ok", seen_version=claim.version + 1, actor=reviewer)
+    claim_decide(claim_id=claim.pk, status="disputed", note="ok", seen_version=claim.version + 1, actor=reviewer)
     return article
 
 
