@@ -828,37 +828,6 @@ def read_claim(row: dict, gz: Gazetteer | None = None, aliases: dict[str, str] |
     )
 
 
-def words_of(text: str) -> frozenset[str]:
-    """The lower-case words of a text, as the filter below compares them."""
-    return frozenset(w.lower() for w in WORD.findall(_fold(text)))
-
-
-def key_words(
-    facts: Iterable[Facts], *, frequency: Counter | None = None, cap: int = 50, gz: Gazetteer | None = None
-) -> frozenset[str]:
-    """Words a claim must contain to be paired with any of these claims by some detector: the distinctive words
-    of every name of the places they mention, and each claim's two rarest words outside its actors' names (by
-    `frequency` among the candidates when given, else the longest) — a near duplicate or a retold sentence keeps
-    them; words in more than `cap` candidates are left out, as near_duplicate skips such blocks anyway.
-
-    Used to skip reading candidate claims that cannot match, so that checking one article against a large
-    database reads only the claims that share a place or a distinctive word with it (prefix filtering).
-    """
-    gz = gz or gazetteer()
-    facts = list(facts)
-    frequency = frequency or Counter()
-    words: set[str] = set()
-    for key in {m.key for f in facts for m in f.mentions if m.type == "place"}:
-        words.update(gz.alias_words(key))
-    for f in facts:
-        actor_words = {w.lower() for m in f.mentions if m.type == "actor" for w in WORD.findall(m.phrase)}
-        content = {t for t in f.tokens if t not in STOPWORDS and not t.isdigit()} - actor_words - GENERIC_WORDS
-        rarest = sorted(content, key=lambda t: (frequency[t], -len(t), t))[:2]
-        # A word in more claims than a near-duplicate block may hold pairs nothing (near_duplicate skips it).
-        words.update(t for t in rarest if frequency[t] <= cap)
-    return frozenset(words - STOPWORDS)
-
-
 # ---------------------------------------------------------------------------------------------------------
 # Detectors
 

@@ -136,22 +136,53 @@ def _candidates(stored: dict[int, set[str]], focus: set[int], exclude: dict) -> 
     wanted = set().union(*(conflicts.selecting_keys(ks) for ks in stored.values())) if stored else set()
     if not wanted:
         return []
-    usable = (
-        ClaimKey.objects.filter(key__in=sorted(wanted)).values("key").annotate(n=Count("id")).filter(n__lte=KEY_CAP)
-    ).values("key")
-    shared = ClaimKey.objects.filter(key__in=usable).exclude(claim_id__in=focus)
-    if exclude:
-        shared = shared.exclude(claim__article_id=exclude["article_id"])
-    ids = list(
-        shared.values("claim_id")
-        .annotate(n=Count("id"))
-        .order_by("-n", "claim_id")
-        .values_list("claim_id", flat=True)[:CANDIDATE_LIMIT]
-    )
+    if connection.vendor == "postgresql":
+        ids = _candidate_ids_postgresql(sorted(wanted), focus, exclude.get("article_id"))
+    else:
+        usable = (
+            ClaimKey.objects.filter(key__in=sorted(wanted))
+            .values("key")
+            .annotate(n=Count("id"))
+            .filter(n__lte=KEY_CAP)
+            .values("key")
+        )
+        shared = ClaimKey.objects.filter(key__in=usable).exclude(claim_id__in=focus)
+        if exclude:
+            shared = shared.exclude(claim__article_id=exclude["article_id"])
+        ids = list(
+            shared.values("claim_id")
+            .annotate(n=Count("id"))
+            .order_by("-n", "claim_id")
+            .values_list("claim_id", flat=True)[:CANDIDATE_LIMIT]
+        )
     rows = []
     for start in range(0, len(ids), CHUNK):
         rows += list(_rows(Claim.objects.filter(pk__in=ids[start : start + CHUNK])))
     return rows
+
+
+# Each wanted key is counted only up to KEY_CAP + 1 (an index-only scan that stops there), so a key held by
+# 100,000 claims costs as little to rule out as a rare one; then the claims sharing most usable keys come first.
+CANDIDATES_SQL = """
+SELECT ck.claim_id
+FROM claims_claimkey ck JOIN claims_claim c ON c.id = ck.claim_id
+WHERE ck.key IN (
+    SELECT k FROM unnest(%(wanted)s::text[]) AS k
+    WHERE (SELECT count(*) FROM (SELECT 1 FROM claims_claimkey x WHERE x.key = k LIMIT %(over)s) AS s) <= %(cap)s
+)
+AND NOT (ck.claim_id = ANY(%(focus)s)) AND c.article_id IS DISTINCT FROM %(article)s
+GROUP BY ck.claim_id
+ORDER BY count(*) DESC, ck.claim_id
+LIMIT %(limit)s
+"""
+
+
+def _candidate_ids_postgresql(wanted: list[str], focus: set[int], article_id: int | None) -> list[int]:
+    params = {"wanted": wanted, "over": KEY_CAP + 1, "cap": KEY_CAP, "focus": sorted(focus), "article": article_id,
+              "limit": CANDIDATE_LIMIT}  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(CANDIDATES_SQL, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _lock() -> None:
