@@ -112,6 +112,16 @@ class ClaimChangeList(ChangeList):
         return getattr(self, "_admin_ordering", None) or super()._get_default_ordering()
 
 
+class TagsField(forms.MultipleChoiceField):
+    """Cleanup tags as checkboxes (the model keeps a JSON list). Unchanged when the same tags are ticked, in
+    whatever order, so that saving an untouched form writes nothing."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def has_changed(self, initial, data):
+        return set(initial or []) != set(data or [])
+
+
 class ClaimForm(ReasonForm):
     """The claim edit form; `seen_version` carries the version the editor opened (optimistic locking)."""
 
@@ -123,11 +133,24 @@ class ClaimForm(ReasonForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "tags" in self.fields:
+            stored = [t for t in (self.instance.tags or []) if isinstance(t, str)]
+            known = dict(CleanupTag.choices)
+            choices = [*CleanupTag.choices, *((t, t.replace("_", " ")) for t in stored if t not in known)]
+            self.fields["tags"] = TagsField(choices=choices, required=False, label="Cleanup tags")
+            if not self.is_bound:
+                self.initial["tags"] = stored
         if self.instance.pk:
             # An edit must say which version it was made on: a missing version is refused, not waved through.
             self.fields["seen_version"].required = True
             if not self.is_bound:
                 self.initial["seen_version"] = self.instance.version
+
+    def clean_tags(self):
+        """The ticked tags, keeping the stored order for those already there (new ones follow)."""
+        chosen = set(self.cleaned_data.get("tags") or [])
+        stored = [t for t in (self.instance.tags or []) if t in chosen]
+        return stored + [t for t, _ in self.fields["tags"].choices if t in chosen and t not in stored]
 
 
 class ClaimCitationInline(admin.TabularInline):

@@ -268,3 +268,20 @@ def test_an_edited_claim_shows_the_article_words_next_to_its_own(client, article
     assert 'id="edited-text"' in page
     assert "The article says: <q>Nobody knows why.</q>" in page
     assert "The claim says: <q>Nobody knows why the army withdrew.</q>" in page
+
+
+def test_tags_are_checkboxes_and_an_untouched_form_keeps_them(client, article, lead):
+    claim = claim_of("Rebels entered the city")
+    assert claim.tags == ["better_source_needed"]
+    client.force_login(lead)
+    response = client.get(change_url(claim))
+    page = response.content.decode()
+    assert 'type="checkbox" name="tags" value="better_source_needed"' in page and "checked" in page
+    data = change_form_data(response)
+    before = snapshot(claim)
+    assert client.post(change_url(claim), data).status_code == 302
+    assert snapshot(claim) == before
+    data["tags"] = ["better_source_needed", "dubious"]
+    assert client.post(change_url(claim), {**data, "change_reason": "flagged"}).status_code == 302
+    claim.refresh_from_db()
+    assert claim.tags == ["better_source_needed", "dubious"]
