@@ -40,7 +40,9 @@ def test_an_editor_posting_a_grade_is_refused_with_a_message(client, editor, fie
     data = {"name": "Some Outlet", "kind": source.kind, "domain": "", "change_reason": "regrade", field: values[field]}
     response = client.post(reverse("admin:claims_source_change", args=[source.pk]), data, follow=True)
     html = response.content.decode()
-    assert "Nothing was saved" in html and "set_source_reliability" in html
+    # Issue 12: refusals name the role it takes, not a permission codename.
+    assert "Nothing was saved" in html and "may not change a source&#x27;s reliability or grade" in html
+    assert "that takes the Lead role" in html
     source.refresh_from_db()
     assert (source.grade, source.reliability, source.party_to_conflict) == ("F", "unknown", False)
 
@@ -83,5 +85,7 @@ def test_an_editor_cannot_ask_for_a_confirmed_relation(editor):
     from django.core.exceptions import PermissionDenied
 
     a, b = ClaimFactory(), ClaimFactory()
-    with pytest.raises(PermissionDenied, match="confirm_relation"):
+    with pytest.raises(
+        PermissionDenied, match="may not create a relation as confirmed: that takes the Reviewer or Lead"
+    ):
         relation_create(claim_a=a, claim_b=b, kind="conflicts", actor=editor, reason="why", state="confirmed")
