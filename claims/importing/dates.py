@@ -8,8 +8,10 @@ How a sentence gets its date, in order:
    November to 2 December"), which keeps its first day as the value and its last as ``end``. It becomes
    the paragraph's current date.
 2. **Leading relative date** — "The next day", "By afternoon on the next day", "That day", "Two days
-   later": resolved against the paragraph's current date (at the start of a paragraph, against the last
-   date of the paragraph before it; after a range, against its last day). Only a day-precise base is
+   later", "Later in the same day": resolved against the latest date the text gave, leading or inside a
+   sentence (at the start of a paragraph, against the last date of the paragraph before it; after a range,
+   against its last day). "The following month", "A month later" give month precision (a day inside the
+   sentence, "In the next month … on March 19", is finer and wins). Only a day-precise base is
    used; a relative phrase that cannot be resolved leaves the sentence undated (it is not inherited). It
    becomes the current date.
 3. **Inner date** — no leading date, but exactly one "on <day> <month> [year]", one range ("from 3 to 5
@@ -30,7 +32,11 @@ How a sentence gets its date, in order:
 last full date (day, month and year as written) or dated phrase before them, anywhere earlier in the text,
 across paragraphs. So a new year in the text moves the year on, and "On 3 January" after "On 20 December"
 is in the next year (rollover). Before any dated phrase, the article's year (the most frequent among its
-full dates) is used. "In late 2018" is year precision; "December 2024" month precision.
+full dates) is used. A section heading with a year ("Winter escalation (November–December 2022)", kept out
+of the claims as junk) moves the reference to its first month, so a lead that mentions the end of a war does
+not push the body's "On 1 August" into the wrong year. "In late 2018" is year precision; "December 2024"
+month precision; "in the first week of January 2021" month precision; "In its 7 January assessment" dates
+the sentence; "came into effect from 1 July 2017" too ("from" a single day only after a beginning verb).
 
 Anything else has no event date.
 """
@@ -95,8 +101,29 @@ _TIME_OF_DAY = (
 )
 _QUALIFIER = r"(?i:(?:early|mid|late)[\s-]+)"
 
-LEADING_DATE = re.compile(rf"{_CONNECTIVE}?{_PREPOSITION}?{_TIME_OF_DAY}?{_QUALIFIER}?{_DATE}")
-INNER_DATE = re.compile(rf"\b(?P<inner>on|between|from|in)\s+{_TIME_OF_DAY}?{_QUALIFIER}?{_DATE}")
+# "In the first week of January 2021", "in the last days of December", "in the second half of March": a part
+# of a month dates the sentence to that month.
+_PART_OF = (
+    r"(?i:the\s+(?:(?:first|second|third|fourth|last|final|closing|opening)\s+(?:week|weeks|days|half|fortnight)"
+    r"|(?:first|second)\s+half)\s+of\s+)"
+)
+LEADING_DATE = re.compile(rf"{_CONNECTIVE}?{_PREPOSITION}?(?:{_TIME_OF_DAY}|{_PART_OF})?{_QUALIFIER}?{_DATE}")
+# A dated report, statement or speech that the sentence reports on: "In its 7 January assessment, the ISW…",
+# "In their June 2 report", "At a 3 March press conference". The noun is required: "In the March 2020
+# ceasefire agreement" names an earlier event and does not date the sentence.
+_DOCUMENT = (
+    r"(?i:(?:\w+\s+)?(?:report|assessment|update|statement|briefing|interview|speech|address|post|video|bulletin"
+    r"|article|message|announcement|press\s+(?:conference|release|briefing)))\b"
+)
+DOCUMENT_DATE = re.compile(
+    rf"{_CONNECTIVE}?(?i:in|at|during)\s+(?i:its|their|his|her|our|a|an|the)\s+{_DATE}\s+{_DOCUMENT}"
+)
+INNER_DATE = re.compile(rf"\b(?P<inner>on|between|from|in)\s+(?:{_TIME_OF_DAY}|{_PART_OF})?{_QUALIFIER}?{_DATE}")
+# "came into effect from 1 July 2017", "began from 3 May": "from" a single day dates the start of what the
+# verb says begins. Elsewhere "from 3 May" is the start of a period ("from 3 May onwards") and dates nothing.
+_BEGINS = re.compile(
+    r"(?i:\b(?:effect|force|effective|began|begun|begins|started|starts|commenced|valid|applicable))\s+$"
+)
 FULL_DATE = re.compile(r"(?=[\dA-Z])" + _DATE)  # the lookahead lets the scan skip most positions: 5x faster
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
@@ -112,6 +139,15 @@ LEADING_RELATIVE = re.compile(
     rf"{_RELATIVE_DAYS})\b"
 )
 
+# "The following month", "Later that month", "In the next month": a month after (or the same as) the date
+# before, month precision.
+LEADING_RELATIVE_MONTH = re.compile(
+    rf"(?i:{_CONNECTIVE}?(?:(?:in|by|during)\s+)?"
+    r"(?P<rel>the\s+(?:next|following|previous|same)\s+month|(?:that|this)\s+(?:same\s+)?month"
+    r"|(?:(?P<count>\d{1,2}|"
+    + "|".join(_NUMBER_WORDS)
+    + r")|a)\s+months?\s+(?P<direction>later|after|earlier|before)))\b"
+)
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # Wire copy dates events by the day of the week and "yesterday", counted back from its publication date.
@@ -216,7 +252,10 @@ def _event(match: re.Match[str], context: _Context, origin: str, phrase: str) ->
 def _leading_explicit(text: str, context: _Context) -> EventDate | None:
     match = LEADING_DATE.match(text)
     if not match:
-        return None
+        document = DOCUMENT_DATE.match(text)
+        if document is None or document.group("year"):
+            return None
+        return _event(document, context, "explicit", document.group().strip())
     if match.group("year") and not match.group("prep"):  # "2000 fighters were killed" is not a date
         return None
     if match.group("y_month") and not match.group("y_year") and not match.group("prep"):
@@ -250,12 +289,44 @@ def _leading_relative(text: str, base: EventDate | None) -> EventDate | None:
     return EventDate(value, "day", "relative", match.group().strip())
 
 
+def _leading_relative_month(text: str, base: EventDate | None) -> EventDate | None:
+    match = LEADING_RELATIVE_MONTH.match(text)
+    if not match or base is None or base.precision == "year":
+        return None
+    words = match.group("rel").lower()
+    if match.group("direction"):
+        count = (match.group("count") or "1").lower()
+        months = int(count) if count.isdigit() else _NUMBER_WORDS[count]
+        months = months if match.group("direction").lower() in ("later", "after") else -months
+    else:
+        months = 1 if ("next" in words or "following" in words) else -1 if "previous" in words else 0
+    start = base.end or base.value
+    index = start.year * 12 + start.month - 1 + months
+    if not 1 <= index // 12 <= 9999:
+        return None
+    return EventDate(datetime.date(index // 12, index % 12 + 1, 1), "month", "relative", match.group().strip())
+
+
+def heading_reference(text: str) -> datetime.date | None:
+    """The date a section heading puts its section in: "Winter escalation (November–December 2022)" is in
+    November 2022, "1941" in the middle of 1941; None when the heading names no year. A day and month without
+    a year in the section then take the year nearest to it, whatever the lead before said."""
+    year = re.search(rf"(?<!\d){_YEAR}(?!\d)", text)
+    if year is None:
+        return None
+    month = re.search(r"\b(?:" + "|".join(_MONTH_NAMES) + r")\b", text)
+    return datetime.date(int(year.group()), MONTHS[month.group()] if month else 7, 1)
+
+
 def _inner(text: str, context: _Context) -> EventDate | None:
     days, months = [], []
     for m in INNER_DATE.finditer(text):
         inner = m.group("inner").lower()
-        if (inner == "on" and (m.group("d_day") or m.group("m_day") or m.group("r_day1"))) or (
-            inner in ("between", "from") and m.group("r_day1")  # not "from 3 May onwards"
+        day = m.group("d_day") or m.group("m_day")
+        if (
+            (inner == "on" and (day or m.group("r_day1")))
+            or (inner in ("between", "from") and m.group("r_day1"))  # not "from 3 May onwards"
+            or (inner == "from" and day and _BEGINS.search(text, max(0, m.start() - 24), m.start()))
         ):
             days.append(m)
         elif inner == "in" and m.group("y_month") and m.group("y_year"):  # "in November 2022"
@@ -350,7 +421,7 @@ def _moved_reference(text: str, found: EventDate | None, reference: datetime.dat
 class ParagraphDates:
     dates: tuple[EventDate | None, ...]
     chronology: bool
-    last: EventDate | None  # the current date at the paragraph's end (None if it had none), for the next
+    last: EventDate | None  # the latest date the paragraph gave (None if it had none), for the next
     reference: datetime.date | None = None  # the nearest date before the next paragraph, for its years
 
 
@@ -370,25 +441,35 @@ def date_paragraph(
     puts them nearest to it. ``published`` is the article's publication date, for wire copy's "on Thursday".
     """
     current: EventDate | None = None
+    # The latest date the text gave, leading or inside a sentence: what "the next day" and "the following
+    # month" count from ("…shelling on 23 November. The next day, …" is 24 November).
+    latest: EventDate | None = None
     chronology = False
     dates: list[EventDate | None] = []
     for index, text in enumerate(sentences):
         context = _Context(reference, article_year)
-        found = _leading_explicit(text, context) or _leading_relative(text, current or previous)
+        base = latest or current or previous
+        found = _leading_explicit(text, context) or _leading_relative(text, base)
+        if found is None and LEADING_RELATIVE_MONTH.match(text):
+            # "In the next month … were killed on March 19": the day inside is finer than the month.
+            inner = _inner(text, context)
+            found = inner if inner is not None and inner.precision == "day" else _leading_relative_month(text, base)
         if found is None and published is not None and (leading := WIRE_RELATIVE.match(text)) and leading.start() == 0:
             found = _wire(text, published)
         if found:
             current = found
             chronology = chronology or index == 0
-        elif LEADING_RELATIVE.match(text):
+        elif LEADING_RELATIVE.match(text) or LEADING_RELATIVE_MONTH.match(text):
             pass  # "The next day" after "In October 2024": a date we cannot know is no date, not an inherited one
         else:
             found = _inner(text, context) or _wire(text, published)
             if found is None and chronology and current is not None:
                 found = EventDate(current.value, current.precision, "inherited", "", current.end)
         dates.append(found)
+        if found is not None and found.origin != "inherited":
+            latest = found
         reference = _moved_reference(text, found, reference)
-    return ParagraphDates(tuple(dates), chronology, current, reference)
+    return ParagraphDates(tuple(dates), chronology, latest or current, reference)
 
 
 def infer_year(texts: Sequence[str]) -> int | None:

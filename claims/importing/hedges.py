@@ -20,9 +20,19 @@ have been killed", "claims the ratio is 3 to 1") or a past tense ("said the rebe
 optionally after an adverbial of time or manner ("claimed on 12 March that", "said in a statement it …").
 That keeps "the SDF announced plans to evacuate" and "claimed the lives of" out.
 
+Judging and recording verbs ("judged", "assessed", "believed", "documented", "recorded") attribute only with
+"that", a comma, colon or quote, or a toll ("The SOHR documented the deaths of 5 fighters"); "reported
+repelling", "denied shelling" report an act; after a closing quotation mark ("“…,” Turk said") the verb
+attributes the quotation. "X accused Y of", "X described Y as" attribute an allegation or characterisation;
+"may", "might" and "could pose/become/be forced…" speculate, except where a definition or rule allows
+("may include", "may refer to", "members may vote"); "seems to have", "appears to be" too.
+
 The attributed-to text is always a noun phrase as written: never a pronoun or conjunction alone ("he",
 "him", "but" attribute nothing), never ending in "the" or "of", never running on into the next clause
-("According to a source familiar with the matter the town fell" → "a source familiar with the matter").
+("According to a source familiar with the matter the town fell" → "a source familiar with the matter"). A
+title and a name set off by commas are kept together ("Ukraine's governor of Donetsk, Pavlo Kyrylenko"); a
+speaker after a closing quote loses the quotation mark; "with" before an absolute construction ("with some
+milbloggers claiming") and an adverbial before a pronoun ("In recent talks he") are no part of a name.
 
 The phrase reported is the regex's ``phrase`` group if it has one, else the whole match.
 """
@@ -221,6 +231,7 @@ def _clause_at(words: list[str], i: int) -> bool:
                 or after in _TIME_WORDS
                 or after.endswith("ly")
                 or not words[j + 1][0].isalnum()
+                or words[j + 1][0].isupper()  # a name as object: "pushed Russian forces", "shelled Aleppo"
                 or _NUMBER.match(after)
             ):
                 return True
@@ -258,6 +269,16 @@ def _inside_quotation(text: str, position: int) -> bool:
 _PLAIN_CLAUSE = re.compile(r"\s+that\b|\s*(?:[,:\"\u201c]|\.?\s*$)", re.IGNORECASE)
 
 
+# A closing quotation mark after a comma (or ? !) and then a short subject: "“…,” the director said".
+_AFTER_QUOTATION = re.compile(r"[,?!\u2026]\s*[\"\u201d]\s*[^,;:\"\u201c\u201d.]{1,60}$")
+# What a monitor records: a toll, deaths, casualties.
+_RECORD_OBJECT = re.compile(
+    r"\s+(?:the\s+)?(?:at\s+least\s+)?(?:\d[\d,]*\s+)?(?:deaths?|killings?|casualties|bodies|toll|dead)\b", re.I
+)
+_JUDGING_VERBS = frozenset("judged assessed assesses believed believes documented recorded".split())
+_GERUND_VERBS = frozenset("reported reports claimed claims denied denies admitted admits acknowledged".split())
+
+
 def _introduces_claim(text: str, match: re.Match[str]) -> bool:
     """Whether a reported clause follows the verb of saying that ``match`` ends with."""
     if _inside_quotation(text, match.start()):
@@ -265,13 +286,25 @@ def _introduces_claim(text: str, match: re.Match[str]) -> bool:
     if _MODAL_BEFORE.search(text, max(0, match.start() - 30), match.start()):
         return False  # "we cannot say", "to say", "would claim": not a report of what was said
     rest = text[match.end() : match.end() + 400]  # what follows, bounded: a long text stays linear
+    verb = _bare(match.group("verb"))
+    if verb in _JUDGING_VERBS:
+        # Ordinary verbs too ("the song was recorded", "he believed in God"): a judgement or a record only
+        # with "that", a comma, colon or quote, or a monitor's toll ("The SOHR documented the deaths of 5").
+        if re.match(r"\s+that\b|\s*[,:\"\u201c]", rest, re.IGNORECASE):
+            return not re.search(
+                r"\b(?:is|are|was|were|been|being|be)\s+$", text[max(0, match.start() - 10) : match.start()]
+            )
+        return verb in ("recorded", "documented") and bool(_RECORD_OBJECT.match(rest))
     if _PLAIN_CLAUSE.match(rest):  # "that", a comma, colon or quote; or the sentence ends
         return True
+    if _AFTER_QUOTATION.search(text, max(0, match.start() - 120), match.start()):
+        return True  # "“…,” Isaac told Fox News during an interview": the quotation before is what was said
     if _THING_OBJECT.match(rest):
         return False
-    verb = _bare(match.group("verb"))
     if _TALLY.match(rest):
         return True
+    if verb in _GERUND_VERBS and re.match(r"\s+(?:\w+ly\s+)?[a-z]+ing\b", rest):
+        return True  # "reported repelling five groups", "denied shelling the town": a reported act
     if verb in ("claimed", "claims", "claiming") and re.match(
         r"\s+(?:the|a|an|its|their|his|her|full|complete)\b", rest
     ):
@@ -281,6 +314,8 @@ def _introduces_claim(text: str, match: re.Match[str]) -> bool:
     starts = [0]
     if verb in ("told", "tells"):
         if re.match(r"(?:\s+[\w'’.-]+){1,3}\s*\.?\s*$", rest):  # "…, told Reuters."
+            return True
+        if re.match(r"(?:\s+[\w'’.-]+){1,4}\s*[,:]?\s*[\"\u201c]", rest):  # "told the people, “Hitler knows…”"
             return True
         starts = [1, 2, 3]
     for start in starts:
@@ -315,12 +350,19 @@ def _denies_a_statement(text: str, match: re.Match[str]) -> bool:
     )
 
 
+# "may" and "might" that speculate about nothing: a noun ("military might of"), and what a definition or a
+# rule allows ("development may include research", "the term may refer to", "members may vote").
+_NOT_SPECULATIVE_MODAL = re.compile(
+    r"(?i)(?:may|might)\s+(?:also\s+)?(?:of|and|or|to|in|the|include|contain|comprise|consist|vary|differ|range"
+    r"|refer|apply|vote|choose|request|use|be\s+(?:used|called|defined|referred|seen\s+(?:in|at|on)|found\s+(?:in|at|on)))\b"
+)
 _SOURCE = r"[^,;:()\[\]\"\u201c\u201d]"  # a source name runs to the next comma, colon, bracket or quote
 _SPEECH = (
     r"said|says|say|stated|states|claimed|claims|reported|reports|announced|announces|alleged|alleges|told|tells"
     r"|confirmed|confirms|asserted|asserts|insisted|insists|added|adds|noted|wrote|warned|saying|claiming|alleging"
     r"|declared|declares|proclaimed|acknowledged|acknowledges|admitted|admits|argued|argues|cautioned|explained"
     r"|revealed|disclosed|maintained|contended|estimated|countered|responded|replied|announcing|stating|suggested"
+    r"|judged|assessed|assesses|believed|believes|documented|recorded"
 )
 _PASSIVE = r"\b(?:is|are|was|were|has\s+been|have\s+been|had\s+been|being)\s+(?:reportedly\s+)?"
 
@@ -423,6 +465,43 @@ RULES: tuple[HedgeRule, ...] = (
         r"|(?:is|are|was|were)\s+(?:believed|thought|suspected)\s+to)\b",
         needles="possibly|perhaps|probably|have|unconfirmed|unverified|believed|thought|suspected",
     ),
+    # An accusation: "Zelenskyy accused Russia of destroying the city" (the passive "was accused of" is
+    # passive_alleged's). Its speaker is the subject.
+    _rule(
+        "accused_of",
+        "alleged",
+        r"(?<!\bwas\s)(?<!\bwere\s)(?<!\bbeen\s)(?<!\bis\s)(?<!\bare\s)\b(?P<verb>accus(?:ed|es|ing))"
+        r"\s+[^,;.]{1,80}?\s+of\b",
+        "subject",
+        needles="accus",
+    ),
+    # A characterisation: "X described the front as 'the most brutal sector'".
+    _rule(
+        "described_as",
+        "attributed",
+        r"(?<!\bwas\s)(?<!\bwere\s)(?<!\bbeen\s)(?<!\bis\s)(?<!\bare\s)\b(?P<verb>describ(?:ed|es|ing)|characteri[sz](?:ed|es))"
+        r"\s+[^,;.]{1,80}?\s+as\b",
+        "subject",
+        needles="describ|characteri",
+    ),
+    # Modal speculation: "The UK may be forced to review", "the aircraft could pose a threat". "Could" only
+    # before a verb of possibility or of a state: "could not reach" and "could see" report a past fact.
+    _rule(
+        "modal",
+        "speculative",
+        r"\b(?-i:may|might)\s+(?:well\s+|also\s+|soon\s+|still\s+|even\s+)?(?-i:[a-z]+)\b"
+        r"|\bcould\s+(?:well\s+|also\s+|soon\s+|potentially\s+|eventually\s+)?"
+        r"(?:pose|become|lead|cause|trigger|threaten|mean|face|result|rise|reach|exceed|escalate|spread|signal"
+        r"|undermine|affect|take\s+(?:years|months|weeks)|be\s+(?:forced|used|seen\s+as|a|an|the|as|more|higher))\b",
+        needles="may|might|could",
+        accept=lambda text, match: not _NOT_SPECULATIVE_MODAL.match(match.group() + text[match.end() :]),
+    ),
+    _rule(
+        "seems_to",
+        "speculative",
+        r"\b(?:seems?|seemed|appears?|appeared)\s+to\s+(?:have|be)\b",
+        needles="seem|appear",
+    ),
     _rule(
         "denied",
         "disputed",
@@ -449,9 +528,10 @@ RULES: tuple[HedgeRule, ...] = (
 # --- Finding the subject of a verb of saying ---------------------------------------------------------------
 
 # Where a clause starts: punctuation, an opening bracket or quote, or a word that opens a clause.
-_CLAUSE_START = re.compile(r"[,;:(\[\u2014\u2013\"\u201c]|\b(?:that|which|who|whom|whose)\b", re.IGNORECASE)
+_CLAUSE_START = re.compile(r"[,;:(\[\u2014\u2013\"\u201c\u201d]|\b(?:that|which|who|whom|whose)\b", re.IGNORECASE)
 _LEADING_LINKS = re.compile(
-    r"^(?:(?:and|but|or|while|whereas|as|although|though|because|when|after|before|since|so|then|where|if)\b\s*)+",
+    r"^(?:(?:and|but|or|while|whereas|as|although|though|because|when|after|before|since|so|then|where|if|with"
+    r"|amid)\b\s*)+",
     re.IGNORECASE,
 )
 _TRAILING_ADVERBS = re.compile(
@@ -468,6 +548,7 @@ _OPENS_WITH_PREPOSITION = re.compile(
     r"|concurrently|additionally|also|then|later|despite|following|amid|until)\b",
     re.IGNORECASE,
 )
+_SUBORDINATOR = re.compile(r"\b(?:although|though|because|whereas|unless)\s+", re.IGNORECASE)
 _MAX_SUBJECT_WORDS = 12
 _MAX_FIRST_CLAUSE_WORDS = 8
 _SUBJECT_WINDOW = 200  # characters
@@ -507,10 +588,15 @@ def _acceptable(subject: str) -> bool:
     words = subject.split()
     if not words or len(words) > _MAX_SUBJECT_WORDS:
         return False
+    if _bare(words[-1]) in _SUBJECT_PRONOUNS:
+        return False  # "In recent talks he accused": the speaker is the pronoun, which names nobody
     if all(_bare(w) in _PRONOUNS | _CONJUNCTIONS for w in words):
         return False
     # A name does not end in "the" or "of", nor hold a verb ("Russia denied the" is half a clause).
     return _bare(words[-1]) not in _DETERMINERS | _PREPOSITIONS and not _has_verb(subject)
+
+
+_PROPER_NAME = re.compile(r"(?:[A-Z][\w\u2019'.-]+\s+){1,3}[A-Z][\w\u2019'-]+")
 
 
 def _before_apposition(text: str, comma: int, window: int) -> str:
@@ -522,10 +608,15 @@ def _before_apposition(text: str, comma: int, window: int) -> str:
     before = text.rfind(",", window, opening)
     name = text[before + 1 : opening].strip()
     words = name.split()
-    if not words or len(words) > _MAX_FIRST_CLAUSE_WORDS or _OPENS_WITH_PREPOSITION.match(name):
+    if not words or len(words) > _MAX_SUBJECT_WORDS or _OPENS_WITH_PREPOSITION.match(name):
         return ""
     if not (words[0][0].isupper() or _bare(words[0]) in _DETERMINERS) or noun_phrase(name) != name.rstrip("."):
         return ""
+    aside = text[opening + 1 : comma].strip()
+    if _PROPER_NAME.fullmatch(aside):
+        # "Ukraine's governor of Donetsk, Pavlo Kyrylenko, said": the aside is the speaker's name, the
+        # words before it his title; both together are the speaker as written.
+        return f"{name}, {aside}"
     return name
 
 
@@ -549,6 +640,9 @@ def _subject(text: str, verb_start: int) -> tuple[str, ...]:
         return ()  # a relative clause: the subject is a noun elsewhere
     clause_start = last.end() if last else 0
     candidate = text[clause_start:verb_start]
+    # "…, while partly encircling its outskirts although officials described …": a subordinate clause
+    # opened inside the stretch has its own subject, after the conjunction.
+    candidate = _SUBORDINATOR.split(candidate)[-1]
     # "Russia denied the claim but said …": a verb coordinated with an earlier one shares its subject;
     # "Fighting went on and the army said …": a new clause after a conjunction has its own.
     pieces = _COORDINATION.split(candidate)

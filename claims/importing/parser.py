@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from .dates import EventDate, date_paragraph, infer_year
+from .dates import EventDate, date_paragraph, heading_reference, infer_year
 from .hedges import Hedge, find_hedges
 from .lines import clean_title, junk_kind, looks_like_title
 from .references import ArticleMeta, Reference
@@ -302,7 +302,15 @@ def parse_article(
     paragraphs = []
     previous_date: EventDate | None = None
     reference: datetime.date | None = None  # the nearest date so far: a new year in the text moves it on
+    headings = {j.line_no: j.text for j in junk if j.kind == "not a sentence"}
+    after = 0
     for index, ((line_no, block, _), sentences) in enumerate(zip(prose, drafts, strict=True)):
+        # A heading with a year ("Winter escalation (November–December 2022)") dates its section's days
+        # and months, whatever year the paragraphs before it ended in.
+        for number in range(after + 1, line_no):
+            if number in headings and (moved := heading_reference(headings[number])) is not None:
+                reference = moved
+        after = line_no + block.count("\n")
         dated = date_paragraph(
             [s.text for s in sentences],
             article_year=year,

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from claims.importing import EventDate, parse_article
-from claims.importing.dates import date_paragraph, infer_year
+from claims.importing.dates import date_paragraph, heading_reference, infer_year
 
 
 def _one(text: str, year: int | None = 2024) -> EventDate | None:
@@ -139,7 +139,7 @@ def test_non_chronology_paragraph_leaves_undated_sentences_undated():
     assert dated.dates[2] is None
 
 
-def test_inner_date_is_used_only_without_a_leading_one_and_does_not_move_the_current_date():
+def test_inner_date_is_used_only_without_a_leading_one_and_is_what_the_next_day_counts_from():
     dated = date_paragraph(
         [
             "On 4 December, the opposition advanced.",
@@ -150,8 +150,9 @@ def test_inner_date_is_used_only_without_a_leading_one_and_does_not_move_the_cur
         article_year=2024,
     )
     assert dated.dates[1] == EventDate(D(2024, 12, 5), "day", "explicit", "on 5 December")
-    assert dated.dates[2].value == D(2024, 12, 5)  # 4 December + 1: the inner date did not move "current"
-    assert dated.dates[3] == EventDate(D(2024, 12, 5), "day", "inherited", "")  # two inner dates: ambiguous
+    # "The next day" counts from the latest date the text gave, even inside a sentence: 5 December + 1.
+    assert dated.dates[2].value == D(2024, 12, 6)
+    assert dated.dates[3] == EventDate(D(2024, 12, 6), "day", "inherited", "")  # two inner dates: ambiguous
 
 
 def test_leading_relative_wins_over_an_inner_date():
@@ -349,3 +350,91 @@ def test_property_dating_never_raises_and_ranges_are_ordered(sentences, publishe
     for found in dated.dates:
         assert found is None or found.precision in ("day", "month", "year")
         assert found is None or found.end is None or found.end > found.value
+
+
+def test_a_relative_day_counts_from_a_date_inside_the_sentence_before():
+    dated = date_paragraph(
+        [
+            "Militias shelled the port on 14 March 2019, damaging two ships.",
+            "Later in the same day, the navy withdrew.",
+            "The following day, the harbour master said the port was closed.",
+        ],
+        article_year=2019,
+    )
+    assert dated.dates[1] == EventDate(D(2019, 3, 14), "day", "relative", "Later in the same day")
+    assert dated.dates[2].value == D(2019, 3, 15)
+
+
+def test_the_following_month_counts_from_the_date_before_with_month_precision():
+    dated = date_paragraph(
+        ["The siege began on 20 October 1916.", "The following month, the garrison surrendered."],
+        article_year=1916,
+    )
+    assert dated.dates[1] == EventDate(D(1916, 11, 1), "month", "relative", "The following month")
+    rollover = date_paragraph(
+        ["Talks failed in December 2019.", "A month later, the truce collapsed."], article_year=None
+    )
+    assert rollover.dates[1] == EventDate(D(2020, 1, 1), "month", "relative", "A month later")
+
+
+def test_a_day_inside_a_sentence_opened_by_a_relative_month_is_the_finer_date():
+    dated = date_paragraph(
+        ["The port fell on 2 May 2018.", "In the next month two ferries were sunk on June 9 near the coast."],
+        article_year=2018,
+    )
+    assert dated.dates[1].value == D(2018, 6, 9) and dated.dates[1].precision == "day"
+
+
+def test_a_part_of_a_month_dates_the_sentence_to_that_month():
+    dated = date_paragraph(
+        ["Shelling resumed in the last days of August 2014.", "In the first week of September, the town fell."],
+        article_year=2014,
+    )
+    assert dated.dates[0] == EventDate(D(2014, 8, 1), "month", "explicit", "in the last days of August 2014")
+    assert dated.dates[1].value == D(2014, 9, 1) and dated.dates[1].precision == "month"
+
+
+def test_a_dated_report_dates_the_sentence_but_a_dated_event_name_does_not():
+    dated = date_paragraph(
+        [
+            "In its 4 February update, the ministry counted 300 strikes.",
+            "In their June 2 report, the monitors listed the dead.",
+        ],
+        article_year=2021,
+    )
+    assert dated.dates[0].value == D(2021, 2, 4)
+    assert dated.dates[1].value == D(2021, 6, 2)
+    named = date_paragraph(["In the March 2020 ceasefire agreement, both sides kept their lines."], article_year=2021)
+    assert named.dates[0] is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The new customs code came into effect from 1 January 2015 across the union.", D(2015, 1, 1)),
+        ("The curfew took effect on 3 April 2020 in the capital.", D(2020, 4, 3)),
+        ("The sanctions regime was effective from 12 March 2022 after a vote.", D(2022, 3, 12)),
+    ],
+)
+def test_a_start_of_validity_dates_the_sentence(sentence, expected):
+    assert date_paragraph([sentence], article_year=None).dates[0].value == expected
+
+
+def test_from_a_single_day_without_a_beginning_verb_dates_nothing():
+    assert date_paragraph(["Aid flowed from 3 May onwards through the crossing."], article_year=2021).dates[0] is None
+
+
+def test_a_heading_with_a_year_sets_the_year_of_its_section():
+    assert heading_reference("Winter escalation (November–December 2022)") == D(2022, 11, 1)
+    assert heading_reference("Aftermath (1941)") == D(1941, 7, 1)
+    assert heading_reference("Background") is None
+    text = (
+        "Siege of Example\n"
+        "On 20 May 2023, the city had mostly fallen to the attackers after a long siege.\n"
+        "Winter fighting (December 2022)\n"
+        "On 9 December, the defenders blew up the last bridge over the river.\n"
+        "Fall of the city (January 2023)\n"
+        "On 3 January, the attackers entered the central square of the city.\n"
+    )
+    dates = [s.event_date.value for p in parse_article(text).paragraphs for s in p.sentences]
+    assert dates == [D(2023, 5, 20), D(2022, 12, 9), D(2023, 1, 3)]
