@@ -26,6 +26,7 @@ from ..models import Article, ArticleRevision, Citation, Claim, ClaimCitation, C
 from ._common import require_perm, save_tracked
 from .confidence import DERIVED_FIELDS, refresh_confidence
 from .conflicts import relations_suggest
+from .copy_writer import create_with_history
 
 BATCH = 500
 CONTEXT = 32  # characters of prefix and suffix kept around each anchored sentence
@@ -378,9 +379,9 @@ def _create(
         links += own
     for start in range(0, len(claims), BATCH):  # batch by batch, so that a progress bar can follow
         batch = claims[start : start + BATCH]
-        bulk_create_with_history(batch, Claim, batch_size=BATCH, default_user=actor, default_change_reason=reason)
+        create_with_history(batch, Claim, actor=actor, reason=reason)  # COPY on PostgreSQL (copy_writer.py)
         progress(len(batch))
-    bulk_create_with_history(links, ClaimCitation, batch_size=BATCH, default_user=actor, default_change_reason=reason)
+    create_with_history(links, ClaimCitation, actor=actor, reason=reason)
     report.created += len(claims)
     report.links_created += len(links)
 
