@@ -524,3 +524,6 @@ class Review(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Reviews are an append-only log: they cannot be deleted.")
+
+
+from .job_models import Job  # noqa: E402, F401  (the background jobs' records, claims/job_models.py)

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "claims",
 ]
 
@@ -112,6 +114,11 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background jobs (imports, conflict detection, rescoring, exports) run on Django's Tasks API with the
+# database backend: the queue is a table of the same database, so any machine that reaches it can run
+# `manage.py db_worker` (docs/scaling.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 AUTH_PASSWORD_VALIDATORS = [

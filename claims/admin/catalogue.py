@@ -15,6 +15,7 @@ from .. import services
 from ..models import Article, ArticleRevision, Citation, ClaimCitation, Source
 from ..services.claims import LINK_FIELDS
 from ..services.importing import ImportRefused, article_import, citations_import_csv, decode_article
+from ..services.jobs import job_import_enqueue
 from ..services.sources import ARTICLE_FIELDS, CITATION_FIELDS, SOURCE_FIELDS
 from .base import (
     ReadOnlyAdmin,
@@ -146,6 +147,11 @@ class ArticleAdmin(ServiceAdmin):
             name = upload.name if upload else "the pasted text"
             try:
                 text = decode_article(upload.read(), name=name) if upload else data["text"]
+                if not data.get("dry_run", False):  # the import runs in a worker; its page follows it (#14)
+                    job = job_import_enqueue(text=text, title=data.get("title") or None,
+                                             url=data.get("url") or None, actor=request.user, name=name)  # fmt: skip
+                    messages.success(request, f"Import queued as job #{job.pk}; this page follows it.")
+                    return HttpResponseRedirect(reverse("admin:claims_job_change", args=[job.pk]))
                 report = article_import(
                     text=text, title=data.get("title") or None, url=data.get("url") or None,
                     actor=request.user, name=name, dry_run=data.get("dry_run", False),
