@@ -98,9 +98,6 @@ def test_copy_sets_pks_from_the_sequence_and_later_inserts_do_not_collide(editor
 
 
 def test_large_load_is_analyzed(editor):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'claims_claim'::regclass")
-        assert cursor.fetchone()[0] <= 0  # a fresh test table: never analysed or empty
     call_command("load_reference_data", verbosity=0)
     report = article_import(text=SAMPLE_TEXT, actor=editor, suggest_relations=False)
     n = Claim.objects.filter(article=report.article_id).count()
@@ -108,5 +105,5 @@ def test_large_load_is_analyzed(editor):
     assert "claims_claim" in analysed
     with connection.cursor() as cursor:
         cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'claims_claim'::regclass")
-        assert cursor.fetchone()[0] == n
+        assert cursor.fetchone()[0] == Claim.objects.count() >= n  # the planner now knows the rows just written
     assert copy_writer.analyze_if_stale("default", {"claims_claim": 1}) == []

@@ -1,5 +1,7 @@
 """Background jobs run by the real worker (`manage.py db_worker --batch`, in-process) on the test database."""
 
+import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -140,3 +142,57 @@ def test_conflict_detection_and_rescoring_jobs(editor, lead, sources):
     rescore.refresh_from_db()
     assert rescore.state == Job.State.SUCCEEDED and rescore.result["claims"] >= 1
     assert rescore.progress_done == rescore.progress_total == rescore.result["claims"]
+
+
+def test_commands_queue_jobs_with_background(editor, sources, tmp_path, capsys):
+    path = tmp_path / "sample.txt"
+    path.write_text(SAMPLE_TEXT, encoding="utf-8")
+    call_command("import_article", str(path), "--url", URL, "--user", "editor", "--background")
+    assert "queued as background job #" in capsys.readouterr().out and not Claim.objects.exists()
+    call_command("detect_conflicts", "--user", "editor", "--background")
+    work()
+    imported, detected = Job.objects.order_by("pk")
+    assert imported.state == detected.state == Job.State.SUCCEEDED
+    assert Claim.objects.filter(article__url=URL).count() == imported.result["created"]
+
+
+def test_admin_regrade_queues_the_rescoring(client, editor, lead, sources):
+    job_import_enqueue(text=SAMPLE_TEXT, url=URL, actor=editor)
+    work()
+    source = Source.objects.filter(attributed_claims__isnull=False).distinct().first()
+    cited = Claim.objects.filter(attributed_source=source)
+    before = {c.pk: c.confidence for c in cited}
+    client.force_login(lead)
+    form = {f: getattr(source, f) for f in ("name", "domain", "kind", "reliability", "reliability_basis")}
+    # Attributing a claim to a party to the conflict lowers its confidence (docs/confidence.md): flip that.
+    form |= {"aliases": json.dumps(source.aliases), "grade": source.grade, "change_reason": "RSN"}
+    if not source.party_to_conflict:
+        form["party_to_conflict"] = "on"
+    response = client.post(f"/admin/claims/source/{source.pk}/change/", form, follow=True)
+    job = Job.objects.get(kind=Job.Kind.RESCORE)
+    assert f"/admin/claims/job/{job.pk}/change/" in response.content.decode()
+    assert {c.pk: c.confidence for c in cited.all()} == before  # not yet: the worker does it
+    work()
+    job.refresh_from_db()
+    assert job.state == Job.State.SUCCEEDED and job.result["rescored"] >= 1
+    assert {c.pk: c.confidence for c in cited.all()} != before
+
+
+def test_export_job_writes_the_file_the_desk_downloads(client, editor, viewer, sources, settings, tmp_path):
+    settings.CLAIMS_JOB_FILES_DIR = tmp_path
+    job_import_enqueue(text=SAMPLE_TEXT, url=URL, actor=editor)
+    work()
+    call_command("export_claims", "--format", "csv", "--status", "needs_source", "--user", "viewer", "--background")
+    work()
+    job = Job.objects.get(kind=Job.Kind.EXPORT)
+    assert job.state == Job.State.SUCCEEDED, job.error
+    needing = Claim.objects.filter(status="needs_source").count()
+    assert job.result["provenance"]["rows"] == needing == job.progress_done > 0
+    client.force_login(viewer)
+    page = client.get(f"/admin/claims/job/{job.pk}/change/").content.decode()
+    assert 'id="download"' in page
+    body = b"".join(client.get(f"/admin/claims/job/{job.pk}/download/").streaming_content)
+    assert hashlib.sha256(body).hexdigest() == job.result["provenance"]["sha256"]
+    assert body.count(b"\n") >= needing
+    client.force_login(editor)  # someone else's job: not theirs to download
+    assert client.get(f"/admin/claims/job/{job.pk}/download/").status_code == 404

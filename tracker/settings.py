@@ -119,6 +119,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # database backend: the queue is a table of the same database, so any machine that reaches it can run
 # `manage.py db_worker` (docs/scaling.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Files written by background export jobs (downloaded from the job's admin page; never served statically).
+CLAIMS_JOB_FILES_DIR = Path(os.environ.get("CLAIMS_JOB_FILES_DIR", BASE_DIR / "var" / "job-files"))
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 AUTH_PASSWORD_VALIDATORS = [

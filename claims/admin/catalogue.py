@@ -10,13 +10,14 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 
 from .. import services
 from ..models import Article, ArticleRevision, Citation, ClaimCitation, Source
 from ..services.claims import LINK_FIELDS
 from ..services.importing import ImportRefused, article_import, citations_import_csv, decode_article
-from ..services.jobs import job_import_enqueue
-from ..services.sources import ARTICLE_FIELDS, CITATION_FIELDS, SOURCE_FIELDS
+from ..services.jobs import job_import_enqueue, job_rescore_enqueue
+from ..services.sources import ARTICLE_FIELDS, CITATION_FIELDS, GRADING_FIELDS, SOURCE_FIELDS
 from .base import (
     ReadOnlyAdmin,
     ReasonForm,
@@ -53,11 +54,16 @@ class SourceAdmin(ServiceAdmin):
         return services.source_create(actor=request.user, reason=reason_of(form), **new_values(form, SOURCE_FIELDS))
 
     def update(self, request, obj, form):
-        source, rescored = services.source_update(
-            source=obj, actor=request.user, reason=reason_of(form), **changed_values(form, SOURCE_FIELDS)
+        changes = changed_values(form, SOURCE_FIELDS)
+        regraded = bool(GRADING_FIELDS & set(changes))  # rescoring every claim citing it runs as a job (#14)
+        source, _ = services.source_update(
+            source=obj, actor=request.user, reason=reason_of(form), rescore=not regraded, **changes
         )
-        if rescored:
-            self.message_user(request, f"{rescored} claim(s) citing {source} were rescored.")
+        if regraded:
+            job = job_rescore_enqueue(source=source, actor=request.user, reason=reason_of(form))
+            url = reverse("admin:claims_job_change", args=[job.pk])
+            self.message_user(request, format_html('The claims citing {} are being rescored: <a href="{}">job #{}</a>.',
+                                                   source, url, job.pk))  # fmt: skip
         return source
 
     def remove(self, request, obj):

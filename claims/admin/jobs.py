@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path
 from django.utils.html import format_html
 
+from ..exports import formats
 from ..job_models import Job
-from ..services.jobs import job_retry
+from ..services.jobs import export_path, job_retry
 
 
 def progress_bar(job: Job) -> str:
@@ -66,6 +70,23 @@ class JobAdmin(admin.ModelAdmin):
             job_retry(job=job, actor=request.user)
         self.message_user(request, f"{len(failed)} job(s) queued again; jobs that did not fail were left alone.",
                           messages.SUCCESS)  # fmt: skip
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [path("<int:job_id>/download/", wrap(self.download_view), name="claims_job_download"),
+                *super().get_urls()]  # fmt: skip
+
+    def download_view(self, request, job_id: int):
+        """The file an export job wrote, for whoever may see the job."""
+        job = get_object_or_404(self.get_queryset(request), pk=job_id, kind=Job.Kind.EXPORT, state=Job.State.SUCCEEDED)
+        file = export_path(job)
+        if not file.is_file():
+            raise Http404("the export's file is no longer there")
+        fmt = formats.get(job.params["format"])
+        response = FileResponse(open(file, "rb"), as_attachment=True, filename=fmt.filename,  # noqa: SIM115
+                                content_type=fmt.media_type)  # fmt: skip
+        response["Cache-Control"] = "no-store"
+        return response
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         job = self.get_object(request, object_id)

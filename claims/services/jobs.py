@@ -12,14 +12,18 @@ recorded).
 
 from __future__ import annotations
 
+import os
 import time
 import traceback
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from ..exports import Export, ExportFilter, formats, query
 from ..job_models import Job
 from ..models import Article, Claim, Source
 from ._common import require_perm
@@ -79,6 +83,26 @@ def job_rescore_enqueue(*, actor, source: Source, reason: str) -> Job:
         params={"source": source.pk, "reason": reason},
     )  # fmt: skip
     return _enqueue(job)
+
+
+@transaction.atomic
+def job_export_enqueue(*, actor, format: str, params: dict) -> Job:  # noqa: A002 - the export's own word
+    """Queue an export to a file (for exports too large to wait for); `params` are the URL's filters."""
+    require_perm(actor, "claims.export_claims", "export claims")
+    fmt = formats.get(format)
+    filt = ExportFilter.from_params(params)  # a bad filter is refused now, not in the worker
+    what = f"{fmt.label} export" + (f" of {filt.describe()}" if filt.describe() else "")
+    job = Job.objects.create(
+        kind=Job.Kind.EXPORT, description=what[:300], started_by=actor,
+        params={"format": fmt.name, "filter": filt.to_params()},
+    )  # fmt: skip
+    return _enqueue(job)
+
+
+def export_path(job: Job) -> Path:
+    """Where an export job writes its file (CLAIMS_JOB_FILES_DIR, outside the static and media roots)."""
+    fmt = formats.get(job.params["format"])
+    return Path(settings.CLAIMS_JOB_FILES_DIR) / f"job-{job.pk}-{fmt.filename}"
 
 
 @transaction.atomic
@@ -194,4 +218,27 @@ def _run_rescore(job: Job, actor, progress) -> tuple[dict, str]:
     return {"claims": len(ids), "rescored": rescored}, f"{rescored} of {len(ids)} claims of {source.name} rescored"
 
 
-RUNNERS = {Job.Kind.IMPORT: _run_import, Job.Kind.CONFLICTS: _run_conflicts, Job.Kind.RESCORE: _run_rescore}
+def _run_export(job: Job, actor, progress) -> tuple[dict, str]:
+    fmt = formats.get(job.params["format"])
+    filt = ExportFilter.from_params(job.params["filter"])
+    total = query.count(fmt.narrow(filt)) if fmt.row_kind == "claims" else 0
+    export = Export(fmt, filt, username=actor.get_username() if actor else "unknown", via="job",
+                    on_rows=lambda n: progress(n, total) if total else None)  # fmt: skip
+    path = export_path(job)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    try:
+        with open(partial, "wb") as out:  # renamed when complete: a failed export leaves no half file
+            for block in export.stream():
+                out.write(block)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    provenance = export.provenance()
+    text = f"{provenance['rows']} {fmt.row_kind} exported as {fmt.label}: {provenance['bytes']:,} bytes, " \
+        f"sha256 {provenance['sha256']}"  # fmt: skip
+    return {"file": path.name, "provenance": provenance}, text
+
+
+RUNNERS = {Job.Kind.IMPORT: _run_import, Job.Kind.CONFLICTS: _run_conflicts, Job.Kind.RESCORE: _run_rescore,
+           Job.Kind.EXPORT: _run_export}  # fmt: skip

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from claims.services.importing import ImportRefused, article_import, decode_article
+from claims.services.jobs import job_import_enqueue
 
 
 class Command(BaseCommand):
@@ -20,8 +21,11 @@ class Command(BaseCommand):
         parser.add_argument("--url", help="the article's URL (also used to find an earlier import of it)")
         parser.add_argument("--user", default="editor", help="username of the importing editor (default: editor)")
         parser.add_argument("--dry-run", action="store_true", help="parse and report, but save nothing")
+        parser.add_argument(
+            "--background", action="store_true", help="queue it as a background job (run by `manage.py db_worker`)"
+        )
 
-    def handle(self, *args, path, title, url, user, dry_run, **options):
+    def handle(self, *args, path, title, url, user, dry_run, background=False, **options):
         try:
             actor = get_user_model().objects.get(username=user)
         except get_user_model().DoesNotExist:
@@ -29,6 +33,16 @@ class Command(BaseCommand):
         file = Path(path)
         if not file.is_file():
             raise CommandError(f"{path}: no such file")
+        if background and not dry_run:
+            try:
+                text = decode_article(file.read_bytes(), name=path)
+                job = job_import_enqueue(text=text, title=title, url=url, actor=actor, name=path)
+            except ImportRefused as err:
+                raise CommandError("; ".join(err.messages)) from err
+            except PermissionDenied as err:
+                raise CommandError(f"{path}: {err}") from err
+            self.stdout.write(f"queued as background job #{job.pk}: {job.description}")
+            return
         # A bar of sentences written, on a terminal only (never in logs or pipes).
         with tqdm(desc=file.name, unit=" sentences", disable=not sys.stderr.isatty(), file=sys.stderr,
                   leave=False) as bar:  # fmt: skip
