@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 
-from claims.models import Claim, ClaimCitation
+from claims.models import Citation, Claim, ClaimCitation
 from claims.search import search_claims
 from claims.services import copy_writer
 from claims.services.importing import article_import
@@ -65,6 +65,20 @@ def _import_and_read(editor, *, use_copy: bool, settings) -> dict:
                     (_natural(r, claims, citations) for r in ClaimCitation.history.filter(claim_id__in=ids).values()),
                     key=repr,
                 ),
+                "citations": sorted(
+                    (
+                        _natural(r, claims, citations)
+                        for r in Citation.objects.filter(article=report.article_id).values()
+                    ),
+                    key=repr,
+                ),
+                "citation_history": sorted(
+                    (
+                        _natural(r, claims, citations)
+                        for r in Citation.history.filter(article=report.article_id).values()
+                    ),
+                    key=repr,
+                ),
                 "search": sorted(claims[c.pk] for c in search_claims(Claim.objects.filter(pk__in=ids), "observatory")),
             }
             raise Rollback
@@ -78,7 +92,8 @@ def test_copy_path_writes_the_rows_and_history_the_orm_path_writes(editor, setti
     copied = _import_and_read(editor, use_copy=True, settings=settings)
     assert len(copied["claims"]) > 80 and len(copied["links"]) > 80
     assert copied["claims"][0]["search_document"] and copied["search"]  # the trigger filled the search vector
-    for table in ("claims", "claim_history", "links", "link_history", "search"):
+    assert len(copied["citations"]) == len(copied["citation_history"]) > 80
+    for table in ("claims", "claim_history", "links", "link_history", "citations", "citation_history", "search"):
         assert copied[table] == orm[table], table
     history = copied["claim_history"][0]
     assert history["history_type"] == "+" and history["history_user_id"] == editor.pk

@@ -8,10 +8,11 @@
 What keeps the rows the same as the ORM path writes them:
 - ids are reserved from the table's own sequence (`nextval` for the whole batch in one query), so the objects
   carry their pk like after `bulk_create` and the history rows can point at them;
-- every field goes through its own `pre_save` (auto_now / auto_now_add) and `get_db_prep_save` (JSON,
-  dates), as `Model.save()` would;
-- history rows are built by the same rule simple-history's `bulk_history_create` uses (user, change reason,
-  type "+", every tracked field);
+- auto_now / auto_now_add fields go through their `pre_save`, JSON and other non-plain fields through
+  `get_db_prep_save`, as `Model.save()` would (plain values — text, numbers, dates, keys — go as they are);
+- history rows follow the rule of simple-history's `bulk_history_create` (every tracked column as the object
+  has it, the acting user, the change reason, type "+"), built as rows from the object's own prepared values
+  rather than as model instances;
 - trigger-maintained columns (the claim's `search_document`, migration 0005) are left out of the column list:
   COPY fires the table's row triggers like INSERT does, so the trigger fills them.
 
@@ -47,60 +48,123 @@ def create_with_history(objs: list[models.Model], model: type[models.Model], *, 
     using = router.db_for_write(model)
     if not copy_enabled(using):
         return bulk_create_with_history(objs, model, batch_size=BATCH, default_user=actor, default_change_reason=reason)
-    with transaction.atomic(using=using, savepoint=False):
-        _copy(model, objs, using=using)
-        history = get_history_manager_for_model(model).model
-        _copy(history, _history_rows(history, objs, actor=actor, reason=reason), using=using)
+    history = get_history_manager_for_model(model).model
+    connection = connections[using]
+    with transaction.atomic(using=using, savepoint=False), connection.cursor() as cursor:
+        _link_parents(model, objs)
+        missing = [obj for obj in objs if obj.pk is None]
+        for obj, pk in zip(missing, _next_ids(cursor, model, len(missing)), strict=True):
+            obj.pk = pk
+        fields = _columns(model)
+        plan = _plan(fields)
+        rows = [_row(obj, plan, connection) for obj in objs]
+        _copy_rows(cursor, model, fields, rows)
+        for obj in objs:
+            obj._state.adding, obj._state.db = False, using
+        history_fields = _columns(history)
+        history_rows = _history_rows(history, history_fields, objs, rows, fields, actor=actor, reason=reason,
+                                     ids=_next_ids(cursor, history, len(objs)))  # fmt: skip
+        _copy_rows(cursor, history, history_fields, history_rows)
     _analyze_after_commit(using, {model._meta.db_table: len(objs), history._meta.db_table: len(objs)})
     return objs
 
 
-def _history_rows(history: type[models.Model], objs: list[models.Model], *, actor, reason: str) -> list:
-    """The rows simple-history's `bulk_history_create` would build for these objects (one timestamp)."""
-    now = timezone.now()
-    rows = []
-    for obj in objs:
-        row = history(
-            history_date=getattr(obj, "_history_date", now),
-            history_user=getattr(obj, "_history_user", actor),
-            history_change_reason=get_change_reason_from_object(obj) or reason,
-            history_type="+",
-            **{field.attname: getattr(obj, field.attname) for field in history.tracked_fields},
-        )
-        if hasattr(history, "history_relation"):
-            row.history_relation_id = obj.pk
-        rows.append(row)
-    return rows
+# Field types whose Python value psycopg adapts as it is: preparing them through Django's per-field
+# `get_db_prep_save` is the larger part of the cost of building rows, and changes nothing for these values
+# (the comparison test with the ORM path, tests/test_copy_writer.py, holds that true). Other fields (JSON …) are
+# prepared by Django.
+PLAIN = {
+    "AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField", "SmallIntegerField",
+    "PositiveIntegerField", "PositiveSmallIntegerField", "PositiveBigIntegerField", "BooleanField",
+    "CharField", "TextField", "SlugField", "EmailField", "URLField", "DateField", "DateTimeField",
+    "ForeignKey", "OneToOneField",
+}  # fmt: skip
 
 
 def _columns(model: type[models.Model]) -> list[models.Field]:
-    # A search vector is the trigger's to fill (migration 0005); writing NULL would be overwritten anyway.
+    # A search vector is the trigger's to fill (migration 0005): COPY fires row triggers as INSERT does.
     return [f for f in model._meta.concrete_fields if not isinstance(f, SearchVectorField)]
 
 
-def _copy(model: type[models.Model], objs: list[models.Model], *, using: str) -> None:
-    connection = connections[using]
-    pk = model._meta.pk
-    table = model._meta.db_table
-    for obj in objs:  # a link built with an unsaved claim takes the claim's pk now, as bulk_create does
-        obj._prepare_related_fields_for_save(operation_name="create_with_history")
-    missing = [obj for obj in objs if obj.pk is None]
-    with connection.cursor() as cursor:
-        if missing:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [connection.ops.quote_name(table), pk.column, len(missing)],
-            )
-            for obj, (value,) in zip(missing, cursor.fetchall(), strict=True):
-                setattr(obj, pk.attname, value)
-        fields = _columns(model)
-        names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-        with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN") as copy:
-            for obj in objs:
-                copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+def _link_parents(model, objs) -> None:
+    """A link built with an unsaved claim takes the claim's pk now (what bulk_create's preparation does)."""
+    relations = [f for f in model._meta.concrete_fields if f.is_relation]
     for obj in objs:
-        obj._state.adding = False
-        obj._state.db = using
+        for field in relations:
+            parent = field.get_cached_value(obj, None)
+            if parent is not None and getattr(obj, field.attname) != parent.pk:
+                if parent.pk is None:
+                    raise ValueError(f"{model.__name__}.{field.name}: the related object is not saved")
+                setattr(obj, field.attname, parent.pk)
+
+
+def _next_ids(cursor, model, n: int) -> list[int]:
+    """`n` ids from the table's own sequence, in one query."""
+    if not n:
+        return []
+    cursor.execute(
+        "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+        [cursor.db.ops.quote_name(model._meta.db_table), model._meta.pk.column, n],
+    )
+    return [value for (value,) in cursor.fetchall()]
+
+
+AS_IS, PRE_SAVE, PREPARE = 0, 1, 2
+
+
+def _plan(fields) -> list[tuple[models.Field, int]]:
+    """How each column's value is read: as it is, through `pre_save` (auto_now…), or prepared by Django."""
+    plan = []
+    for field in fields:
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            plan.append((field, PRE_SAVE))
+        else:
+            plan.append((field, AS_IS if field.get_internal_type() in PLAIN else PREPARE))
+    return plan
+
+
+def _row(obj, plan, connection) -> list:
+    values = []
+    for field, how in plan:
+        if how == AS_IS:
+            values.append(getattr(obj, field.attname))
+        elif how == PRE_SAVE:
+            values.append(field.pre_save(obj, True))
+        else:
+            values.append(field.get_db_prep_save(getattr(obj, field.attname), connection))
+    return values
+
+
+def _history_rows(history, history_fields, objs, rows, fields, *, actor, reason: str, ids: list[int]) -> list[list]:
+    """The rows simple-history's `bulk_history_create` writes for these objects: every tracked column as the
+    object has it, then the history's own (user, change reason, type "+", date), one timestamp per batch."""
+    now = timezone.now()
+    position = {field.column: i for i, field in enumerate(fields)}
+    tracked = {f.column for f in history.tracked_fields}
+    out = []
+    for obj, row, history_id in zip(objs, rows, ids, strict=True):
+        user = getattr(obj, "_history_user", actor)
+        own = {
+            "history_id": history_id,
+            "history_date": getattr(obj, "_history_date", now),
+            "history_change_reason": get_change_reason_from_object(obj) or reason,
+            "history_type": "+",
+            "history_user_id": user.pk if user is not None else None,
+            "history_relation_id": obj.pk,
+        }
+        out.append([
+            row[position[f.column]] if f.column in tracked and f.column in position else own[f.column]
+            for f in history_fields
+        ])  # fmt: skip
+    return out
+
+
+def _copy_rows(cursor, model, fields, rows) -> None:
+    quote = cursor.db.ops.quote_name
+    names = ", ".join(quote(f.column) for f in fields)
+    with cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 # ---- keeping the planner's statistics current ------------------------------------------------------

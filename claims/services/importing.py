@@ -158,13 +158,16 @@ class SourceMatcher:
                     names.append((_normalise(alias), source))
         names.sort(key=lambda pair: -len(pair[0]))
         self.names = names
+        self.seen: dict[str, Source | None] = {}  # an article names the same few outlets again and again
 
     def match(self, text: str) -> Source | None:
         text = _normalise(text)
-        for alias, source in self.names:
-            if re.search(rf"(?<!\w){re.escape(alias)}(?!\w)", text):
-                return source
-        return None
+        if text not in self.seen:
+            self.seen[text] = next(
+                (source for alias, source in self.names if re.search(rf"(?<!\w){re.escape(alias)}(?!\w)", text)),
+                None,
+            )
+        return self.seen[text]
 
 
 # ---- building claims from sentences ------------------------------------------------------------
@@ -336,7 +339,7 @@ def _ensure_citations(article, parsed: ParsedArticle, *, actor, reason, report) 
     existing = {c.label: c for c in Citation.objects.filter(article=article)}
     new = [Citation(article=article, label=label, kind=kind) for label, kind in kinds.items() if label not in existing]
     if new:
-        bulk_create_with_history(new, Citation, batch_size=BATCH, default_user=actor, default_change_reason=reason)
+        create_with_history(new, Citation, actor=actor, reason=reason)  # COPY on PostgreSQL (copy_writer.py)
         existing.update(
             {c.label: c for c in Citation.objects.filter(article=article, label__in=[c.label for c in new])}
         )
