@@ -38,7 +38,10 @@ setup: install-run
 		--url "https://en.wikipedia.org/wiki/Northwestern_Syria_offensive_(2024)" --user editor
 	$(RUN_BIN)/python manage.py import_article fixtures/articles/mozilla.wikipedia.html --user editor
 
+# The web server and one background-job worker (imports, conflict detection, rescoring); Ctrl-C stops both.
 run: setup
+	$(RUN_BIN)/python manage.py db_worker --no-reload --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(RUN_BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install

@@ -573,3 +573,6 @@ class ClaimKey(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.claim_id} {self.key}"
+
+
+from .job_models import Job  # noqa: E402, F401  (the background jobs' records, claims/job_models.py)

@@ -93,3 +93,11 @@ def reviewers():
         .distinct()
         .order_by("username")
     )
+
+
+def source_has_claims(source) -> bool:
+    """Whether any claim cites `source` or is attributed to it: a regrade has something to rescore."""
+    return (
+        Claim.objects.filter(claim_citations__citation__source=source).exists()
+        or Claim.objects.filter(attributed_source=source).exists()
+    )

@@ -4,12 +4,13 @@ import re
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from claims.models import Article, ArticleRevision, Citation, Claim, ClaimCitation, Review, Source
+from claims.models import Article, ArticleRevision, Citation, Claim, ClaimCitation, Job, Review, Source
 from claims.services import claim_decide, claim_start_review
 from claims.services.importing import ImportRefused, article_import, citations_import_csv, decode_article
 
@@ -412,13 +413,19 @@ def test_admin_import_page_for_editors(client, editor, sources, viewer):
     client.force_login(editor)
     page = client.get("/admin/claims/article/import/")
     assert page.status_code == 200
-    response = client.post("/admin/claims/article/import/", {"text": SAMPLE_TEXT, "url": URL})
+    # A dry run answers at once with the report; a real import becomes a background job (tests/test_jobs.py).
+    response = client.post("/admin/claims/article/import/", {"text": SAMPLE_TEXT, "url": URL, "dry_run": "on"})
     assert response.status_code == 200
     body = response.content.decode()
-    assert "Import report" in body and "claims:" in body
-    assert Claim.objects.filter(article__url=URL).exists()
-    refused = client.post("/admin/claims/article/import/", {"text": "Only a title | |||\n|---|\n"})
-    assert "Nothing was imported" in refused.content.decode()
+    assert "Import report" in body and "claims:" in body and "dry run" in body
+    assert not Claim.objects.filter(article__url=URL).exists()
+    queued = client.post("/admin/claims/article/import/", {"text": SAMPLE_TEXT, "url": URL})
+    job = Job.objects.get(started_by=editor, kind=Job.Kind.IMPORT)
+    assert queued.status_code == 302 and queued["Location"] == f"/admin/claims/job/{job.pk}/change/"
+    assert job.state == Job.State.QUEUED and job.params["url"] == URL
+    refused = client.post("/admin/claims/article/import/", {"file": SimpleUploadedFile("a.bin", b"\x00\x01 binary")})
+    assert "Nothing was imported" in refused.content.decode() and "a.bin" in refused.content.decode()
+    assert Job.objects.count() == 1
     client.force_login(viewer)
     assert client.get("/admin/claims/article/import/").status_code == 403
 

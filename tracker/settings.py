@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "claims",
 ]
 
@@ -154,6 +156,13 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background jobs (imports, conflict detection, rescoring, exports) run on Django's Tasks API with the
+# database backend: the queue is a table of the same database, so any machine that reaches it can run
+# `manage.py db_worker` (docs/scaling.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Files written by background export jobs (downloaded from the job's admin page; never served statically).
+CLAIMS_JOB_FILES_DIR = Path(os.environ.get("CLAIMS_JOB_FILES_DIR", BASE_DIR / "var" / "job-files"))
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -12,11 +12,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from .. import services
+from .. import selectors, services
 from ..models import Article, ArticleRevision, Citation, ClaimCitation, Source
 from ..services.claims import LINK_FIELDS
 from ..services.fetch import article_import_url
 from ..services.importing import ImportRefused, article_import, citations_import_csv, decode_article
+from ..services.jobs import job_import_enqueue, job_rescore_enqueue
 from ..services.sources import ARTICLE_FIELDS, CITATION_FIELDS, GRADING_FIELDS, SOURCE_FIELDS
 from .base import (
     ReadOnlyAdmin,
@@ -69,14 +70,19 @@ class SourceAdmin(ServiceAdmin):
 
     def update(self, request, obj, form):
         changes = {**changed_values(form, SOURCE_FIELDS), **self._posted_grading(request, obj)}
-        source, rescored = services.source_update(source=obj, actor=request.user, reason=reason_of(form), **changes)
-        if GRADING_FIELDS & set(changes):
-            if rescored:
-                self.message_user(request, f"{rescored} claim(s) citing {source} were rescored.")
+        regraded = bool(GRADING_FIELDS & set(changes))  # rescoring every claim citing it runs as a job (#14)
+        source, _ = services.source_update(
+            source=obj, actor=request.user, reason=reason_of(form), rescore=not regraded, **changes
+        )
+        if regraded:
+            if not selectors.source_has_claims(source):
+                self.message_user(request, f"No claim was rescored: no claim cites {source} or is attributed to it.")
             else:
-                self.message_user(
-                    request, f"No claim was rescored: no claim's confidence depends on {source}'s grading."
-                )
+                job = job_rescore_enqueue(source=source, actor=request.user, reason=reason_of(form))
+                url = reverse("admin:claims_job_change", args=[job.pk])
+                self.message_user(request, format_html(
+                    'The claims citing {} are being rescored: <a href="{}">job #{}</a>.', source, url, job.pk
+                ))  # fmt: skip
         return source
 
     def remove(self, request, obj):
@@ -203,6 +209,17 @@ class ArticleAdmin(ServiceAdmin):
             upload = data.get("file")
             name = upload.name if upload else "the pasted text"
             try:
+                if not data.get("dry_run", False):  # the import runs in a worker; its page follows it (#14)
+                    text = "" if data.get("fetch_url") else (
+                        decode_article(upload.read(), name=name) if upload else data["text"]
+                    )  # fmt: skip
+                    job = job_import_enqueue(
+                        text=text, title=data.get("title") or None, url=data.get("url") or None, actor=request.user,
+                        name=name, fetch_url=data.get("fetch_url") or None, format=data.get("format") or "auto",
+                        published=data.get("published"), new_revision=data.get("new_revision", False),
+                    )  # fmt: skip
+                    messages.success(request, f"Import queued as job #{job.pk}; this page follows it.")
+                    return HttpResponseRedirect(reverse("admin:claims_job_change", args=[job.pk]))
                 if data.get("fetch_url"):
                     report = article_import_url(
                         url=data["fetch_url"], actor=request.user, format=data.get("format") or "auto",

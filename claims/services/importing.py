@@ -27,6 +27,7 @@ from ..models import Article, ArticleRevision, Citation, Claim, ClaimCitation, C
 from ._common import require_perm, save_tracked
 from .confidence import DERIVED_FIELDS, refresh_confidence
 from .conflicts import article_keys_refresh, relations_suggest
+from .copy_writer import create_with_history
 from .references import DomainMatcher, citations_fill, original_url, page_attribution
 from .reimport_guard import check_new_revision
 from .source_linking import SourceMatcher
@@ -421,7 +422,7 @@ def _ensure_citations(article, parsed: ParsedArticle, *, actor, reason, report) 
     existing = {c.label: c for c in Citation.objects.filter(article=article)}
     new = [Citation(article=article, label=label, kind=kind) for label, kind in kinds.items() if label not in existing]
     if new:
-        bulk_create_with_history(new, Citation, batch_size=BATCH, default_user=actor, default_change_reason=reason)
+        create_with_history(new, Citation, actor=actor, reason=reason)  # COPY on PostgreSQL (copy_writer.py)
         existing.update(
             {c.label: c for c in Citation.objects.filter(article=article, label__in=[c.label for c in new])}
         )
@@ -464,9 +465,9 @@ def _create(
         links += own
     for start in range(0, len(claims), BATCH):  # batch by batch, so that a progress bar can follow
         batch = claims[start : start + BATCH]
-        bulk_create_with_history(batch, Claim, batch_size=BATCH, default_user=actor, default_change_reason=reason)
+        create_with_history(batch, Claim, actor=actor, reason=reason)  # COPY on PostgreSQL (copy_writer.py)
         progress(len(batch))
-    bulk_create_with_history(links, ClaimCitation, batch_size=BATCH, default_user=actor, default_change_reason=reason)
+    create_with_history(links, ClaimCitation, actor=actor, reason=reason)
     report.created += len(claims)
     report.links_created += len(links)
 

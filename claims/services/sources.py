@@ -34,8 +34,10 @@ def source_create(*, name: str, actor, reason: str, **fields) -> Source:
 
 
 @transaction.atomic
-def source_update(*, source: Source, actor, reason: str, **changes) -> tuple[Source, int]:
-    """Change a source; when its grading changes, rescore every claim that cites it. Returns (source, n rescored)."""
+def source_update(*, source: Source, actor, reason: str, rescore: bool = True, **changes) -> tuple[Source, int]:
+    """Change a source; when its grading changes, rescore every claim that cites it. Returns (source, n rescored).
+
+    With `rescore=False` the caller queues the rescoring as a background job instead (jobs.job_rescore_enqueue)."""
     require_perm(actor, "claims.change_source", "edit a source")
     source = Source.objects.select_for_update().get(pk=source.pk)
     changed = apply_changes(source, changes, allowed=SOURCE_FIELDS)
@@ -50,7 +52,7 @@ def source_update(*, source: Source, actor, reason: str, **changes) -> tuple[Sou
             )
     save_tracked(source, actor=actor, reason=reason)
     rescored = 0
-    if GRADING_FIELDS & set(changed):
+    if rescore and GRADING_FIELDS & set(changed):
         affected = Claim.objects.filter(claim_citations__citation__source=source).values_list("pk", flat=True)
         attributed = Claim.objects.filter(attributed_source=source).values_list("pk", flat=True)
         rescored = claims_recompute_confidence(

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
 from playwright.sync_api import expect
 
 from claims import services, workflow
@@ -42,7 +43,12 @@ def test_editor_imports_reviewer_takes_and_decides_creator_cannot(browser, live_
     as_editor.click("#import-article")
     as_editor.set_input_files("#id_file", str(SAMPLE))
     as_editor.click("#import-submit")
-    expect(as_editor.locator("#import-report")).to_contain_text("Imported 'Northwestern Syria offensive'")
+    # The import runs as a background job: its page shows it queued, a worker runs it, the page (refreshing
+    # itself) then shows the report.
+    expect(as_editor.locator("#job-status")).to_contain_text("queued")
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--interval", "0", verbosity=0)
+    expect(as_editor.locator("#job-result")).to_contain_text("Imported 'Northwestern Syria offensive'")
+    expect(as_editor.locator("#job-progress")).to_have_attribute("value", "100")
     article = Article.objects.get()
     assert article.claims.count() > 50 and not article.claims.exclude(created_by=editor).exists()
 

@@ -15,10 +15,12 @@ import os
 import sys
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from claims.exports import Export, ExportFilter, FilterError, formats, provenance_document, query
+from claims.services.jobs import job_export_enqueue
 
 # Filter parameter → the option that sets it (for error messages).
 OPTION_OF = {"from": "from", "to": "to", "q": "search", "decided": "decided"}
@@ -33,6 +35,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--user", help="Username recorded in the provenance (default: your login name, marked 'command')."
         )
+        parser.add_argument(
+            "--background", action="store_true",
+            help="queue it as a background job (needs --user); the file is downloaded from the job's admin page",
+        )  # fmt: skip
         filters = parser.add_argument_group("filters (repeat an option for 'or'; different options combine)")
         filters.add_argument("--article", action="append", metavar="ID", help="Article id.")
         filters.add_argument("--status", action="append", help="Claim status, e.g. verified.")
@@ -52,6 +58,9 @@ class Command(BaseCommand):
         except FilterError as err:
             raise CommandError(f"--{OPTION_OF.get(err.param, err.param)}: {str(err).split(': ', 1)[1]}") from err
         username, via = self.who(options.get("user"))
+        if options.get("background"):
+            self.queue(fmt, filt, options.get("user"))
+            return
         interactive = sys.stderr.isatty()
         total = query.count(fmt.narrow(filt)) if interactive and fmt.row_kind == "claims" else None
         with tqdm(total=total, unit=fmt.row_kind[:-1], file=sys.stderr, disable=not interactive, leave=False) as bar:
@@ -60,6 +69,16 @@ class Command(BaseCommand):
                 self.to_file(export, options["output"])
             else:
                 self.to_stdout(export)
+
+    def queue(self, fmt, filt, username: str | None) -> None:
+        if not username:
+            raise CommandError("--background: give --user, the person the job runs for")
+        actor = get_user_model().objects.get(username=username)
+        try:
+            job = job_export_enqueue(actor=actor, format=fmt.name, params=filt.to_params())
+        except PermissionDenied as err:
+            raise CommandError(str(err)) from err
+        self.stdout.write(f"queued as background job #{job.pk}: {job.description}")
 
     def who(self, username: str | None) -> tuple[str, str]:
         if not username:

@@ -12,6 +12,7 @@ from tqdm import tqdm
 from claims.importing.detect import FORMATS
 from claims.services.fetch import article_import_url
 from claims.services.importing import ImportRefused, article_import, decode_article
+from claims.services.jobs import job_import_enqueue
 
 
 class Command(BaseCommand):
@@ -44,8 +45,12 @@ class Command(BaseCommand):
             "though it shares few of its sentences",
         )
 
+        parser.add_argument(
+            "--background", action="store_true", help="queue it as a background job (run by `manage.py db_worker`)"
+        )
+
     def handle(self, *args, path, title, url, user, dry_run, url_fetch, format, published=None, new_revision=False,
-               **options):  # fmt: skip
+               background=False, **options):  # fmt: skip
         if bool(path) == bool(url_fetch):
             raise CommandError("give either a file PATH or --url-fetch URL")
         try:
@@ -58,6 +63,19 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{path or url_fetch}: unknown user '{user}' (give an existing username with --user)"
             ) from None
+        if background and not dry_run:
+            try:
+                text = "" if url_fetch else decode_article(Path(path).read_bytes(), name=path)
+                job = job_import_enqueue(
+                    text=text, title=title, url=url, actor=actor, name=path or url_fetch, fetch_url=url_fetch,
+                    format=format, published=published, new_revision=new_revision,
+                )  # fmt: skip
+            except (ImportRefused, OSError) as err:
+                raise CommandError("; ".join(getattr(err, "messages", [f"{path}: {err}"]))) from err
+            except PermissionDenied as err:
+                raise CommandError(f"{path or url_fetch}: {err}") from err
+            self.stdout.write(f"queued as background job #{job.pk}: {job.description}")
+            return
         if url_fetch:
             try:
                 report = article_import_url(

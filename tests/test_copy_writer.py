@@ -1,0 +1,124 @@
+"""The COPY writer writes the same claims, links and history as the ORM path (bulk_create_with_history)."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+
+from claims.models import Citation, Claim, ClaimCitation
+from claims.search import search_claims
+from claims.services import copy_writer
+from claims.services.importing import article_import
+
+pytestmark = pytest.mark.django_db
+
+SAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "articles" / "northwestern_syria_offensive.txt"
+SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
+# Ids and timestamps differ between two runs by nature; everything else must not.
+VOLATILE = {"id", "history_id", "created_at", "updated_at", "history_date", "decided_at"}
+
+
+class Rollback(Exception):
+    pass
+
+
+def _natural(row: dict, claims: dict[int, tuple], citations: dict[int, str]) -> dict:
+    """A row with its ids replaced by what they stand for (a claim by its place, a citation by its label)."""
+    row = {k: v for k, v in row.items() if k not in VOLATILE and k not in ("article_id", "revision_id")}
+    if "claim_id" in row:
+        row["claim_id"] = claims[row["claim_id"]]
+    if "citation_id" in row:
+        row["citation_id"] = citations[row["citation_id"]]
+    if "history_relation_id" in row:
+        row["history_relation_id"] = claims.get(row["history_relation_id"])
+    return row
+
+
+def _import_and_read(editor, *, use_copy: bool, settings) -> dict:
+    settings.CLAIMS_IMPORT_COPY = use_copy
+    try:
+        with transaction.atomic():
+            report = article_import(text=SAMPLE_TEXT, actor=editor, suggest_relations=False)
+            claims = {
+                c.pk: (c.paragraph_index, c.sentence_index) for c in Claim.objects.filter(article=report.article_id)
+            }
+            citations = dict(
+                ClaimCitation.objects.filter(claim__article=report.article_id).values_list(
+                    "citation_id", "citation__label"
+                )
+            )
+            ids = list(claims)
+            order = ("paragraph_index", "sentence_index")
+            read = {
+                "claims": [
+                    _natural(r, claims, citations) for r in Claim.objects.filter(pk__in=ids).order_by(*order).values()
+                ],
+                "claim_history": [
+                    _natural(r, claims, citations) for r in Claim.history.filter(id__in=ids).order_by(*order).values()
+                ],
+                "links": sorted(
+                    (_natural(r, claims, citations) for r in ClaimCitation.objects.filter(claim_id__in=ids).values()),
+                    key=repr,
+                ),
+                "link_history": sorted(
+                    (_natural(r, claims, citations) for r in ClaimCitation.history.filter(claim_id__in=ids).values()),
+                    key=repr,
+                ),
+                "citations": sorted(
+                    (
+                        _natural(r, claims, citations)
+                        for r in Citation.objects.filter(article=report.article_id).values()
+                    ),
+                    key=repr,
+                ),
+                "citation_history": sorted(
+                    (
+                        _natural(r, claims, citations)
+                        for r in Citation.history.filter(article=report.article_id).values()
+                    ),
+                    key=repr,
+                ),
+                "search": sorted(claims[c.pk] for c in search_claims(Claim.objects.filter(pk__in=ids), "observatory")),
+            }
+            raise Rollback
+    except Rollback:
+        return read
+
+
+def test_copy_path_writes_the_rows_and_history_the_orm_path_writes(editor, settings):
+    call_command("load_reference_data", verbosity=0)
+    orm = _import_and_read(editor, use_copy=False, settings=settings)
+    copied = _import_and_read(editor, use_copy=True, settings=settings)
+    assert len(copied["claims"]) > 80 and len(copied["links"]) > 80
+    assert copied["claims"][0]["search_document"] and copied["search"]  # the trigger filled the search vector
+    assert len(copied["citations"]) == len(copied["citation_history"]) > 80
+    for table in ("claims", "claim_history", "links", "link_history", "citations", "citation_history", "search"):
+        assert copied[table] == orm[table], table
+    history = copied["claim_history"][0]
+    assert history["history_type"] == "+" and history["history_user_id"] == editor.pk
+    assert history["history_change_reason"].startswith("imported from revision ")
+
+
+def test_copy_sets_pks_from_the_sequence_and_later_inserts_do_not_collide(editor, settings):
+    call_command("load_reference_data", verbosity=0)
+    report = article_import(text=SAMPLE_TEXT, actor=editor, suggest_relations=False)
+    copied = list(Claim.objects.filter(article=report.article_id).values_list("pk", flat=True))
+    settings.CLAIMS_IMPORT_COPY = False
+    other = article_import(text=SAMPLE_TEXT.replace("Northwestern", "Northeastern"), actor=editor, title="Other",
+                           suggest_relations=False)  # fmt: skip
+    later = Claim.objects.filter(article=other.article_id).values_list("pk", flat=True)
+    assert min(later) > max(copied)
+    assert Claim.history.filter(id__in=copied).count() == len(copied)
+
+
+def test_large_load_is_analyzed(editor):
+    call_command("load_reference_data", verbosity=0)
+    report = article_import(text=SAMPLE_TEXT, actor=editor, suggest_relations=False)
+    n = Claim.objects.filter(article=report.article_id).count()
+    analysed = copy_writer.analyze_if_stale("default", {"claims_claim": n})
+    assert "claims_claim" in analysed
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'claims_claim'::regclass")
+        assert cursor.fetchone()[0] == Claim.objects.count() >= n  # the planner now knows the rows just written
+    assert copy_writer.analyze_if_stale("default", {"claims_claim": 1}) == []
