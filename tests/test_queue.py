@@ -173,9 +173,10 @@ def test_take_next_locks_with_skip_locked_on_the_claim_row_only(new_claim, revie
     assert "JOIN" not in locking[0]  # no outer join to lock: PostgreSQL refuses FOR UPDATE on a nullable side
 
 
-def test_take_next_is_served_by_the_partial_index_on_open_claims(new_claim, reviewer):
-    """The query "take next" locks with can be answered by walking the partial index in order (no sort, no scan
-    of decided claims). The planner is told to avoid the alternatives so that the answer does not depend on how
+def test_take_next_is_served_by_the_partial_index_on_unassigned_open_claims(new_claim, reviewer):
+    """The query "take next" locks with can be answered by walking the partial index of unassigned open claims in
+    order (no sort, no scan of decided claims, no assigned claims read and skipped). The planner is told to avoid
+    the alternatives so that the answer does not depend on how
     few rows a test table holds."""
     for i in range(5):
         new_claim(f"Waiting {i}.", cited=True)
@@ -186,8 +187,9 @@ def test_take_next_is_served_by_the_partial_index_on_open_claims(new_claim, revi
             cursor.execute(f"SET LOCAL {knob} = off")
         cursor.execute(f"EXPLAIN {sql} LIMIT 1", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "Index Scan using claim_open_queue_idx" in plan, plan
+    assert "Index Scan using claim_desk_queue_idx" in plan, plan
     assert "Sort" not in plan, plan
+    assert "assigned_to_id IS NULL" not in plan, plan  # the index holds only unassigned claims: no filter for it
 
 
 # ---- bulk actions ------------------------------------------------------------------------------------------
@@ -272,3 +274,43 @@ def test_dashboard_counts(new_claim, reviewer, reviewer2, lead, django_assert_nu
     assert counts == {"assigned": 2, "waiting": 1, "reopened": 1, "desk": 2}
     assert selectors.dashboard_counts(reviewer2) == {"assigned": 1, "waiting": 1, "reopened": 1, "desk": 2}
     assert selectors.dashboard_counts(lead)["reopened"] == 0
+
+
+# ---- the stored "reopened" flag ---------------------------------------------------------------------------
+
+
+def test_reopened_flag_follows_the_claims_decisions(new_claim, reviewer, reviewer2, lead):
+    claim = new_claim("Decided, reopened, released, taken again, decided again.", cited=True)
+    services.claim_start_review(claim_id=claim.pk, actor=reviewer)
+    services.claim_decide(claim_id=claim.pk, status=S.VERIFIED, note="ok", seen_version=3, actor=reviewer)
+    claim.refresh_from_db()
+    assert not claim.reopened and not selectors.reopened_claims().exists()
+    services.claim_reopen(claim_id=claim.pk, note="new source", seen_version=claim.version, actor=lead)
+    claim.refresh_from_db()
+    assert claim.reopened and list(selectors.reopened_claims()) == [claim]
+    assert claim.history.order_by("-history_id").first().reopened  # the flag is in the history too
+    services.claim_release(claim_id=claim.pk, actor=reviewer)  # assigned to the reviewer who started it
+    claim.refresh_from_db()
+    assert claim.reopened and not selectors.reopened_claims().exists()  # out of review: not listed
+    services.claim_start_review(claim_id=claim.pk, actor=reviewer2)
+    assert list(selectors.reopened_claims()) == [claim]  # back in review after a decision: listed again
+    assert list(selectors.reopened_claims(user=reviewer)) == [claim]  # decided it before
+    assert list(selectors.reopened_claims(user=reviewer2)) == [claim]  # assigned to it now
+    assert not selectors.reopened_claims(user=lead).exists()
+    claim.refresh_from_db()
+    services.claim_decide(claim_id=claim.pk, status=S.REFUTED, note="no", seen_version=claim.version, actor=reviewer2)
+    claim.refresh_from_db()
+    assert not claim.reopened and not selectors.reopened_claims().exists()
+
+
+def test_reopened_claims_are_read_from_their_partial_index(new_claim):
+    for i in range(3):
+        new_claim(f"Open {i}.", cited=True)
+    sql, params = selectors.reopened_claims().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        for knob in ("enable_seqscan", "enable_bitmapscan"):
+            cursor.execute(f"SET LOCAL {knob} = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "claim_reopened_idx" in plan, plan
+    assert "claims_review" not in plan  # no join to the review log any more

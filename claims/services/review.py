@@ -22,8 +22,10 @@ def _move(claim: Claim, *, to: str, action: str, actor, note: str, reason: str) 
     claim.status = to
     if workflow.is_decided(to):
         claim.decided_at = timezone.now()
+        claim.reopened = False
     elif workflow.is_decided(previous):
         claim.decided_at = None
+        claim.reopened = True  # stays set through a release: cleared only by the next decision
     save_claim(claim, actor=actor, reason=reason)
     if transition.needs_note:
         Review.objects.create(
