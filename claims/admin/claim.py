@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, Func, IntegerField, OuterRef, Subquery
@@ -16,7 +17,7 @@ from django.utils.html import format_html
 
 from .. import selectors, services, workflow
 from ..display import STATUS_COLOURS
-from ..models import DECIDED_STATUSES, OPEN_STATUSES, Claim, ClaimCitation, CleanupTag, HedgeKind, Source
+from ..models import DECIDED_STATUSES, OPEN_STATUSES, Citation, Claim, ClaimCitation, CleanupTag, HedgeKind, Source
 from ..search import search_claims
 from ..services.claims import ANCHOR_FIELDS, CLAIM_FIELDS, CONTENT_FIELDS, FROZEN_FIELDS, LINK_FIELDS
 from .base import ReasonForm, ServiceAdmin, changed_values, error_text, new_values, reason_of, save_inlines
@@ -138,11 +139,58 @@ class ClaimForm(ReasonForm):
                 self.initial["seen_version"] = self.instance.version
 
 
+class _SharedCache(dict):
+    """One dict for every form of a formset: Django deep-copies each form's fields and widgets."""
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+class PreloadedAutocompleteSelect(AutocompleteSelect):
+    """The admin's autocomplete, whose selected option comes from rows loaded once for the whole formset: the
+    stock widget looks up each form's selected row on its own (one query per citation link on the claim page)."""
+
+    def __init__(self, *args, preloaded: _SharedCache, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.preloaded = preloaded
+
+    def optgroups(self, name, value, attr=None):
+        selected = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
+        if any(pk not in self.preloaded for pk in selected):
+            return super().optgroups(name, value, attr)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        for pk in selected:
+            label = self.choices.field.label_from_instance(self.preloaded[pk])
+            options.append(self.create_option(name, self.preloaded[pk].pk, label, True, len(options)))
+        return [(None, options, 0)]
+
+
 class ClaimCitationInline(admin.TabularInline):
     model = ClaimCitation
     extra = 0
     fields = ("citation", "stance", "info_grade", "position", "quote", "note")
     autocomplete_fields = ("citation",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("citation")  # each row's label names its citation
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        field = formset.form.base_fields.get("citation")
+        if obj is not None and field is not None:
+            wrapper = field.widget
+            inner = getattr(wrapper, "widget", wrapper)
+            if isinstance(inner, AutocompleteSelect):
+                cited = Citation.objects.filter(claim_citations__claim=obj)
+                preloaded = _SharedCache((str(c.pk), c) for c in cited)
+                widget = PreloadedAutocompleteSelect(
+                    inner.field, inner.admin_site, attrs=inner.attrs, choices=inner.choices, preloaded=preloaded
+                )
+                if wrapper is inner:
+                    field.widget = widget
+                else:
+                    wrapper.widget = widget
+        return formset
 
     def _frozen(self, obj) -> bool:
         return obj is not None and obj.is_decided
@@ -361,6 +409,25 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
         return False
 
     # ---- the review page ----------------------------------------------------------------------
+    def get_object(self, request, object_id, from_field=None):
+        """The claim with everything its page shows through foreign keys, read once per page view (the review
+        panels and the admin's own form would each read it)."""
+        cached = getattr(request, "_claim_page_object", None)
+        if request.method == "GET" and cached is not None and str(cached.pk) == str(object_id):
+            return cached
+        queryset = self.get_queryset(request).select_related(
+            "article", "revision__article", "assigned_to", "created_by", "last_edited_by", "attributed_source"
+        )
+        model = queryset.model
+        field = model._meta.pk if from_field is None else model._meta.get_field(from_field)
+        try:
+            claim = queryset.get(**{field.name: field.to_python(object_id)})
+        except (model.DoesNotExist, ValidationError, ValueError):
+            return None
+        if request.method == "GET":
+            request._claim_page_object = claim
+        return claim
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         claim = self.get_object(request, object_id)
         extra_context = extra_context or {}

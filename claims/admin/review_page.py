@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 from functools import lru_cache
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -72,14 +73,62 @@ def decide_refusal(user, claim: Claim) -> str:
     return _refusal(as_in_review, to=ClaimStatus.VERIFIED, action="decide", user=user)
 
 
+PANEL_ROWS = 50  # a claim page shows at most this many citations, relations and log entries per panel page
+
+
+@dataclass
+class PanelPage:
+    """One page of a review-page panel, read as PANEL_ROWS + 1 rows (one query, no COUNT): the extra row only
+    says whether there is a next page."""
+
+    rows: list
+    number: int
+    has_next: bool
+    param: str
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def previous_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def first_row(self) -> int:
+        return (self.number - 1) * PANEL_ROWS + 1
+
+    @property
+    def paginated(self) -> bool:
+        return self.has_next or self.has_previous
+
+
+def panel_page(request, queryset, param: str) -> PanelPage:
+    raw = request.GET.get(param, "1")
+    number = int(raw) if raw.isdigit() and 0 < int(raw) < 10**6 else 1
+    start = (number - 1) * PANEL_ROWS
+    rows = list(queryset[start : start + PANEL_ROWS + 1])
+    return PanelPage(rows=rows[:PANEL_ROWS], number=number, has_next=len(rows) > PANEL_ROWS, param=param)
+
+
 def review_context(request, claim: Claim, *, decide_form, assign_form) -> dict:
     citations = claim.claim_citations.select_related("citation__source").order_by("position", "pk")
+    citations_page = panel_page(request, citations, "citations_page")
+    relations_page = panel_page(request, selectors.claim_relations(claim), "relations_page")
+    reviews_page = panel_page(request, selectors.claim_reviews(claim), "reviews_page")
     return {
         "claim": claim,
         "paragraph_html": paragraph_with_highlight(claim),
-        "claim_citations": citations,
-        "relations": selectors.claim_relations(claim),
-        "reviews": selectors.claim_reviews(claim),
+        "claim_citations": citations_page.rows,
+        "citations_page": citations_page,
+        "relations": relations_page.rows,
+        "relations_page": relations_page,
+        "reviews": reviews_page.rows,
+        "reviews_page": reviews_page,
         "actions": allowed_actions(request.user, claim),
         "decide_refusal": decide_refusal(request.user, claim),
         "decide_form": decide_form,
