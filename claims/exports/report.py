@@ -17,6 +17,7 @@ import datetime as dt
 import html
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString, mark_safe
@@ -226,16 +227,63 @@ def joined(parts) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 - every value in every part went through esc()
 
 
-def elsewhere_html(claims: list[ReportClaim]) -> SafeString:
-    return joined(
+SLOT = re.compile("\x00slot:(\\w+)\x00")  # NUL never occurs in text from PostgreSQL nor in escaped HTML
+
+
+class Slot:
+    """A large part of the page, rendered where the template names it but produced only as the page is encoded:
+    the template writes a marker, `page_bytes` replaces it with the rows, one at a time. The page is then never
+    held as one Python string (which for 15k claims meant a 20 MB UCS-2 string plus its copies)."""
+
+    def __init__(self, name: str, rows, empty: bool):
+        self.name, self.rows, self.empty = name, rows, empty
+
+    def __bool__(self) -> bool:
+        return not self.empty
+
+    def __html__(self) -> str:
+        return f"\x00slot:{self.name}\x00"
+
+    __str__ = __html__
+
+
+def page_bytes(page: str, context: dict) -> Iterator[bytes]:
+    """The rendered template with each slot's rows in place of its marker, as UTF-8 blocks of about 64 KiB."""
+    slots = {value.name: value for value in _slots(context)}
+    pending: list[str] = []
+    size = 0
+    position = 0
+    for match in SLOT.finditer(page):
+        pending.append(page[position : match.start()])
+        for row in slots[match.group(1)].rows:
+            pending.append(row)
+            size += len(row)
+            if size >= 65536:
+                yield "".join(pending).encode()
+                pending, size = [], 0
+        position = match.end()
+    pending.append(page[position:])
+    yield "".join(pending).encode()
+
+
+def _slots(context: dict) -> Iterator[Slot]:
+    for value in context.values():
+        if isinstance(value, Slot):
+            yield value
+        elif isinstance(value, dict):
+            yield from (v for v in value.values() if isinstance(v, Slot))
+
+
+def elsewhere_rows(claims: list[ReportClaim]) -> Iterator[str]:
+    return (
         f'<tr id="claim-{c.pk}"><td>#{c.pk}</td><td>{badge(c)}</td><td>{esc(c.text)}</td>'
         f"<td>{esc(c.get_anchor_state_display())}</td></tr>\n"
         for c in claims
     )
 
 
-def points_html(points: list[dict]) -> SafeString:
-    return joined(
+def point_rows(points: list[dict]) -> Iterator[str]:
+    return (
         f'<a href="#claim-{p["claim"].pk}"><circle class="dot status-{esc(p["claim"].status)}" cx="{p["x"]}" '
         f'cy="{p["y"]}" r="6" fill="{esc(p["colour"])}" stroke="#fff" stroke-width="1.5">'
         f"<title>{esc(p['title'])}</title></circle></a>\n"
@@ -243,12 +291,17 @@ def points_html(points: list[dict]) -> SafeString:
     )
 
 
-def dated_html(dated: list[dict]) -> SafeString:
-    return joined(
+def dated_rows(dated: list[dict]) -> Iterator[str]:
+    return (
         f'<tr><td style="white-space:nowrap">{esc(item["when"])}</td><td><a href="#claim-{item["claim"].pk}">'
         f"#{item['claim'].pk}</a></td><td>{badge(item['claim'])}</td><td>{esc(item['claim'].text)}</td></tr>\n"
         for item in dated
     )
+
+
+def paragraph_rows(paragraphs: list[tuple[int, list[Piece]]]) -> Iterator[str]:
+    for index, pieces in paragraphs:
+        yield f'<p id="p{index}">' + "".join(piece_html(piece) for piece in pieces) + "</p>\n"
 
 
 def cited_by_html(cited_by: list[tuple[ReportClaim, str]]) -> SafeString:
@@ -286,11 +339,11 @@ def build(article: Article) -> dict:
             by_paragraph[claim.paragraph_index].append(claim)
         else:
             elsewhere.append(claim)
-    paragraphs = []
+    paragraphs = []  # (index, pieces): their HTML is written as the page is encoded
     for index, text in enumerate(texts):
         pieces, unplaced = place(text, by_paragraph.get(index, []), labels, used)
         elsewhere += unplaced
-        paragraphs.append({"index": index, "html": joined(piece_html(piece) for piece in pieces)})
+        paragraphs.append((index, pieces))
     # Each claim's links in the order of its markers, then grouped by citation for the footnotes.
     per_claim: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for claim_id, label, stance in links:
@@ -309,7 +362,8 @@ def build(article: Article) -> dict:
     ]
     line = timeline(claims)
     if line is not None:
-        line["points_html"] = points_html(line.pop("points"))
+        points = line.pop("points")
+        line["points_html"] = Slot("points", point_rows(points), empty=not points)
     dated = [
         {"claim": c, "when": human_date({"date": c.event_date.isoformat(), "precision": c.event_date_precision})}
         for c in sorted((c for c in claims if c.event_date), key=lambda c: (c.event_date, c.pk))
@@ -319,8 +373,8 @@ def build(article: Article) -> dict:
         "article_url": safe_url(article.url),
         "revision": revision,
         "claim_count": len(claims),
-        "paragraphs": paragraphs,
-        "elsewhere_html": elsewhere_html(sorted(elsewhere, key=lambda c: c.pk)),
+        "paragraphs_html": Slot("paragraphs", paragraph_rows(paragraphs), empty=not paragraphs),
+        "elsewhere_html": Slot("elsewhere", elsewhere_rows(sorted(elsewhere, key=lambda c: c.pk)), empty=not elsewhere),
         "footnotes": [
             {
                 "id": footnote_id(label),
@@ -334,5 +388,5 @@ def build(article: Article) -> dict:
         "legend": legend,
         "status_style": STATUS_STYLE,
         "timeline": line,
-        "dated_html": dated_html(dated),
+        "dated_html": Slot("dated", dated_rows(dated), empty=not dated),
     }
