@@ -314,3 +314,69 @@ def test_reopened_claims_are_read_from_their_partial_index(new_claim):
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "claim_reopened_idx" in plan, plan
     assert "claims_review" not in plan  # no join to the review log any more
+
+
+# ---- bulk actions: a fixed number of queries per batch -------------------------------------------------------
+
+
+def bulk_queries(run) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        run()
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("action", ["start", "decide", "assign", "release"])
+def test_bulk_actions_cost_the_same_queries_for_3_or_30_claims(new_claim, lead, reviewer, action):
+    def prepared(n):
+        claims = [new_claim(f"Claim {action} {n}-{i}.", cited=True) for i in range(n)]
+        ids = [c.pk for c in claims]
+        if action in ("decide", "release"):
+            assert services.claims_start_review(claim_ids=ids, actor=reviewer).done == ids
+        return ids
+
+    def run(ids):
+        if action == "start":
+            return services.claims_start_review(claim_ids=ids, actor=reviewer)
+        if action == "decide":
+            return services.claims_decide(claim_ids=ids, status=S.VERIFIED, note="wires agree", actor=reviewer)
+        if action == "assign":
+            return services.claims_assign(claim_ids=ids, assignee=reviewer, actor=lead)
+        return services.claims_release(claim_ids=ids, actor=reviewer, note="back to the desk")
+
+    small, large = prepared(3), prepared(30)
+    reviewer.has_perm("claims.review_claim"), lead.has_perm("claims.assign_claim")  # permissions cached
+    results = {}
+    few = bulk_queries(lambda: results.setdefault("few", run(small)))
+    many = bulk_queries(lambda: results.setdefault("many", run(large)))
+    assert results["few"].done == small and results["many"].done == large
+    assert many == few <= 12, (few, many)
+
+
+def test_bulk_decide_writes_each_claim_as_the_one_claim_service_would(new_claim, reviewer):
+    claims = [new_claim(f"Decided together {i}.", cited=True) for i in range(3)]
+    ids = [c.pk for c in claims]
+    services.claims_start_review(claim_ids=ids, actor=reviewer)
+    versions = dict(Claim.objects.filter(pk__in=ids).values_list("pk", "version"))
+    result = services.claims_decide(claim_ids=ids, status=S.DISPUTED, note="two sources disagree", actor=reviewer)
+    assert result.done == ids
+    for claim in Claim.objects.filter(pk__in=ids):
+        assert claim.status == S.DISPUTED and claim.decided_at is not None and not claim.reopened
+        assert claim.version == versions[claim.pk] + 1
+        latest = claim.history.order_by("-history_id").first()
+        assert (latest.history_user, latest.history_change_reason, latest.status, latest.version) == (
+            reviewer, "two sources disagree", S.DISPUTED, claim.version,
+        )  # fmt: skip
+        review = Review.objects.get(claim=claim)
+        assert (review.reviewer, review.from_status, review.to_status, review.claim_version) == (
+            reviewer, S.IN_REVIEW, S.DISPUTED, claim.version,
+        )  # fmt: skip
+
+
+def test_bulk_batches_split_a_large_selection(new_claim, reviewer):
+    ids = [new_claim(f"Batched {i}.", cited=True).pk for i in range(5)]
+    with CaptureQueriesContext(connection) as ctx:
+        result = services.review.claims_batch(ids, services.review._start(reviewer), actor=reviewer, batch_size=2)
+    assert result.done == ids
+    locks = [q for q in ctx.captured_queries if "FOR UPDATE" in q["sql"]]
+    assert len(locks) == 3  # batches of 2, 2 and 1
+    assert set(Claim.objects.filter(pk__in=ids).values_list("status", flat=True)) == {S.IN_REVIEW}

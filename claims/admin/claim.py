@@ -527,10 +527,8 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
 
     @admin.action(description="Release selected claims to the queue", permissions=["review"])
     def release_action(self, request, queryset):
-        from ..services.review import claim_release, claims_bulk
-
         ids = list(queryset.values_list("pk", flat=True))
-        self._report(request, claims_bulk(ids, claim_release, actor=request.user), "released")
+        self._report(request, services.claims_release(claim_ids=ids, actor=request.user), "released")
 
     @admin.action(description="Assign selected claims to…", permissions=["assign"])
     def assign_action(self, request, queryset):
