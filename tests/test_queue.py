@@ -380,3 +380,19 @@ def test_bulk_batches_split_a_large_selection(new_claim, reviewer):
     locks = [q for q in ctx.captured_queries if "FOR UPDATE" in q["sql"]]
     assert len(locks) == 3  # batches of 2, 2 and 1
     assert set(Claim.objects.filter(pk__in=ids).values_list("status", flat=True)) == {S.IN_REVIEW}
+
+
+def test_a_large_desk_queue_is_estimated_on_the_dashboard(new_claim, reviewer, client, monkeypatch):
+    for i in range(4):
+        new_claim(f"On the desk {i}.", cited=True)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE claims_claim")
+    assert selectors.dashboard_counts(reviewer)["desk"] == 4 and "desk_estimated" not in selectors.dashboard_counts(
+        reviewer
+    )
+    monkeypatch.setattr(selectors, "EXACT_BELOW", 2)  # as if the desk held more than a page's worth
+    counts = selectors.dashboard_counts(reviewer)
+    assert counts["desk_estimated"] and counts["desk"] >= 3  # at least what was counted before estimating
+    client.force_login(reviewer)
+    page = client.get("/admin/").content.decode()
+    assert f"≈{counts['desk']:,}" in page

@@ -9,14 +9,14 @@ which is never below what was really counted.
 
 from __future__ import annotations
 
-import json
-
 from django.core.paginator import Paginator
 from django.db import connections
 from django.utils.functional import cached_property
 
+from .. import selectors
+
 EXACT_BELOW = 100_000  # an unfiltered table under this many rows is counted exactly
-FILTERED_EXACT_BELOW = 10_000  # a filtered list is counted exactly up to this many rows
+FILTERED_EXACT_BELOW = selectors.EXACT_BELOW  # a filtered list is counted exactly up to this many rows
 
 
 class EstimatedCountPaginator(Paginator):
@@ -46,17 +46,4 @@ class EstimatedCountPaginator(Paginator):
 
     @staticmethod
     def _capped_count(connection, queryset) -> int:
-        """COUNT(*) of at most FILTERED_EXACT_BELOW + 1 ids; past that, the planner's row estimate."""
-        ids = queryset.order_by().values("pk")
-        sql, params = ids[: FILTERED_EXACT_BELOW + 1].query.sql_with_params()
-        with connection.cursor() as cursor:
-            # `sql` is Django's own compiled query with its values bound as parameters: nothing typed is pasted.
-            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS capped", params)  # noqa: S608
-            counted = cursor.fetchone()[0]
-            if counted <= FILTERED_EXACT_BELOW:
-                return counted
-            sql, params = ids.query.sql_with_params()
-            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-            plan = cursor.fetchone()[0]
-        plan = json.loads(plan) if isinstance(plan, str) else plan
-        return max(int(plan[0]["Plan"]["Plan Rows"]), counted)
+        return selectors.count_or_estimate(queryset, FILTERED_EXACT_BELOW)[0]
