@@ -256,17 +256,16 @@ def measure_page(client, url: str, runs: int) -> dict:
     }
 
 
-def first_byte(client, url: str) -> tuple[float, float]:
-    """Seconds to the first byte of a streamed export, and to its last (the whole download)."""
+def first_byte(client, url: str) -> float:
+    """Seconds to the first byte of a streamed export; the rest is not read (closing the stream ends the query)."""
     start = time.perf_counter()
     response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
     stream = iter(response.streaming_content)
     next(stream)
     first = time.perf_counter() - start
-    for _ in stream:
-        pass
-    return first, time.perf_counter() - start
+    response.close()
+    return first
 
 
 def list_views(ids: dict) -> list[tuple[str, str]]:
@@ -362,8 +361,8 @@ def run(n_claims: int, runs: int) -> dict:
     exports = []
     for fmt in formats.FORMATS:
         url = f"/exports/claims.{fmt}"
-        first, whole = first_byte(client, url)
-        exports.append((fmt, first, whole))
+        samples = sorted(first_byte(client, url) for _ in range(3))
+        exports.append((fmt, samples[1], samples[-1]))
     connection.close()
     child = subprocess.run(  # noqa: S603
         [sys.executable, __file__, "--report-only", "1"], capture_output=True, text=True, env=os.environ, check=True
@@ -416,9 +415,10 @@ def render(results: list[dict]) -> str:
                 f"| {label} | {m['p50']:.0f} ms | {m['p95']:.0f} ms | {m['queries']} | {m['sql']:.1f} ms "
                 f"| {m['p50'] / max(m['sql'], 0.1):.1f}× | {target}{ok} |"
             )
-        out += ["", "| export (unfiltered) | first byte | whole download | target first byte |", "|---|---|---|---|"]
-        for fmt, first, whole in r["exports"]:
-            out.append(f"| {fmt} | {first:.2f} s | {whole:.1f} s | ≤ 1 s{' ✓' if first <= 1 else ' ✗'} |")
+        out += ["", "| export (unfiltered, all claims) | first byte, median of 3 | slowest of 3 | target |",
+                "|---|---|---|---|"]  # fmt: skip
+        for fmt, first, slowest in r["exports"]:
+            out.append(f"| {fmt} | {first:.2f} s | {slowest:.2f} s | ≤ 1 s{' ✓' if slowest <= 1 else ' ✗'} |")
         rep = r["report"]
         out += [
             "",

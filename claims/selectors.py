@@ -24,8 +24,11 @@ def review_queue(*, user=None) -> QuerySet[Claim]:
 
 
 def claims_with_tag(qs: QuerySet[Claim], tag: str) -> QuerySet[Claim]:
-    """Claims carrying a cleanup tag. Tags are a JSON list; matching the quoted slug in its text works on
-    PostgreSQL and SQLite alike (JSON `contains` does not exist on SQLite)."""
+    """Claims carrying a cleanup tag. On PostgreSQL, JSON containment on the GIN index of `tags` (a substring
+    match read every claim: 0.35 s at 100k); elsewhere (SQLite has no JSON `contains`) the quoted slug in
+    the list's text."""
+    if connections[qs.db].vendor == "postgresql":
+        return qs.filter(tags__contains=[tag])
     return qs.filter(tags__icontains=f'"{tag}"')
 
 

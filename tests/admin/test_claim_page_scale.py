@@ -37,11 +37,12 @@ def test_claim_page_queries_do_not_grow_with_its_citations_and_relations(
     assert response.status_code == 200
     assert len(response.context["claim_citations"]) == min(size, PANEL_ROWS)
     assert len(response.context["relations"]) == min(size, PANEL_ROWS)
-    # The edit form still holds every link: the inline is how they are changed.
-    assert response.context["inline_admin_formsets"][0].formset.total_form_count() == size
+    # The edit inline shows the same page of links as the panel.
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert [f.instance.pk for f in formset.forms] == [cc.pk for cc in response.context["claim_citations"]]
 
 
-def test_large_panels_page_past_fifty_rows(client, lead):
+def test_large_panels_and_the_inline_are_paged(client, lead):
     claim = claim_with(PANEL_ROWS + 10, PANEL_ROWS + 3)
     client.force_login(lead)
     url = reverse("admin:claims_claim_change", args=[claim.pk])
@@ -62,3 +63,24 @@ def test_the_citation_inline_shows_each_selected_citation_without_a_query_per_ro
     page = client.get(reverse("admin:claims_claim_change", args=[claim.pk])).content.decode()
     for link in claim.claim_citations.select_related("citation"):
         assert f'<option value="{link.citation_id}" selected>{link.citation}</option>' in page
+
+
+def test_a_link_on_the_second_page_is_edited_from_that_page(client, lead):
+    from tests.admin.test_review_admin import change_form_data
+
+    claim = claim_with(PANEL_ROWS + 2, 0)
+    last = claim.claim_citations.order_by("position", "pk").last()
+    client.force_login(lead)
+    url = reverse("admin:claims_claim_change", args=[claim.pk]) + "?citations_page=2"
+    page = client.get(url)
+    formset = page.context["inline_admin_formsets"][0].formset
+    assert len(formset.forms) == 2 and formset.forms[-1].instance == last
+    data = change_form_data(page)
+    data[formset.forms[-1].add_prefix("stance")] = "contradicts"
+    data["change_reason"] = "grading the last link"
+    response = client.post(url, data)
+    assert response.status_code == 302
+    last.refresh_from_db()
+    assert last.stance == "contradicts"
+    assert claim.claim_citations.count() == PANEL_ROWS + 2  # the first page's links are untouched
+    assert last.history.order_by("-history_id").first().history_change_reason == "grading the last link"
