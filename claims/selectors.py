@@ -44,7 +44,9 @@ def claim_reviews(claim: Claim) -> QuerySet[Review]:
     return Review.objects.filter(claim=claim).select_related("reviewer").order_by("created_at", "pk")
 
 
-EXACT_BELOW = 10_000  # lists and counts are counted exactly up to this many rows, then estimated
+# Lists and counts are counted exactly up to this many rows, then estimated. At 1M claims a cap of 10,000 cost
+# 0.25 s (tag filter) and 0.51 s (cited source) in the count alone; 1,000 costs 0.05 s and 0.33 s.
+EXACT_BELOW = 1_000
 
 
 def count_or_estimate(queryset: QuerySet, exact_below: int = EXACT_BELOW) -> tuple[int, bool]:

@@ -2,7 +2,7 @@
 
 design.md §Measured: at 1M rows the default changelist spends its time in COUNT(*). For the unfiltered
 list, PostgreSQL's own estimate (pg_class.reltuples, kept by autovacuum/ANALYZE) is close enough to size
-the pages. A filtered or searched list is counted exactly up to EXACT_BELOW rows (reading that many index
+the pages. A filtered or searched list is counted exactly up to FILTERED_EXACT_BELOW rows (reading that many index
 entries costs about what the page costs); past that it takes the planner's estimate of the filtered query,
 which is never below what was really counted.
 """
