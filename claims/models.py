@@ -328,6 +328,11 @@ class Claim(models.Model):
     )
     version = models.PositiveIntegerField(default=1, help_text="Raised on every change (optimistic locking).")
     decided_at = models.DateTimeField(null=True, blank=True)
+    reopened = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Sent back to review after a decision (reopened, or its sentence changed); cleared by the next.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # The words searched (claims/search.py), kept by a PostgreSQL trigger (migration 0005); unused on SQLite.
@@ -361,19 +366,35 @@ class Claim(models.Model):
                 name="claim_event_date_range_ordered",
             ),
         ]
+        # At a million claims every list the admin offers must come off an index in its own order: each sortable
+        # column has an index ending in id (the list's tie-break, kept in the column's direction by the admin).
         indexes = [
-            models.Index(fields=["status"], name="claim_status_idx"),
-            models.Index(fields=["article", "paragraph_index", "sentence_index"], name="claim_article_anchor_idx"),
+            models.Index(fields=["status", "id"], name="claim_status_id_idx"),
+            models.Index(
+                fields=["article", "paragraph_index", "sentence_index", "id"], name="claim_article_anchor_id_idx"
+            ),
             models.Index(fields=["assigned_to", "status"], name="claim_assignee_status_idx"),
-            models.Index(fields=["hedge_kind"], name="claim_hedge_kind_idx"),
-            models.Index(fields=["event_date"], name="claim_event_date_idx"),
-            models.Index(fields=["confidence"], name="claim_confidence_idx"),
-            # The review queue only ever scans open claims: a partial index keeps "take next" cheap.
+            models.Index(fields=["hedge_kind", "id"], name="claim_hedge_kind_id_idx"),
+            models.Index(fields=["event_date", "id"], name="claim_event_date_id_idx"),
+            models.Index(fields=["confidence", "id"], name="claim_confidence_id_idx"),
+            models.Index(fields=["priority", "id"], name="claim_priority_id_idx"),
+            models.Index(fields=["updated_at", "id"], name="claim_updated_id_idx"),
+            models.Index(fields=["anchor_state", "id"], name="claim_anchor_state_id_idx"),
+            # The review queue only ever scans open claims: a partial index keeps the queue lists cheap.
             models.Index(
                 fields=["-priority", "created_at", "id"],
                 name="claim_open_queue_idx",
                 condition=Q(status__in=["unreviewed", "needs_source", "in_review"]),
             ),
+            # "Take next" and the desk queue want unassigned open claims only: assigned ones at the head of the
+            # queue would otherwise be read and skipped one by one.
+            models.Index(
+                fields=["-priority", "created_at", "id"],
+                name="claim_desk_queue_idx",
+                condition=Q(status__in=["unreviewed", "needs_source", "in_review"], assigned_to__isnull=True),
+            ),
+            # Reopened claims are few: the filter and the dashboard count read only them.
+            models.Index(fields=["id"], name="claim_reopened_idx", condition=Q(reopened=True, status="in_review")),
         ]
 
     def __str__(self) -> str:
@@ -500,6 +521,7 @@ class ClaimRelation(models.Model):
         indexes = [
             models.Index(fields=["state", "kind"], name="relation_state_kind_idx"),
             models.Index(fields=["claim_b"], name="relation_claim_b_idx"),
+            models.Index(fields=["-created_at", "id"], name="relation_created_idx"),  # the list's default order
         ]
 
     def __str__(self) -> str:

@@ -190,6 +190,7 @@ def test_a_new_revision_reanchors_claims(sample, editor, reviewer):
     changed.refresh_from_db()
     assert changed.text.startswith("Five civilians") and changed.anchor_state == "changed"
     assert changed.status == "in_review"  # a decided claim whose text changed goes back to review
+    assert changed.reopened and Claim.objects.filter(reopened=True).count() == 1  # and is counted as reopened
     assert "back to review" in changed.history.order_by("-history_id").first().history_change_reason
     deleted.refresh_from_db()
     assert deleted.anchor_state == "orphaned"

@@ -173,9 +173,10 @@ def test_take_next_locks_with_skip_locked_on_the_claim_row_only(new_claim, revie
     assert "JOIN" not in locking[0]  # no outer join to lock: PostgreSQL refuses FOR UPDATE on a nullable side
 
 
-def test_take_next_is_served_by_the_partial_index_on_open_claims(new_claim, reviewer):
-    """The query "take next" locks with can be answered by walking the partial index in order (no sort, no scan
-    of decided claims). The planner is told to avoid the alternatives so that the answer does not depend on how
+def test_take_next_is_served_by_the_partial_index_on_unassigned_open_claims(new_claim, reviewer):
+    """The query "take next" locks with can be answered by walking the partial index of unassigned open claims in
+    order (no sort, no scan of decided claims, no assigned claims read and skipped). The planner is told to avoid
+    the alternatives so that the answer does not depend on how
     few rows a test table holds."""
     for i in range(5):
         new_claim(f"Waiting {i}.", cited=True)
@@ -186,8 +187,9 @@ def test_take_next_is_served_by_the_partial_index_on_open_claims(new_claim, revi
             cursor.execute(f"SET LOCAL {knob} = off")
         cursor.execute(f"EXPLAIN {sql} LIMIT 1", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "Index Scan using claim_open_queue_idx" in plan, plan
+    assert "Index Scan using claim_desk_queue_idx" in plan, plan
     assert "Sort" not in plan, plan
+    assert "assigned_to_id IS NULL" not in plan, plan  # the index holds only unassigned claims: no filter for it
 
 
 # ---- bulk actions ------------------------------------------------------------------------------------------
@@ -272,3 +274,125 @@ def test_dashboard_counts(new_claim, reviewer, reviewer2, lead, django_assert_nu
     assert counts == {"assigned": 2, "waiting": 1, "reopened": 1, "desk": 2}
     assert selectors.dashboard_counts(reviewer2) == {"assigned": 1, "waiting": 1, "reopened": 1, "desk": 2}
     assert selectors.dashboard_counts(lead)["reopened"] == 0
+
+
+# ---- the stored "reopened" flag ---------------------------------------------------------------------------
+
+
+def test_reopened_flag_follows_the_claims_decisions(new_claim, reviewer, reviewer2, lead):
+    claim = new_claim("Decided, reopened, released, taken again, decided again.", cited=True)
+    services.claim_start_review(claim_id=claim.pk, actor=reviewer)
+    services.claim_decide(claim_id=claim.pk, status=S.VERIFIED, note="ok", seen_version=3, actor=reviewer)
+    claim.refresh_from_db()
+    assert not claim.reopened and not selectors.reopened_claims().exists()
+    services.claim_reopen(claim_id=claim.pk, note="new source", seen_version=claim.version, actor=lead)
+    claim.refresh_from_db()
+    assert claim.reopened and list(selectors.reopened_claims()) == [claim]
+    assert claim.history.order_by("-history_id").first().reopened  # the flag is in the history too
+    services.claim_release(claim_id=claim.pk, actor=reviewer)  # assigned to the reviewer who started it
+    claim.refresh_from_db()
+    assert claim.reopened and not selectors.reopened_claims().exists()  # out of review: not listed
+    services.claim_start_review(claim_id=claim.pk, actor=reviewer2)
+    assert list(selectors.reopened_claims()) == [claim]  # back in review after a decision: listed again
+    assert list(selectors.reopened_claims(user=reviewer)) == [claim]  # decided it before
+    assert list(selectors.reopened_claims(user=reviewer2)) == [claim]  # assigned to it now
+    assert not selectors.reopened_claims(user=lead).exists()
+    claim.refresh_from_db()
+    services.claim_decide(claim_id=claim.pk, status=S.REFUTED, note="no", seen_version=claim.version, actor=reviewer2)
+    claim.refresh_from_db()
+    assert not claim.reopened and not selectors.reopened_claims().exists()
+
+
+def test_reopened_claims_are_read_from_their_partial_index(new_claim):
+    for i in range(3):
+        new_claim(f"Open {i}.", cited=True)
+    sql, params = selectors.reopened_claims().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        for knob in ("enable_seqscan", "enable_bitmapscan"):
+            cursor.execute(f"SET LOCAL {knob} = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "claim_reopened_idx" in plan, plan
+    assert "claims_review" not in plan  # no join to the review log any more
+
+
+# ---- bulk actions: a fixed number of queries per batch -------------------------------------------------------
+
+
+def bulk_queries(run) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        run()
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("action", ["start", "decide", "assign", "release"])
+def test_bulk_actions_cost_the_same_queries_for_3_or_30_claims(new_claim, lead, reviewer, action):
+    def prepared(n):
+        claims = [new_claim(f"Claim {action} {n}-{i}.", cited=True) for i in range(n)]
+        ids = [c.pk for c in claims]
+        if action in ("decide", "release"):
+            assert services.claims_start_review(claim_ids=ids, actor=reviewer).done == ids
+        return ids
+
+    def run(ids):
+        if action == "start":
+            return services.claims_start_review(claim_ids=ids, actor=reviewer)
+        if action == "decide":
+            return services.claims_decide(claim_ids=ids, status=S.VERIFIED, note="wires agree", actor=reviewer)
+        if action == "assign":
+            return services.claims_assign(claim_ids=ids, assignee=reviewer, actor=lead)
+        return services.claims_release(claim_ids=ids, actor=reviewer, note="back to the desk")
+
+    small, large = prepared(3), prepared(30)
+    reviewer.has_perm("claims.review_claim"), lead.has_perm("claims.assign_claim")  # permissions cached
+    results = {}
+    few = bulk_queries(lambda: results.setdefault("few", run(small)))
+    many = bulk_queries(lambda: results.setdefault("many", run(large)))
+    assert results["few"].done == small and results["many"].done == large
+    assert many == few <= 12, (few, many)
+
+
+def test_bulk_decide_writes_each_claim_as_the_one_claim_service_would(new_claim, reviewer):
+    claims = [new_claim(f"Decided together {i}.", cited=True) for i in range(3)]
+    ids = [c.pk for c in claims]
+    services.claims_start_review(claim_ids=ids, actor=reviewer)
+    versions = dict(Claim.objects.filter(pk__in=ids).values_list("pk", "version"))
+    result = services.claims_decide(claim_ids=ids, status=S.DISPUTED, note="two sources disagree", actor=reviewer)
+    assert result.done == ids
+    for claim in Claim.objects.filter(pk__in=ids):
+        assert claim.status == S.DISPUTED and claim.decided_at is not None and not claim.reopened
+        assert claim.version == versions[claim.pk] + 1
+        latest = claim.history.order_by("-history_id").first()
+        assert (latest.history_user, latest.history_change_reason, latest.status, latest.version) == (
+            reviewer, "two sources disagree", S.DISPUTED, claim.version,
+        )  # fmt: skip
+        review = Review.objects.get(claim=claim)
+        assert (review.reviewer, review.from_status, review.to_status, review.claim_version) == (
+            reviewer, S.IN_REVIEW, S.DISPUTED, claim.version,
+        )  # fmt: skip
+
+
+def test_bulk_batches_split_a_large_selection(new_claim, reviewer):
+    ids = [new_claim(f"Batched {i}.", cited=True).pk for i in range(5)]
+    with CaptureQueriesContext(connection) as ctx:
+        result = services.review.claims_batch(ids, services.review._start(reviewer), actor=reviewer, batch_size=2)
+    assert result.done == ids
+    locks = [q for q in ctx.captured_queries if "FOR UPDATE" in q["sql"]]
+    assert len(locks) == 3  # batches of 2, 2 and 1
+    assert set(Claim.objects.filter(pk__in=ids).values_list("status", flat=True)) == {S.IN_REVIEW}
+
+
+def test_a_large_desk_queue_is_estimated_on_the_dashboard(new_claim, reviewer, client, monkeypatch):
+    for i in range(4):
+        new_claim(f"On the desk {i}.", cited=True)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE claims_claim")
+    assert selectors.dashboard_counts(reviewer)["desk"] == 4 and "desk_estimated" not in selectors.dashboard_counts(
+        reviewer
+    )
+    monkeypatch.setattr(selectors, "EXACT_BELOW", 2)  # as if the desk held more than a page's worth
+    counts = selectors.dashboard_counts(reviewer)
+    assert counts["desk_estimated"] and counts["desk"] >= 3  # at least what was counted before estimating
+    client.force_login(reviewer)
+    page = client.get("/admin/").content.decode()
+    assert f"≈{counts['desk']:,}" in page

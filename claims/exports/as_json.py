@@ -1,15 +1,16 @@
 """JSON and JSON Lines: every claim nested with its anchor, confidence and factors, hedge, event date, tags,
 citations (with their source and its grade), relations, last decision and history version.
 
-Both start with the provenance line; the content after it is:
+Both stream from the first claim and end with the provenance line (runner.Export.stream):
 
-    JSON:        "claims": [                      JSON Lines:  {claim}
+    JSON:        {"claims": [                     JSON Lines:  {claim}
                  {claim},                                      {claim}
-                 {claim}
-                 ]}
+                 {claim}                                       {"provenance": {...}}
+                 ],
+                 "provenance": {...}}
 
-so that the whole JSON file is one object, {"provenance": {...}, "claims": [...]}, and in both formats
-`tail -n +2 FILE | sha256sum` gives the provenance's sha256. One claim per line keeps a diff of two
+so that the whole JSON file is one object, {"claims": [...], "provenance": {...}}, and in both formats
+`head -n -1 FILE | sha256sum` gives the provenance's sha256. One claim per line keeps a diff of two
 exports readable.
 """
 
@@ -36,14 +37,14 @@ def public(record: dict) -> dict:
 
 
 def render_json(f, tally: Tally) -> Iterator[str]:
-    yield '"claims": ['
+    yield '{"claims": ['
     first = True
     for chunk in rows.chunks(f):
         tally.add(len(chunk))
         lines = [dumps(public(record)) for record in chunk]
         yield ("\n" if first else ",\n") + ",\n".join(lines)
         first = False
-    yield "\n]}\n"
+    yield "\n],\n"
 
 
 def render_jsonl(f, tally: Tally) -> Iterator[str]:
@@ -52,9 +53,9 @@ def render_jsonl(f, tally: Tally) -> Iterator[str]:
         yield "".join(dumps(public(record)) + "\n" for record in chunk)
 
 
-def header_json(provenance: dict) -> bytes:
-    return ('{"provenance": ' + dumps(provenance) + ",\n").encode()
+def trailer_json(provenance: dict) -> bytes:
+    return ('"provenance": ' + dumps(provenance) + "}\n").encode()
 
 
-def header_jsonl(provenance: dict) -> bytes:
+def trailer_jsonl(provenance: dict) -> bytes:
     return ('{"provenance": ' + dumps(provenance) + "}\n").encode()

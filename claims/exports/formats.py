@@ -15,7 +15,7 @@ FORMATS: dict[str, Format] = {
             "application/json; charset=utf-8",
             "claims.json",
             as_json.render_json,
-            header=as_json.header_json,
+            trailer=as_json.trailer_json,
         ),
         Format(
             "jsonl",
@@ -23,7 +23,7 @@ FORMATS: dict[str, Format] = {
             "application/x-ndjson; charset=utf-8",
             "claims.jsonl",
             as_json.render_jsonl,
-            header=as_json.header_jsonl,
+            trailer=as_json.trailer_jsonl,
         ),
         Format("markdown", "Markdown with footnotes", "text/markdown; charset=utf-8", "claims.md", as_markdown.render),
         Format(

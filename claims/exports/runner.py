@@ -5,8 +5,9 @@ whoever asks. Provenance (docs/exports.md):
 
 - the sha256 covers the content bytes only, never the provenance, and the content depends only on the
   data and the filter (fixed order, no timestamps) — so the same data and filter give the same sha256;
-- JSON and JSON Lines carry the provenance as their first line (the sha256 covers every byte after it);
-  the content is spooled to a temporary file while it is hashed, then sent after that line;
+- JSON and JSON Lines carry the provenance as their last line (the sha256 covers every byte before it):
+  the content streams from its first row while it is hashed, and the provenance follows it, so the first
+  byte of a million-claim export leaves at once instead of after the whole file was spooled;
 - CSV, Markdown, ClaimReview and CSL-JSON stay clean: their provenance goes beside the file (the
   command's `FILE.provenance.json`, the URL's `?provenance=1`).
 """
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -26,7 +26,6 @@ from .filters import ExportFilter
 from .rows import utc_iso
 
 BLOCK = 64 * 1024  # bytes per block handed to the response or the file
-SPOOL_IN_MEMORY = 4 * 1024 * 1024  # a JSON export larger than this is spooled on disk, not in memory
 GENERATOR = "claim-tracker exports/1"
 
 
@@ -51,8 +50,8 @@ class Format:
     filename: str  # the download's name: claims.csv
     render: Callable[[ExportFilter, Tally], Iterator[bytes | str]]
     row_kind: str = "claims"
-    # The provenance line that heads the file, for formats that carry it inside (JSON, JSON Lines).
-    header: Callable[[dict], bytes] | None = None
+    # The provenance line that ends the file, for formats that carry it inside (JSON, JSON Lines).
+    trailer: Callable[[dict], bytes] | None = None
     # A format may narrow the filter (ClaimReview: decided claims only); provenance records the result.
     narrow: Callable[[ExportFilter], ExportFilter] = field(default=lambda f: f)
 
@@ -95,17 +94,11 @@ class Export:
         self.sha256, self.bytes = hasher.hexdigest(), size
 
     def stream(self) -> Iterator[bytes]:
-        """What a file or a response receives: the content, headed by the provenance line for JSON formats."""
-        if self.format.header is None:
-            yield from self.content()
-            return
-        with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as spool:
-            for block in self.content():
-                spool.write(block)
-            yield self.format.header(self.provenance())
-            spool.seek(0)
-            while block := spool.read(BLOCK):
-                yield block
+        """What a file or a response receives: the content as it is produced, then the provenance line for the
+        JSON formats (known only once the last content byte has been hashed)."""
+        yield from self.content()
+        if self.format.trailer is not None:
+            yield self.format.trailer(self.provenance())
 
     def run(self) -> dict:
         """Produce the content without keeping it (the URL's ?provenance=1); returns the provenance."""
@@ -128,7 +121,7 @@ class Export:
             "row_kind": self.format.row_kind,
             "bytes": self.bytes,
             "sha256": self.sha256,
-            "sha256_of": "every byte after the first line" if self.format.header else "the whole file",
+            "sha256_of": "every byte before the last line" if self.format.trailer else "the whole file",
             "generator": GENERATOR,
         }
 

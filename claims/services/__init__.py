@@ -32,6 +32,7 @@ from .review import (
     claim_take_next,
     claims_assign,
     claims_decide,
+    claims_release,
     claims_start_review,
 )
 from .sources import (
@@ -79,6 +80,7 @@ __all__ = [
     "claims_assign",
     "claims_decide",
     "claims_recompute_confidence",
+    "claims_release",
     "claims_start_review",
     "delete_tracked",
     "relation_confirm",

@@ -477,7 +477,8 @@ def _create(
 ANCHOR_UPDATE_FIELDS = [
     "revision", "paragraph_index", "sentence_index", "start", "end", "prefix", "suffix", "anchor_state", "text",
     "section",
-    "status", "decided_at", "version", "last_edited_by", "hedges", "hedge_kind", "hedge_phrase", "attributed_to",
+    "status", "decided_at", "reopened", "version", "last_edited_by", "hedges", "hedge_kind", "hedge_phrase",
+    "attributed_to",
     "attributed_source", "tags", "event_date", "event_date_precision", "event_date_origin", "event_date_phrase",
     "event_date_end", *DERIVED_FIELDS,
 ]  # fmt: skip
@@ -583,7 +584,7 @@ def _reanchor(existing, sentences, revision, citations, matcher, *, actor, repor
                             note=f"reopened automatically: {why}",
                         )
                     )  # fmt: skip
-                    claim.status, claim.decided_at = ClaimStatus.IN_REVIEW, None
+                    claim.status, claim.decided_at, claim.reopened = ClaimStatus.IN_REVIEW, None, True
                     claim._change_reason = f"{reason}: {why}, back to review"
                     report.returned_to_review += 1
                 updated.append(claim)
@@ -617,7 +618,7 @@ def _reanchor(existing, sentences, revision, citations, matcher, *, actor, repor
                         f"sentence from “{old_text}” to “{placed.text}”",
                     )
                 )  # fmt: skip
-                claim.status, claim.decided_at = ClaimStatus.IN_REVIEW, None
+                claim.status, claim.decided_at, claim.reopened = ClaimStatus.IN_REVIEW, None, True
                 claim._change_reason = f"{reason}: text changed, back to review"
                 report.returned_to_review += 1
         elif i in in_order and old_neighbourhood == _neighbourhood(claim.prefix, claim.suffix):

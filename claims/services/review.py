@@ -8,16 +8,18 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
 from .. import workflow
 from ..errors import ServiceError, display_name
 from ..models import OPEN_STATUSES, Claim, ClaimStatus, Review
 from ._common import require_perm, require_reason
 from .claims import lock_claim, save_claim
+from .confidence import DERIVED_FIELDS, _claims_for_scoring, refresh_confidence
 
 
-def _move(claim: Claim, *, to: str, action: str, actor, note: str, reason: str, override: str = "") -> Claim:
-    """Apply one checked transition; decisions and reopenings append to the review log.
+def _transition(claim: Claim, *, to: str, action: str, actor, note: str, override: str = "") -> Review | None:
+    """Check and apply one transition in memory; the review-log entry it calls for (unsaved), if any.
 
     An override reason is stored on the review only when the verification rule needed it."""
     override = (override or "").strip()
@@ -28,19 +30,24 @@ def _move(claim: Claim, *, to: str, action: str, actor, note: str, reason: str, 
     claim.status = to
     if workflow.is_decided(to):
         claim.decided_at = timezone.now()
+        claim.reopened = False
     elif workflow.is_decided(previous):
         claim.decided_at = None
+        claim.reopened = True  # stays set through a release: cleared only by the next decision
+    if not transition.needs_note:
+        return None
+    return Review(
+        claim=claim, reviewer=actor, from_status=previous, to_status=to, note=note.strip(), override_reason=override
+    )
+
+
+def _move(claim: Claim, *, to: str, action: str, actor, note: str, reason: str, override: str = "") -> Claim:
+    """Apply one checked transition; decisions and reopenings append to the review log."""
+    review = _transition(claim, to=to, action=action, actor=actor, note=note, override=override)
     save_claim(claim, actor=actor, reason=reason)
-    if transition.needs_note:
-        Review.objects.create(
-            claim=claim,
-            reviewer=actor,
-            from_status=previous,
-            to_status=to,
-            note=note.strip(),
-            claim_version=claim.version,
-            override_reason=override,
-        )
+    if review is not None:
+        review.claim_version = claim.version
+        review.save()
     return claim
 
 
@@ -96,7 +103,7 @@ def claim_reopen_after_lost_conflict(*, claim_id: int, relation, actor, note: st
         f"(claim #{other} stands) by {display_name(actor)}: {note.strip()}"
     )
     previous = claim.status
-    claim.status, claim.decided_at = ClaimStatus.IN_REVIEW, None
+    claim.status, claim.decided_at, claim.reopened = ClaimStatus.IN_REVIEW, None, True
     save_claim(claim, actor=actor, reason=why)
     Review.objects.create(
         claim=claim, reviewer=actor, from_status=previous, to_status=claim.status, note=why, claim_version=claim.version
@@ -118,6 +125,16 @@ def claim_release(*, claim_id: int, actor, seen_version: int | None = None, note
 def claim_assign(*, claim_id: int, assignee, actor, seen_version: int | None = None, reason: str = "") -> Claim:
     """Assign a claim: reviewers may take a claim for themselves; only a Lead assigns others."""
     claim = lock_claim(claim_id, seen_version=seen_version)
+    _check_assignment(claim, assignee=assignee, actor=actor)
+    if claim.assigned_to_id == (assignee.pk if assignee else None):
+        return claim
+    claim.assigned_to = assignee
+    default = f"assigned to {display_name(assignee)}" if assignee else "unassigned"
+    return save_claim(claim, actor=actor, reason=reason.strip() or default)
+
+
+def _check_assignment(claim: Claim, *, assignee, actor) -> None:
+    """Who may assign whom: reviewers take claims for themselves, a Lead assigns others; four-eyes holds."""
     taking = assignee is not None and assignee.pk == actor.pk
     if taking and claim.assigned_to_id in (None, actor.pk):
         require_perm(actor, workflow.REVIEW, "take a claim")
@@ -135,11 +152,6 @@ def claim_assign(*, claim_id: int, assignee, actor, seen_version: int | None = N
                 f"four-eyes rule: {display_name(assignee)} created or last edited claim #{claim.pk} (or wrote its "
                 "text or citations since it was last decided) and could not decide it"
             )
-    if claim.assigned_to_id == (assignee.pk if assignee else None):
-        return claim
-    claim.assigned_to = assignee
-    default = f"assigned to {display_name(assignee)}" if assignee else "unassigned"
-    return save_claim(claim, actor=actor, reason=reason.strip() or default)
 
 
 TAKE_NEXT_WINDOW = 20  # candidates looked at per "take next" before saying the queue has nothing for the actor
@@ -241,8 +253,135 @@ def claims_bulk(claim_ids, action, **kwargs) -> BulkResult:
     return result
 
 
+# ---- bulk actions in batches: a fixed number of queries per batch, whatever its size ---------------------------
+
+BULK_BATCH = 500
+# What a workflow move may change on a claim, written in one UPDATE per batch (with the derived score).
+MOVE_FIELDS = ["status", "decided_at", "reopened", "assigned_to", "version", "updated_at", *DERIVED_FIELDS]
+
+
+def claims_batch(claim_ids, change, *, actor, batch_size: int = BULK_BATCH) -> BulkResult:
+    """Apply `change(claim) -> (reason, Review | None)`, or None for "nothing to do", to many claims in batches.
+
+    Per batch: one query locks and reads the claims (with what scoring and the checks need, prefetched), the
+    checks run in memory, then one UPDATE, one history INSERT and one review-log INSERT write every accepted
+    claim — each with its own reason, the actor and a history row, as the one-claim services write them. A
+    refused claim is reported and left untouched; the accepted ones of a batch commit together. When the database
+    fails on a batch (a dead connection, a lock timeout), nothing of it was written and its claims are tried again
+    one by one, so one claim's failure costs only that claim (reported in `failed`)."""
+    result = BulkResult()
+    ids = list(dict.fromkeys(int(pk) for pk in claim_ids))
+    for start in range(0, len(ids), batch_size):
+        chunk = ids[start : start + batch_size]
+        try:
+            part = _batch(chunk, change, actor=actor, batch_size=batch_size)
+        except DatabaseError as err:
+            why = _database_failed(err)  # the batch wrote nothing; a dead connection is dropped
+            if len(chunk) == 1:
+                part = BulkResult(failed={chunk[0]: why})
+            else:  # one claim's failure must not cost the others their change: each claim on its own
+                part = BulkResult()
+                for pk in chunk:
+                    one = claims_batch([pk], change, actor=actor)
+                    part.done += one.done
+                    part.refused.update(one.refused)
+                    part.failed.update(one.failed)
+        result.done += part.done
+        result.refused.update(part.refused)
+        result.failed.update(part.failed)
+    return result
+
+
+def _batch(chunk, change, *, actor, batch_size: int) -> BulkResult:
+    """One batch of `claims_batch`, in one transaction (a DatabaseError leaves nothing of it written)."""
+    result = BulkResult()
+    with transaction.atomic():
+        claims = {
+            claim.pk: claim
+            for claim in _claims_for_scoring()
+            .select_related("assigned_to")
+            .select_for_update(of=("self",))
+            .filter(pk__in=chunk)
+        }
+        changed, reviews = [], []
+        now = timezone.now()
+        for pk in chunk:
+            claim = claims.get(pk)
+            if claim is None:
+                result.refused[pk] = f"claim #{pk} does not exist"
+                continue
+            try:
+                outcome = change(claim)
+            except (PermissionDenied, ValidationError) as err:
+                result.refused[pk] = _message(err)
+                continue
+            if outcome is None:  # already as asked: nothing to write, no new version
+                result.done.append(pk)
+                continue
+            reason, review = outcome
+            refresh_confidence(claim)
+            claim.version += 1
+            claim.updated_at = now
+            claim._history_user = actor
+            claim._change_reason = reason
+            changed.append(claim)
+            if review is not None:
+                review.claim_version = claim.version
+                reviews.append(review)
+            result.done.append(pk)
+        if changed:
+            bulk_update_with_history(changed, Claim, MOVE_FIELDS, batch_size=batch_size, default_user=actor)
+        if reviews:
+            Review.objects.bulk_create(reviews)  # the append-only log (not a history-tracked model)
+    return result
+
+
+def _start(actor, note: str = ""):
+    def change(claim: Claim):
+        if claim.assigned_to_id is None:
+            claim.assigned_to = actor
+        review = _transition(claim, to=ClaimStatus.IN_REVIEW, action="start_review", actor=actor, note=note)
+        return note.strip() or "review started", review
+
+    return change
+
+
+def _release(actor, note: str = ""):
+    def change(claim: Claim):
+        to = ClaimStatus.UNREVIEWED if claim.claim_citations.all() else ClaimStatus.NEEDS_SOURCE
+        workflow.check_transition(claim, to=to, actor=actor, note=note, action="release")  # before unassigning
+        claim.assigned_to = None
+        review = _transition(claim, to=to, action="release", actor=actor, note=note)
+        return note.strip() or "released to the queue", review
+
+    return change
+
+
+def _decide(actor, status: str, note: str, override: str = ""):
+    def change(claim: Claim):
+        return note.strip(), _transition(claim, to=status, action="decide", actor=actor, note=note, override=override)
+
+    return change
+
+
+def _assign(actor, assignee, reason: str = ""):
+    def change(claim: Claim):
+        _check_assignment(claim, assignee=assignee, actor=actor)
+        if claim.assigned_to_id == (assignee.pk if assignee else None):
+            return None
+        claim.assigned_to = assignee
+        default = f"assigned to {display_name(assignee)}" if assignee else "unassigned"
+        return reason.strip() or default, None
+
+    return change
+
+
 def claims_start_review(*, claim_ids, actor) -> BulkResult:
-    return claims_bulk(claim_ids, claim_start_review, actor=actor)
+    return claims_batch(claim_ids, _start(actor), actor=actor)
+
+
+def claims_release(*, claim_ids, actor, note: str = "") -> BulkResult:
+    return claims_batch(claim_ids, _release(actor, note), actor=actor)
 
 
 def claims_decide(*, claim_ids, status: str, note: str, actor, override_reason: str = "") -> BulkResult:
@@ -250,27 +389,16 @@ def claims_decide(*, claim_ids, status: str, note: str, actor, override_reason: 
     require_reason(note, what="a decision")
     if status not in workflow.DECISIONS:
         raise ServiceError(f"'{status}' is not a decision: choose one of {', '.join(workflow.DECISIONS)}")
-    result = BulkResult()
-    try:
-        versions = list(Claim.objects.filter(pk__in=claim_ids).values_list("pk", "version"))
-    except DatabaseError as err:
-        why = _database_failed(err)
-        return BulkResult(failed=dict.fromkeys(claim_ids, why))
-    for pk, version in versions:
-        one = claims_bulk(
-            [pk], claim_decide, status=status, note=note, seen_version=version, actor=actor,
-            override_reason=override_reason,
-        )  # fmt: skip
-        result.done += one.done
-        result.refused.update(one.refused)
-        result.failed.update(one.failed)
-    missing = set(claim_ids) - set(result.done) - set(result.refused) - set(result.failed)
-    result.refused.update({pk: "no such claim" for pk in missing})
+    result = claims_batch(claim_ids, _decide(actor, status, note, override_reason), actor=actor)
+    for pk, why in result.refused.items():
+        if why.endswith("does not exist"):
+            result.refused[pk] = "no such claim"
     return result
 
 
 def claims_assign(*, claim_ids, assignee, actor) -> BulkResult:
-    return claims_bulk(claim_ids, claim_assign, assignee=assignee, actor=actor)
+    """Assign many claims; claims already with that assignee are left as they are (no new version)."""
+    return claims_batch(claim_ids, _assign(actor, assignee), actor=actor)
 
 
 __all__ = [
@@ -283,6 +411,8 @@ __all__ = [
     "claim_start_review",
     "claim_take_next",
     "claims_assign",
+    "claims_batch",
     "claims_decide",
+    "claims_release",
     "claims_start_review",
 ]

@@ -21,7 +21,11 @@ def claim_dashboard(context):
         ("Assigned to me", counts["assigned"], f"{changelist}?queue=mine"),
         ("Waiting for my decision", counts["waiting"], f"{changelist}?queue=mine&status__exact=in_review"),
         ("Reopened", counts["reopened"], f"{changelist}?reopened=mine"),
-        ("Desk queue (unassigned)", counts["desk"], f"{changelist}?queue=desk"),
+        (
+            "Desk queue (unassigned)",
+            f"≈{counts['desk']:,}" if counts.get("desk_estimated") else counts["desk"],
+            f"{changelist}?queue=desk",
+        ),
     ]
     if user.has_perm("claims.resolve_relation"):
         relations = reverse("admin:claims_claimrelation_changelist")

@@ -1,4 +1,4 @@
-"""JSON and JSON Lines: nested records that parse back, headed by their provenance, a fixed query count
+"""JSON and JSON Lines: nested records that parse back, ended by their provenance, a fixed query count
 per chunk."""
 
 import json
@@ -7,18 +7,19 @@ import pytest
 
 from claims.exports import ExportFilter, rows
 from tests.exports.conftest import HOSTILE
-from tests.exports.util import body_after_first_line, json_claims, run, sha
+from tests.exports.util import body_before_last_line, json_claims, last_line, run, sha
 
 pytestmark = pytest.mark.django_db
 
 
-def test_json_is_one_object_with_provenance_first(sample):
+def test_json_is_one_object_with_provenance_last(sample):
     data, provenance = run("json")
     document = json.loads(data)
-    assert list(document) == ["provenance", "claims"]
+    assert list(document) == ["claims", "provenance"]
     assert document["provenance"] == provenance
-    assert data.startswith(b'{"provenance": ')
-    assert provenance["sha256"] == sha(body_after_first_line(data))
+    assert data.startswith(b'{"claims": [\n{"id":')  # the first claim comes first: nothing to wait for
+    assert last_line(data).startswith(b'"provenance": ')
+    assert provenance["sha256"] == sha(body_before_last_line(data))
     assert provenance["rows"] == len(document["claims"]) == 5
 
 
@@ -57,13 +58,13 @@ def test_json_record_carries_everything_a_desk_needs(sample):
     assert all(not key.startswith("_") for c in claims for key in c)
 
 
-def test_jsonl_one_claim_per_line_after_provenance(sample):
+def test_jsonl_one_claim_per_line_then_provenance(sample):
     data, provenance = run("jsonl")
     lines = data.decode().splitlines()
-    assert json.loads(lines[0]) == {"provenance": provenance}
-    records = [json.loads(line) for line in lines[1:]]
+    assert json.loads(lines[-1]) == {"provenance": provenance}
+    records = [json.loads(line) for line in lines[:-1]]
     assert [r["id"] for r in records] == [c.pk for c in sample.claims.values()]
-    assert provenance["sha256"] == sha(body_after_first_line(data))
+    assert provenance["sha256"] == sha(body_before_last_line(data))
     assert records == json_claims(run("json")[0])
 
 
@@ -71,7 +72,7 @@ def test_hostile_text_round_trips_exactly(hostile):
     claims = json_claims(run("json", article=str(hostile.article.pk))[0])
     assert [c["text"] for c in claims] == HOSTILE
     lines = run("jsonl", article=str(hostile.article.pk))[0].split(b"\n")
-    assert len(lines) == len(HOSTILE) + 2  # provenance, one per claim, final newline: text newlines are escaped
+    assert len(lines) == len(HOSTILE) + 2  # one per claim, provenance, final newline: text newlines are escaped
 
 
 def test_empty_json_export_is_valid(sample):

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from claims.exports import Export, ExportFilter, formats
-from tests.exports.util import body_after_first_line, run, sha
+from tests.exports.util import body_before_last_line, last_line, run, sha
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +13,7 @@ ALL = list(formats.FORMATS)
 
 
 def content(fmt: str, data: bytes) -> bytes:
-    return body_after_first_line(data) if formats.get(fmt).header else data
+    return body_before_last_line(data) if formats.get(fmt).trailer else data
 
 
 @pytest.mark.parametrize("fmt", ALL)
@@ -63,10 +63,38 @@ def test_provenance_is_known_only_after_the_content():
         export.provenance()
 
 
-def test_header_line_is_the_provenance_document(sample):
+def test_last_line_is_the_provenance_document(sample):
     for fmt in ("json", "jsonl"):
         data, provenance = run(fmt)
-        first_line = data.split(b"\n", 1)[0]
-        parsed = json.loads(first_line if fmt == "jsonl" else first_line.rstrip(b",") + b"}")
+        line = last_line(data)
+        parsed = json.loads(line if fmt == "jsonl" else b"{" + line)
         assert parsed == {"provenance": provenance}
-        assert provenance["sha256_of"] == "every byte after the first line"
+        assert provenance["sha256_of"] == "every byte before the last line"
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_json_formats_stream_their_first_claims_before_the_rest_is_read(sample, fmt, settings, monkeypatch):
+    """The first block leaves before the last claim is read: nothing is spooled to learn the sha256 first."""
+    from claims.exports import rows, runner
+
+    settings.CLAIMS_EXPORT_CHUNK_SIZE = 1
+    monkeypatch.setattr(runner, "BLOCK", 1)  # hand on every piece as it comes
+    read = []
+    original = rows.chunks
+
+    def counting(f):
+        for chunk in original(f):
+            read.append(chunk)
+            yield chunk
+
+    monkeypatch.setattr(rows, "chunks", counting)
+    export = Export(formats.get(fmt), ExportFilter(), username="x", via="test")
+    stream = export.stream()
+    first = next(stream)
+    while b'"id"' not in first:
+        first += next(stream)
+    assert len(read) == 1 and export.sha256 is None  # one claim read, and its bytes are already out
+    data = first + b"".join(stream)
+    assert len(read) == 5
+    assert export.sha256 == sha(body_before_last_line(data))
+    assert json.loads(last_line(data) if fmt == "jsonl" else data)["provenance"] == export.provenance()

@@ -97,3 +97,25 @@ def test_needs_view_article_too(client, sample):
     user.user_permissions.add(Permission.objects.get(codename="view_claim"))
     client.force_login(user)
     assert client.get(url(sample.article)).status_code == 403
+
+
+def test_claims_written_outside_the_template_are_escaped_everywhere(client, viewer, sample):
+    """Highlights, the not-placed list, the timeline and the dated list are written by report.py, not by the
+    template's autoescaping: a claim's text must come out escaped in each of them."""
+    import datetime as dt
+
+    hostile = ClaimFactory(
+        revision=sample.revision, article=sample.article, text='<script>alert("x")</script> & co',
+        paragraph_index=99, event_date=dt.date(2024, 11, 28), event_date_precision="day",
+    )  # fmt: skip
+    client.force_login(viewer)
+    html = client.get(url(sample.article)).content.decode()
+    assert "<script>alert" not in html
+    escaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co"
+    not_placed = html.split("Claims not placed in this text", 1)[1].split("<h2>", 1)[0]
+    assert f'id="claim-{hostile.pk}"' in not_placed and escaped in not_placed
+    svg = re.search(r"<svg.*?</svg>", html, re.S).group(0)
+    assert escaped in svg  # the dot's tooltip
+    dated = html.split("</svg>", 1)[1].split("<h2>", 1)[0]
+    assert f'href="#claim-{hostile.pk}"' in dated and escaped in dated
+    assert "\x00" not in html  # every slot was filled

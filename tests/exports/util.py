@@ -17,8 +17,14 @@ def run(fmt: str, filt: ExportFilter | None = None, **params) -> tuple[bytes, di
     return data, export.provenance()
 
 
-def body_after_first_line(data: bytes) -> bytes:
-    return data.split(b"\n", 1)[1]
+def body_before_last_line(data: bytes) -> bytes:
+    """The content of a JSON or JSON Lines export: every byte before its provenance line."""
+    assert data.endswith(b"\n")
+    return data[: data.rstrip(b"\n").rfind(b"\n") + 1]
+
+
+def last_line(data: bytes) -> bytes:
+    return data.rstrip(b"\n").rsplit(b"\n", 1)[-1]
 
 
 def sha(data: bytes) -> str:

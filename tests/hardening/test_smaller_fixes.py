@@ -28,8 +28,9 @@ def test_json_lines_export_has_one_line_per_claim_whatever_the_text(lead):
     claims = [ClaimFactory(text=f"Claim {i} says {BREAKS}.") for i in range(3)]
     body = b"".join(Export(formats.get("jsonl"), ExportFilter(), username="lead", via="test").stream()).decode()
     lines = body.splitlines()
-    assert len(lines) == 1 + len(claims)  # the provenance line, then one per claim
-    assert sorted(json.loads(line)["id"] for line in lines[1:]) == sorted(c.pk for c in claims)
+    assert len(lines) == len(claims) + 1  # one per claim, then the provenance line (issue 14: streamed)
+    assert sorted(json.loads(line)["id"] for line in lines[:-1]) == sorted(c.pk for c in claims)
+    assert "provenance" in json.loads(lines[-1])
 
 
 @pytest.mark.parametrize("field", ["grade", "reliability", "party_to_conflict"])

@@ -4,7 +4,7 @@
     manage.py export_claims --format markdown --article 1 > claims.md
 
 Writes to stdout unless -o is given; shows a progress bar on stderr when stderr is a terminal. Provenance:
-JSON and JSON Lines carry it as their first line; for the other formats `-o FILE` writes it to
+JSON and JSON Lines carry it as their last line; for the other formats `-o FILE` writes it to
 FILE.provenance.json, and on stdout it goes to stderr (one JSON line).
 """
 
@@ -109,7 +109,7 @@ class Command(BaseCommand):
         provenance = export.provenance()
         rows, kind = provenance["rows"], export.format.row_kind
         note = f"wrote {rows} {kind if rows != 1 else kind[:-1]} to {path} (sha256 {provenance['sha256']})"
-        if export.format.header is None:
+        if export.format.trailer is None:
             sidecar = f"{path}.provenance.json"
             with open(sidecar, "wb") as out:
                 out.write(provenance_document(provenance))
@@ -129,5 +129,5 @@ class Command(BaseCommand):
         except BrokenPipeError:  # `… | head`: the reader has seen enough
             sys.stderr.close()
             return
-        if export.format.header is None:
+        if export.format.trailer is None:
             self.stderr.write("provenance: " + provenance_document(export.provenance()).decode().rstrip())
