@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 
 from claims.models import Article, ArticleRevision, Citation, Claim, Source
 from claims.services.fetch import FetchRefused, article_import_url, fetch_url, wikipedia_source
+from tests.jobs import admin_import
 
 pytestmark = pytest.mark.django_db
 
@@ -177,19 +178,19 @@ def test_wikipedia_urls_fetch_the_pages_html_from_the_same_wiki():
     assert wikipedia_source("https://wikipedia.org.evil.com/wiki/X") is None
 
 
+@pytest.mark.django_db(transaction=True)  # the worker commits as it goes, as in production
 def test_admin_import_page_takes_a_url_and_a_wikitext_file(server, client, editor, sources):
     client.force_login(editor)
-    response = client.post("/admin/claims/article/import/", {"fetch_url": f"{server}/news", "format": "auto"})
-    body = response.content.decode()
+    body = admin_import(client, {"fetch_url": f"{server}/news", "format": "auto"})  # fetched by the worker
     assert "Import report" in body and "read as news" in body
     assert Article.objects.filter(title="United States to Lift Sudan Sanctions").exists()
 
-    refused = client.post("/admin/claims/article/import/", {"fetch_url": f"{server}/missing"})
-    assert "Nothing was imported" in refused.content.decode() and "answered 404" in refused.content.decode()
+    refused = admin_import(client, {"fetch_url": f"{server}/missing"})
+    assert "answered 404" in refused and "Nothing was changed" in refused
 
     with (ROOT / "fixtures/articles/toronto_star.wikitext").open("rb") as upload:
-        response = client.post("/admin/claims/article/import/", {"file": upload, "format": "auto"})
-    assert "read as wikitext" in response.content.decode()
+        body = admin_import(client, {"file": upload, "format": "auto"})
+    assert "read as wikitext" in body
     assert Citation.objects.filter(article__title="Toronto Star", source__isnull=False).count() >= 20
 
     both = client.post("/admin/claims/article/import/", {"fetch_url": f"{server}/news", "text": "Title\nText."})

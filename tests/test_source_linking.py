@@ -10,6 +10,7 @@ from claims.models import Article, Claim, Source
 from claims.services.importing import article_import
 from claims.services.source_linking import SourceMatcher, abbreviations, source_for_attribution
 from tests.factories import SourceFactory
+from tests.jobs import admin_import
 
 pytestmark = pytest.mark.django_db
 
@@ -126,11 +127,12 @@ def test_import_command_takes_a_publication_date(editor, tmp_path):
         call_command("import_article", str(path), "--published", "13/12/2024")
 
 
+@pytest.mark.django_db(transaction=True)  # the worker commits as it goes, as in production
 def test_admin_import_form_takes_a_publication_date(client, editor):
     client.force_login(editor)
     page = client.get("/admin/claims/article/import/").content.decode()
     assert 'name="published"' in page
-    client.post("/admin/claims/article/import/", {"text": WIRE, "published": "2024-12-13"})
+    admin_import(client, {"text": WIRE, "published": "2024-12-13"})
     article = Article.objects.get()
     assert article.published_on == datetime.date(2024, 12, 13)
     first = Claim.objects.filter(article=article).order_by("paragraph_index", "sentence_index").first()

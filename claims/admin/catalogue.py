@@ -243,20 +243,7 @@ class ArticleAdmin(ServiceAdmin):
             "opts": self.opts,
             "title": "Import article",
             "form": form,
-            "report": report,
-            "report_text": report.as_text(junk=False) if report else "",
-            "skipped": report.junk_by_kind() if report and not report.noop else {},
-            "relations_url": (
-                reverse("admin:claims_claimrelation_changelist")
-                + f"?claim_a__article__id__exact={report.article_id}&state__exact=suggested"
-                if report and report.article_id and not report.dry_run and report.relations_suggested
-                else ""
-            ),
-            "claims_url": (
-                reverse("admin:claims_claim_changelist") + f"?article__id__exact={report.article_id}"
-                if report and report.article_id and not report.dry_run
-                else ""
-            ),
+            **import_report_context(report),
         }
         return TemplateResponse(request, "admin/claims/article/import.html", context)
 
@@ -390,3 +377,23 @@ class ClaimCitationAdmin(ServiceAdmin):
 
     def remove(self, request, obj):
         services.claim_citation_remove(claim_citation=obj, actor=request.user, reason="removed in admin")
+
+
+def import_report_context(report) -> dict:
+    """What the import report block shows (the import page's dry runs, and the job page of an import)."""
+    return {
+        "report": report,
+        "report_text": report.as_text(junk=False) if report else "",
+        "skipped": report.junk_by_kind() if report and not report.noop else {},
+        "relations_url": (
+            reverse("admin:claims_claimrelation_changelist")
+            + f"?claim_a__article__id__exact={report.article_id}&state__exact=suggested"
+            if report and report.article_id and not report.dry_run and report.relations_suggested
+            else ""
+        ),
+        "claims_url": (
+            reverse("admin:claims_claim_changelist") + f"?article__id__exact={report.article_id}"
+            if report and report.article_id and not report.dry_run
+            else ""
+        ),
+    }

@@ -10,7 +10,9 @@ from django.utils.html import format_html
 
 from ..exports import formats
 from ..job_models import Job
+from ..services.importing import ImportReport
 from ..services.jobs import export_path, job_retry
+from .catalogue import import_report_context
 
 
 def progress_bar(job: Job) -> str:
@@ -91,4 +93,7 @@ class JobAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         job = self.get_object(request, object_id)
         extra_context = {**(extra_context or {}), "job": job, "refresh": job is not None and not job.finished}
+        if job is not None and job.kind == Job.Kind.IMPORT and "sha256" in (job.result or {}):
+            # The same report block as the import page: skipped lines, links to the claims and the suggestions.
+            extra_context.update(import_report_context(ImportReport.from_dict(job.result)))
         return super().change_view(request, object_id, form_url, extra_context)

@@ -13,7 +13,7 @@ import io
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 from django.conf import settings
@@ -84,6 +84,16 @@ class ImportReport:
     citations_with_source: int = 0
     sources_created: list = field(default_factory=list)
     shared_with_current: str = ""  # matched by title alone: how much of the current revision it shares
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ImportReport:
+        """The report a job stored (``as_dict``), for the job page to show as the import page does."""
+        names = {f.name for f in fields(cls)}
+        report = cls(**{k: v for k, v in data.items() if k in names})
+        for name, value in report.__dict__.items():
+            if isinstance(value, dict):
+                setattr(report, name, Counter(value))
+        return report
 
     def as_dict(self) -> dict:
         data = {k: v for k, v in self.__dict__.items() if not isinstance(v, Counter)}

@@ -32,6 +32,7 @@ from .confidence import claims_recompute_confidence
 from .conflicts import relations_suggest
 from .fetch import article_import_url
 from .importing import article_import
+from .text_checks import check_text
 
 PROGRESS_EVERY = 0.5  # seconds between two progress writes at most once per batch
 
@@ -55,6 +56,8 @@ def job_import_enqueue(
     """Queue the import of an article's text, or of the page at `fetch_url` (fetched by the worker, with the
     same guards as `article_import_url`); returns at once. The worker runs `article_import` on it."""
     require_perm(actor, "claims.import_article", "import articles")
+    if text:
+        check_text(text, name=name)  # NUL bytes, control characters: refused at once, before anything is queued
     what = f"import of '{title}'" if title else f"import of {fetch_url or name}"
     job = Job.objects.create(
         kind=Job.Kind.IMPORT, description=what[:300], started_by=actor, input_text=text,

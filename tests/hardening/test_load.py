@@ -61,6 +61,10 @@ def server():
          "--worker-class", "gthread", "--threads", "4", "--timeout", "60", "--log-level", "warning"],
         cwd=ROOT, env=env,
     )  # fmt: skip
+    # Imports from the admin run as background jobs: a real worker next to gunicorn, as `make run` starts one.
+    worker = subprocess.Popen(  # noqa: S603 - our own app
+        [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2"], cwd=ROOT, env=env
+    )
     try:
         for _ in range(100):
             try:
@@ -72,6 +76,8 @@ def server():
     finally:
         process.terminate()
         process.wait(timeout=30)
+        worker.terminate()
+        worker.wait(timeout=60)
         connection.close()  # the app role's sessions are gone; the runner's own connection flushes
 
 
