@@ -349,7 +349,9 @@ def test_bulk_actions_cost_the_same_queries_for_3_or_30_claims(new_claim, lead, 
     few = bulk_queries(lambda: results.setdefault("few", run(small)))
     many = bulk_queries(lambda: results.setdefault("many", run(large)))
     assert results["few"].done == small and results["many"].done == large
-    assert many == few <= 12, (few, many)
+    # Fixed per batch: the read and lock, the four-eyes and evidence facts of the whole batch (six queries, since
+    # verification needs evidence and four-eyes covers every contributor), one UPDATE, history and review INSERTs.
+    assert many == few <= 16, (few, many)
 
 
 def test_bulk_decide_writes_each_claim_as_the_one_claim_service_would(new_claim, reviewer):

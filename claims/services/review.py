@@ -303,6 +303,7 @@ def _batch(chunk, change, *, actor, batch_size: int) -> BulkResult:
             .select_for_update(of=("self",))
             .filter(pk__in=chunk)
         }
+        workflow.prefetch_review_facts(claims.values())  # four-eyes and evidence for the batch, not per claim
         changed, reviews = [], []
         now = timezone.now()
         for pk in chunk:
