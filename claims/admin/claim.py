@@ -265,8 +265,9 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
     def get_changelist(self, request, **kwargs):
         return ClaimChangeList
 
-    # Read-only, the hedges and tags read as words, not as the JSON the model keeps.
-    READABLE = {"hedges": "hedges_list", "tags": "tags_list"}
+    # Read-only, the hedges and tags read as words, not as the JSON the model keeps, and the event date at its
+    # precision ("2018", not "1 Jan 2018").
+    READABLE = {"hedges": "hedges_list", "tags": "tags_list", "event_date": "event_date_display"}
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
