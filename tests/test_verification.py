@@ -372,3 +372,50 @@ def test_editing_a_claims_text_runs_the_detectors_for_it(editor):
     assert {relation.claim_a_id, relation.claim_b_id} == {sdf.pk, other.pk}
     assert relation.state == R.State.SUGGESTED
     assert Claim.objects.get(pk=other.pk).priority >= workflow.PRIORITY_WEIGHTS["open_conflict"]
+
+
+def test_an_edited_text_marks_the_anchor_changed(editor):
+    claim = ClaimFactory(text="Rebels entered the city.")
+    assert claim.anchor_state == Claim.AnchorState.ANCHORED
+    services.claim_update(
+        claim_id=claim.pk, seen_version=claim.version, actor=editor, reason="fix", text="Rebels held it."
+    )
+    assert Claim.objects.get(pk=claim.pk).anchor_state == Claim.AnchorState.CHANGED
+    assert Claim.objects.filter(anchor_state="changed").count() == 1  # what the list filter shows
+
+
+def test_an_edited_claims_open_suggestion_is_rewritten_for_its_new_words(editor):
+    from datetime import date
+
+    from tests.test_conflicts import AIRPORT_HTS, AIRPORT_SDF
+
+    sdf = ClaimFactory(text=AIRPORT_SDF, event_date=date(2024, 11, 30))
+    other = ClaimFactory(text="Rebels entered the airport.", event_date=date(2024, 11, 30), revision=sdf.revision)
+    a, b = sorted((sdf, other), key=lambda c: c.pk)
+    old = RelationFactory(
+        claim_a=a, claim_b=b, detector=R.Detector.NUMBER_MISMATCH, evidence="quotes “Rebels entered the airport.”"
+    )
+    services.claim_update(claim_id=other.pk, seen_version=other.version, actor=editor, reason="fix", text=AIRPORT_HTS)
+    relation = ClaimRelation.objects.get()  # the same row, not a second suggestion for the pair
+    assert relation.pk == old.pk and relation.state == R.State.SUGGESTED
+    assert "Rebels entered the airport." not in relation.evidence
+    assert relation.detector != R.Detector.NUMBER_MISMATCH
+    assert relation.history.first().history_change_reason.startswith("evidence refreshed")
+
+
+def test_an_edited_claims_suggestion_its_new_words_no_longer_support_is_withdrawn(editor, reviewer):
+    first = ClaimFactory(text="Rebels took the airport on 30 November.")
+    second = ClaimFactory(text="Rebels took the airport on 1 December.", revision=first.revision)
+    third = ClaimFactory(text="The army left the airport on 1 December.", revision=first.revision)
+    stale = RelationFactory(claim_a=first, claim_b=second, detector=R.Detector.DATE_MISMATCH, evidence="old words")
+    judged = RelationFactory(
+        claim_a=first, claim_b=third, detector=R.Detector.DATE_MISMATCH, evidence="old words", state=R.State.CONFIRMED
+    )
+    services.claim_update(
+        claim_id=first.pk, seen_version=first.version, actor=editor, reason="fix", text="The museum opened in 1990."
+    )
+    assert not ClaimRelation.objects.filter(pk=stale.pk).exists()
+    gone = ClaimRelation.history.filter(id=stale.pk, history_type="-").get()
+    assert gone.history_user == editor and "no longer support" in gone.history_change_reason
+    # A relation someone confirmed is a person's judgement: the detectors do not take it back.
+    assert ClaimRelation.objects.get(pk=judged.pk).evidence == "old words"

@@ -60,11 +60,11 @@ def new_values(form, fields) -> dict:
 
 
 class HistoryChanges(HistoricalRecordContextHelper):
-    """The history page's "changes" column, with an empty foreign key shown as "—" (simple-history shows a
-    null key as "Deleted user (pk=None)", which reads as if someone had been deleted)."""
+    """The history page's "changes" column, with an empty value shown as "—" (simple-history prints "None",
+    and a null key as "Deleted user (pk=None)", which reads as if someone had been deleted)."""
 
     def prepare_delta_change_value(self, change, value):
-        if isinstance(value, DeletedObject) and value.pk is None:
+        if value is None or (isinstance(value, DeletedObject) and value.pk is None):
             return "—"
         return super().prepare_delta_change_value(change, value)
 
@@ -79,6 +79,7 @@ class ServiceAdmin(SimpleHistoryAdmin):
     form = ReasonForm
     show_full_result_count = False
     history_list_display: list[str] = []
+    object_history_list_template = "admin/claims/object_history_list.html"
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """A past version is for reading: its page must not save anything (simple-history would save a POST

@@ -28,6 +28,7 @@ from .base import ReasonForm, ServiceAdmin, changed_values, error_text, new_valu
 from .confidence import ConfidenceBandFilter, confidence_badge
 from .exports import ExportMixin
 from .guide import guide_view
+from .hedges import HedgesField, hedges_html
 from .paginator import EstimatedCountPaginator
 from .review_page import PANEL_ROWS, page_number, review_context
 
@@ -168,6 +169,11 @@ class ClaimForm(ReasonForm):
             self.fields["tags"] = TagsField(choices=choices, required=False, label="Cleanup tags")
             if not self.is_bound:
                 self.initial["tags"] = stored
+        if "hedges" in self.fields:
+            self.fields["hedges"] = HedgesField(
+                label="Hedges",
+                help_text="One row per hedge; empty a row to remove it. Attributed to: names separated by “;”.",
+            )
         if self.instance.pk:
             # An edit must say which version it was made on: a missing version is refused, not waved through.
             self.fields["seen_version"].required = True
@@ -342,8 +348,17 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
     def get_changelist(self, request, **kwargs):
         return ClaimChangeList
 
+    # Read-only, the hedges and tags read as words, not as the JSON the model keeps, and the event date at its
+    # precision ("2018", not "1 Jan 2018").
+    READABLE = {"hedges": "hedges_list", "tags": "tags_list", "event_date": "event_date_display"}
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and (obj.is_decided or not self.has_change_permission(request, obj)):
+            fieldsets = [
+                (name, {**opts, "fields": tuple(self.READABLE.get(f, f) for f in opts["fields"])})
+                for name, opts in fieldsets
+            ]
         if obj is not None and not self.has_change_permission(request, obj):
             # A read-only page has nothing to give a reason for and no version to carry.
             hidden = {"change_reason", "seen_version"}
@@ -354,7 +369,7 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = list(self.always_readonly)
+        readonly = [*self.always_readonly, *self.READABLE.values()]
         if obj is not None:
             readonly.append("article")
             if obj.is_decided:
@@ -367,6 +382,16 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
         text = obj.text if len(obj.text) <= 110 else obj.text[:107] + "…"
         searched = getattr(obj, "searched_for", "")
         return highlight(text, searched) if searched else text
+
+    @admin.display(description="hedges")
+    def hedges_list(self, obj):
+        return hedges_html(obj.hedges)
+
+    @admin.display(description="cleanup tags")
+    def tags_list(self, obj):
+        known = dict(CleanupTag.choices)
+        tags = [known.get(t, str(t).replace("_", " ")) for t in obj.tags or []]
+        return ", ".join(tags) if tags else "—"
 
     @admin.display(description="status", ordering="status")
     def status_badge(self, obj):

@@ -6,8 +6,8 @@ One ClaimReview per decided claim, in a JSON array (one object per line):
 - reviewRating — a Rating on the scale below: ratingValue (1–5, worstRating 1, bestRating 5) and
   alternateName, the human-readable verdict mapped from the status;
 - itemReviewed — the Claim: appearance is the article (its URL and title), author the party it is
-  attributed to, when the article names one; no datePublished (the article's publication date is not
-  recorded, and the import date is not it);
+  attributed to, when the article names one, datePublished the article's publication date
+  (Article.published_on) — omitted when it is not known (the import date is not it);
 - author — the organisation (settings CLAIMS_ORGANISATION_NAME / CLAIMS_ORGANISATION_URL);
 - datePublished — when the decision was made; reviewBody — the reviewer's note;
 - url — the claim on the article's report page (settings CLAIMS_SITE_URL, else the organisation's URL).
@@ -63,9 +63,11 @@ def claim_review(record: dict) -> dict:
     appearance: dict = {"@type": "CreativeWork", "headline": record["article"]["title"]}
     if record["article"]["url"]:
         appearance["url"] = record["article"]["url"]
-    # itemReviewed.datePublished would be the article's publication date; the tracker does not record one
-    # (the import date is not it), so it is omitted rather than wrong.
     item: dict = {"@type": "Claim", "appearance": appearance}
+    # The claim was published with the article. Without a known publication date it is omitted rather than
+    # wrong: the import date is not it.
+    if record.get("_article_published_on"):
+        item["datePublished"] = record["_article_published_on"]
     hedge = record["hedge"] or {}
     if hedge.get("attributed_to"):
         item["author"] = {"@type": "Organization", "name": hedge["attributed_to"]}

@@ -64,13 +64,26 @@ def human_date(event: dict) -> str:
     return event_date_text(event["date"], event["precision"], event.get("end"))
 
 
-def with_refs(text: str, refs: list[tuple[int | None, str]]) -> str:
+# What may follow a reference at the end of a sentence: it goes after these, not before ("ceasefire.[^52]").
+CLOSING = frozenset(".!?…;:\"'”’»)] \t\n")
+
+
+def ref_cut(text: str, position: int | None, *, edited: bool = False) -> int:
+    """Where a reference goes in the claim's text: where its marker stood, clamped to the text and never
+    before the sentence's closing punctuation. The end when the position is unknown or the claim's words no
+    longer are the article's (``edited``: the position counts characters of words that are gone)."""
+    if position is None or edited:
+        return len(text)
+    cut = max(0, min(position, len(text)))
+    return len(text) if all(ch in CLOSING for ch in text[cut:]) else cut
+
+
+def with_refs(text: str, refs: list[tuple[int | None, str]], *, edited: bool = False) -> str:
     """The claim's text (escaped) with each footnote reference where its marker stood in the article
     ("Codenamed Deterrence of Aggression[^note-3] by HTS, … ceasefire.[^52][^53]"); a reference without
-    a known position goes at the end."""
+    a known position, or in a claim whose text was edited away from the article's, goes at the end."""
     out, at = [], 0
-    for position, ref in sorted(refs, key=lambda r: len(text) if r[0] is None else min(r[0], len(text))):
-        cut = len(text) if position is None else min(position, len(text))
+    for cut, ref in sorted(((ref_cut(text, p, edited=edited), ref) for p, ref in refs), key=lambda r: r[0]):
         out.append(_escape_keeping_edges(text[at:cut]) + ref)
         at = cut
     out.append(_escape_keeping_edges(text[at:]))
@@ -86,7 +99,8 @@ def _escape_keeping_edges(segment: str) -> str:
 
 def claim_item(number: int, record: dict, refs: list[tuple[int | None, str]]) -> str:
     badge = BADGES.get(record["status"], escape(record["status"]))
-    lines = [f"{number}. **{badge}** — {with_refs(record['text'], refs)}"]
+    edited = record["anchor"]["state"] == "changed"
+    lines = [f"{number}. **{badge}** — {with_refs(record['text'], refs, edited=edited)}"]
     meta = []
     hedge = record["hedge"]
     if hedge:

@@ -30,6 +30,7 @@ CLAIM_VALUES = (
     "article_id",
     "article__title",
     "article__url",
+    "article__published_on",
     "revision__sha256",
     "paragraph_index",
     "sentence_index",
@@ -219,6 +220,8 @@ def _record(row: dict, links: list[dict], relations: list[dict], review: dict | 
         "last_decision": decision,
         "decided_at": utc_iso(row["decided_at"]),
         "version": row["version"],
+        # For ClaimReview's itemReviewed.datePublished only; "_" keeps it out of the JSON record (as_json.public).
+        "_article_published_on": row["article__published_on"].isoformat() if row["article__published_on"] else None,
     }
 
 

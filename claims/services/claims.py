@@ -103,6 +103,10 @@ def claim_update(*, claim_id: int, seen_version: int | None, actor, reason: str,
         if not claim.text.strip():
             raise ServiceError("a claim needs its text")
         claim.last_edited_by = actor
+        if claim.anchor_state != Claim.AnchorState.ORPHANED:
+            # The anchor still points at the article's sentence, but the claim no longer says its words:
+            # lists and filters show that ("changed"), and the review page shows both.
+            claim.anchor_state = Claim.AnchorState.CHANGED
     if claim.event_date_end is not None and (claim.event_date is None or claim.event_date_end <= claim.event_date):
         raise ServiceError(
             f"the event date range must end after it starts (from {claim.event_date or 'no date'} "
@@ -111,7 +115,9 @@ def claim_update(*, claim_id: int, seen_version: int | None, actor, reason: str,
     save_claim(claim, actor=actor, reason=reason)
     if "text" in changed and actor.has_perm("claims.add_claimrelation"):
         # New words may conflict with (or duplicate) other claims: the detectors look again at its article.
-        relations_suggest(actor=actor, reason=f"claim #{claim.pk} text edited: {reason}", article=claim.article_id)
+        relations_suggest(
+            actor=actor, reason=f"claim #{claim.pk} text edited: {reason}", article=claim.article_id, edited=[claim.pk]
+        )
         claim.refresh_from_db()
     return claim
 

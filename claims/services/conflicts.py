@@ -12,7 +12,7 @@ from simple_history.utils import bulk_create_with_history
 
 from .. import conflicts, keys
 from ..models import Article, Claim, ClaimKey, ClaimRelation
-from ._common import require_perm, require_reason
+from ._common import delete_tracked, require_perm, require_reason, save_tracked
 from .confidence import claims_recompute_confidence
 
 ROW_FIELDS = ("id", "article_id", "text", "event_date")
@@ -41,6 +41,8 @@ class SuggestReport:
     by_detector: Counter = field(default_factory=Counter)
     skipped_blocks: list[str] = field(default_factory=list)
     relation_ids: list[int] = field(default_factory=list)
+    refreshed: int = 0  # suggestions of an edited claim whose evidence was rewritten for its new words
+    withdrawn: int = 0  # suggestions of an edited claim that its new words no longer support (deleted)
 
     def as_text(self) -> str:
         lines = [
@@ -50,6 +52,11 @@ class SuggestReport:
             f"{self.findings} finding(s): {self.created} new suggestion(s), {self.already_related} already related.",
         ]
         lines += [f"  {rule}: {n}" for rule, n in sorted(self.by_detector.items())]
+        if self.refreshed or self.withdrawn:
+            lines.append(
+                f"Edited claims: {self.refreshed} suggestion(s) rewritten for the new words, "
+                f"{self.withdrawn} withdrawn."
+            )
         lines.append(f"{self.rescored} claim(s) rescored.")
         if self.skipped_blocks:
             lines.append(f"{len(self.skipped_blocks)} block(s) too common to compare pairwise:")
@@ -191,6 +198,30 @@ def _lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK])
 
 
+def _open_suggestions(claim_ids: Iterable[int]) -> dict[tuple[int, int], ClaimRelation]:
+    """The still-suggested, detector-made relations of these claims (nobody has judged them yet), by pair."""
+    ids = list(claim_ids)
+    if not ids:
+        return {}
+    qs = (
+        ClaimRelation.objects.select_for_update()
+        .filter(Q(claim_a__in=ids) | Q(claim_b__in=ids), state=ClaimRelation.State.SUGGESTED)
+        .exclude(detector=ClaimRelation.Detector.MANUAL)
+    )
+    return {(r.claim_a_id, r.claim_b_id): r for r in qs}
+
+
+def _refresh(relation: ClaimRelation, finding: conflicts.Finding, *, actor, reason: str) -> bool:
+    """Rewrite a suggestion from a new finding for the same pair; False when nothing differs."""
+    fresh = {"kind": finding.kind, "detector": finding.detector, "evidence": finding.evidence, "score": finding.score}
+    if all(getattr(relation, name) == value for name, value in fresh.items()):
+        return False
+    for name, value in fresh.items():
+        setattr(relation, name, value)
+    save_tracked(relation, actor=actor, reason=f"evidence refreshed: {reason}", validate=False)
+    return True
+
+
 @transaction.atomic
 def relations_suggest(
     *,
@@ -199,6 +230,7 @@ def relations_suggest(
     claims: QuerySet[Claim] | Iterable[int] | None = None,
     article: Article | int | None = None,
     options: conflicts.Options | None = None,
+    edited: Iterable[int] = (),
 ) -> SuggestReport:
     """Run the detectors and write what they find as suggested relations; rescore the claims involved.
 
@@ -207,8 +239,11 @@ def relations_suggest(
     thing or (for claims naming none) a number with them, chosen in SQL on the stored keys (claims_claimkey),
     which this run writes for the claims in scope (for every claim, in a run over everything). Pairs that
     already have a relation in any state — dismissed included — are never proposed again, so running it
-    twice adds nothing. The cost in queries does not depend on how many claims there are: the rows are read
-    in streamed queries, the keys written with one COPY and the suggestions in batches.
+    twice adds nothing — except for the claims in `edited` (their text changed): their open, machine-made
+    suggestions quote the old words, so each is rewritten from what the detectors find now, or withdrawn
+    (deleted, with history) when the new words no longer support it. The cost in queries does not depend on
+    how many claims there are: the rows are read in streamed queries, the keys written with one COPY and the
+    suggestions in batches.
     """
     require_perm(actor, "claims.add_claimrelation", "suggest relations between claims")
     reason = require_reason(reason, what="conflict detection")
@@ -258,10 +293,19 @@ def relations_suggest(
         in_scope = focus_qs.values("pk")
         existing_qs = existing_qs.filter(Q(claim_a__in=in_scope) | Q(claim_b__in=in_scope))
     existing = set(existing_qs.values_list("claim_a_id", "claim_b_id").iterator(chunk_size=CHUNK))
+    stale = _open_suggestions(edited)
 
     new = []
+    touched: set[int] = set()
     for finding in findings:
-        if (finding.claim_a, finding.claim_b) in existing:
+        pair = (finding.claim_a, finding.claim_b)
+        if pair in stale:
+            if _refresh(stale.pop(pair), finding, actor=actor, reason=reason):
+                report.refreshed += 1
+                touched.update(pair)
+            report.already_related += 1
+            continue
+        if pair in existing:
             report.already_related += 1
             continue
         report.by_detector[finding.rule] += 1
@@ -277,14 +321,19 @@ def relations_suggest(
                 created_by=actor,
             )
         )
-    if not new:
+    for relation in stale.values():
+        touched.update((relation.claim_a_id, relation.claim_b_id))
+        delete_tracked(relation, actor=actor, reason=f"withdrawn: the edited words no longer support it ({reason})")
+        report.withdrawn += 1
+    if new:
+        created = bulk_create_with_history(
+            new, ClaimRelation, batch_size=1000, default_user=actor, default_change_reason=f"suggested: {reason}"
+        )
+        report.created = len(created)
+        report.relation_ids = [r.pk for r in created]
+        touched |= {r.claim_a_id for r in created} | {r.claim_b_id for r in created}
+    if not touched:
         return report
-    created = bulk_create_with_history(
-        new, ClaimRelation, batch_size=1000, default_user=actor, default_change_reason=f"suggested: {reason}"
-    )
-    report.created = len(created)
-    report.relation_ids = [r.pk for r in created]
-    touched = {r.claim_a_id for r in created} | {r.claim_b_id for r in created}
     report.rescored = claims_recompute_confidence(
         claim_ids=touched, actor=actor, reason=f"new suggested relations ({reason})", batch_size=2000
     )

@@ -78,6 +78,10 @@ def change_form_data(response) -> dict:
     form = response.context["adminform"].form
     for name in form.fields:
         value = form[name].value()
+        widget = form.fields[name].widget
+        if hasattr(widget, "post_data"):  # a widget of several inputs (the hedge rows) posts them all
+            data.update(widget.post_data(form.add_prefix(name), value))
+            continue
         if value is None:
             value = ""
         data[name] = value if not hasattr(value, "isoformat") else value.isoformat()
@@ -495,3 +499,59 @@ def test_a_reviewer_reads_the_claim_form_without_reason_or_version_fields(client
     client.force_login(reviewer)
     page = client.get(change_url(claim_of("Nobody knows"))).content.decode()
     assert "Reason for this change" not in page and "Seen version" not in page and 'name="_save"' not in page
+
+
+# ---- hedges as rows, not JSON (issue #12, item 13) ------------------------------------------------------------
+
+
+def test_hedges_are_edited_as_rows_and_saved_through_the_service(client, article, lead):
+    claim = claim_of("The airport")
+    assert [h["phrase"] for h in claim.hedges] == ["reportedly"]
+    client.force_login(lead)
+    response = client.get(change_url(claim))
+    page = response.content.decode()
+    assert 'name="hedges-0-phrase" value="reportedly"' in page and '<textarea name="hedges"' not in page
+    data = change_form_data(response)
+    data.update({"hedges-1-kind": "attributed", "hedges-1-phrase": "said the SDF", "hedges-1-attributed_to": "SDF; AFP",
+                 "change_reason": "second hedge"})  # fmt: skip
+    response = client.post(change_url(claim), data)
+    assert response.status_code == 302, messages_of(response)
+    claim.refresh_from_db()
+    assert [(h["kind"], h["phrase"], h["attributed_to"]) for h in claim.hedges] == [
+        ("reported", "reportedly", []),
+        ("attributed", "said the SDF", ["SDF", "AFP"]),
+    ]
+    assert claim.hedges[0]["rule"] == article_rule(claim)  # the importer's bookkeeping rides along unchanged
+    assert claim.history.order_by("-history_id").first().history_change_reason == "second hedge"
+    # Emptying a row removes that hedge.
+    data = change_form_data(client.get(change_url(claim)))
+    data.update({"hedges-0-kind": "", "hedges-0-phrase": "", "change_reason": "not hedged after all"})
+    assert client.post(change_url(claim), data).status_code == 302
+    claim.refresh_from_db()
+    assert [h["phrase"] for h in claim.hedges] == ["said the SDF"]
+
+
+def article_rule(claim) -> str:
+    return claim.history.earliest("history_id").hedges[0]["rule"]
+
+
+def test_a_hedge_row_without_its_kind_is_refused_and_nothing_is_saved(client, article, lead):
+    claim = claim_of("The airport")
+    client.force_login(lead)
+    data = change_form_data(client.get(change_url(claim)))
+    data.update({"hedges-1-phrase": "allegedly"})
+    before = snapshot(claim)
+    response = client.post(change_url(claim), data)
+    assert response.status_code == 200
+    assert "hedge 2: choose its kind" in str(response.context["adminform"].form.errors["hedges"])
+    assert snapshot(claim) == before
+
+
+def test_a_read_only_claim_lists_its_hedges_and_tags_in_words(client, article, reviewer, lead):
+    claim = decided("The airport", reviewer)
+    client.force_login(lead)
+    page = client.get(change_url(claim)).content.decode()
+    assert '<ul class="hedge-list"><li>reported: “reportedly”</li></ul>' in page
+    tags = re.search(r'field-tags_list.*?<div class="readonly">(.*?)</div>', page, re.S)
+    assert tags and tags.group(1) == "—"  # no JSON list: a dash when there is none
+    assert 'field-hedges"' not in page and 'field-tags"' not in page

@@ -1,5 +1,6 @@
 """ClaimReview JSON-LD: decided claims only, the verdict on a stated scale, valid against schema.org."""
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -61,8 +62,20 @@ def test_unverifiable_sits_in_the_middle_of_the_scale(sample, reviewer2):
     assert review["reviewRating"] == {
         "@type": "Rating", "ratingValue": 3, "bestRating": 5, "worstRating": 1, "alternateName": "Unverifiable",
     }  # fmt: skip
-    # The import date is not the article's publication date: itemReviewed carries none.
+    # The sample article's publication date is not known, and the import date is not it: itemReviewed has none.
     assert "datePublished" not in review["itemReviewed"]
+
+
+def test_item_reviewed_is_dated_by_the_articles_publication_date(sample, settings):
+    """Issue #12 (15): itemReviewed.datePublished is when the article published the claim."""
+    sample.article.published_on = dt.date(2024, 11, 30)
+    sample.article.save()
+    reviews = json.loads(run("claimreview")[0])
+    jsonschema.validate(reviews, SCHEMA)
+    assert len(reviews) == 3 and {r["itemReviewed"]["datePublished"] for r in reviews} == {"2024-11-30"}
+    # The date feeds ClaimReview only: the JSON record stays as documented.
+    claims = json.loads(run("json")[0])["claims"]
+    assert not any(key.startswith("_") for claim in claims for key in claim)
 
 
 def test_safe_inside_a_script_tag(hostile):

@@ -73,10 +73,31 @@ def test_only_http_urls_become_links():
         ("No position known.", [(None, "[^7]")], "No position known.[^7]"),
         ("Past the end.", [(999, "[^8]")], "Past the end.[^8]"),
         ("A *starred* claim.", [(1, "[^9]")], "A[^9] \\*starred\\* claim."),
+        # Never before the closing punctuation (a marker counted before the full stop, or a shortened text).
+        ("Rebels took the airport.", [(23, "[^1]")], "Rebels took the airport.[^1]"),
+        ("He said “no.”", [(11, "[^2]")], "He said “no.”[^2]"),
     ],
 )
 def test_footnote_references_stand_where_the_markers_stood(text, refs, expected):
     assert as_markdown.with_refs(text, refs) == expected
+
+
+def test_an_edited_claims_references_go_after_its_full_stop():
+    """Issue #12 (10): the positions count characters of the article's words, not of the edited text."""
+    text = "Rebels took the airport on 30 November."
+    assert as_markdown.with_refs(text, [(24, "[^1]")], edited=True) == "Rebels took the airport on 30 November.[^1]"
+
+
+def test_an_edited_claim_exports_with_its_footnotes_at_the_end(sample, editor):
+    from claims import services
+
+    claim = sample.claims["withdrew"]
+    services.claim_update(
+        claim_id=claim.pk, seen_version=claim.version, actor=editor, reason="reworded",
+        text="The army withdrew on 27 November, the Kyiv Post reported, citing two officers.",
+    )  # fmt: skip
+    text = run("markdown", article=str(sample.article.pk))[0].decode()
+    assert "— The army withdrew on 27 November, the Kyiv Post reported, citing two officers.[^2][^3]\n" in text
 
 
 def test_an_empty_markdown_export_says_no_claim_matched(sample):

@@ -41,9 +41,12 @@ def test_an_editor_posting_a_grade_is_refused_with_a_message(client, editor, fie
     data = {"name": "Some Outlet", "kind": source.kind, "domain": "", "change_reason": "regrade", field: values[field]}
     response = client.post(reverse("admin:claims_source_change", args=[source.pk]), data, follow=True)
     html = response.content.decode()
-    # Issue 12: refusals name the role it takes, not a permission codename.
-    assert "Nothing was saved" in html and "may not change a source&#x27;s reliability or grade" in html
-    assert "that takes the Lead role" in html
+    # The refusal names who may regrade in the desk's words, not the permission's codename (issue #12, item 13).
+    assert (
+        "Nothing was saved: Eddie Editor may not change a source&#x27;s reliability or grade: that takes the Lead role"
+        in html
+    )
+    assert "set_source_reliability" not in html
     source.refresh_from_db()
     assert (source.grade, source.reliability, source.party_to_conflict) == ("F", "unknown", False)
 
