@@ -13,6 +13,7 @@ from claims.models import Article, ArticleRevision, Citation, Claim, ClaimCitati
 from claims.services.jobs import job_conflicts_enqueue, job_import_enqueue, job_rescore_enqueue, job_retry
 from claims.services.sources import source_update
 from claims.tasks import run_job
+from tests.jobs import run_queued_jobs
 
 # The worker commits as it goes, like in production: these tests need real transactions.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,9 +23,7 @@ SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
 URL = "https://en.wikipedia.org/wiki/Northwestern_Syria_offensive_(2024)"
 
 
-def work() -> None:
-    """Run every queued task with the worker command, then return (as `db_worker --batch` does)."""
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--interval", "0", verbosity=0)
+work = run_queued_jobs  # the real worker command, in-process on the test database (tests/jobs.py)
 
 
 def snapshot() -> dict:

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from claims import services, workflow
 from claims.importing import parse_article
 from claims.models import Article, Claim, ClaimStatus, Review
 from tests.factories import UserFactory
+from tests.jobs import run_queued_jobs
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,7 +46,7 @@ def test_editor_imports_reviewer_takes_and_decides_creator_cannot(browser, live_
     # The import runs as a background job: its page shows it queued, a worker runs it, the page (refreshing
     # itself) then shows the report.
     expect(as_editor.locator("#job-status")).to_contain_text("queued")
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--interval", "0", verbosity=0)
+    run_queued_jobs()
     expect(as_editor.locator("#job-result")).to_contain_text("Imported 'Northwestern Syria offensive'")
     expect(as_editor.locator("#job-progress")).to_have_attribute("value", "100")
     article = Article.objects.get()
