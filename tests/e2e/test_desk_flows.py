@@ -10,12 +10,12 @@ from playwright.sync_api import expect
 from claims import services
 from claims.models import Claim, ClaimRelation, ClaimStatus, Review
 from claims.services.importing import article_import
+from tests.e2e.sessions import signed_in
 from tests.factories import ClaimCitationFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "articles" / "northwestern_syria_offensive.txt"
-PASSWORD = "pw"  # tests.factories.UserFactory's
 S = ClaimStatus
 
 
@@ -33,18 +33,6 @@ def people(settings):
 @pytest.fixture
 def sample(people):
     return article_import(text=SAMPLE.read_text(encoding="utf-8"), actor=people["editor"])
-
-
-def signed_in(browser, live_server, username, width=1440, height=900):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": height})
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    page.goto("/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    expect(page.locator("#user-tools")).to_contain_text("Welcome")
-    return page
 
 
 def cited_in_review(claim: Claim, reviewer) -> Claim:

@@ -11,25 +11,13 @@ from playwright.sync_api import expect
 from claims import services, workflow
 from claims.importing import parse_article
 from claims.models import Article, Claim, ClaimStatus, Review
+from tests.e2e.sessions import signed_in
 from tests.factories import UserFactory
 from tests.jobs import run_queued_jobs
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "articles" / "northwestern_syria_offensive.txt"
-PASSWORD = "pw"  # tests.factories.UserFactory's
-
-
-def signed_in(browser, live_server, username):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1400, "height": 1000})
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    page.goto("/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    expect(page.locator("#user-tools")).to_contain_text("Welcome")
-    return page
 
 
 def test_editor_imports_reviewer_takes_and_decides_creator_cannot(browser, live_server, output_path, settings):
@@ -38,7 +26,7 @@ def test_editor_imports_reviewer_takes_and_decides_creator_cannot(browser, live_
     UserFactory(username="reviewer", role="Reviewer", first_name="Rita", last_name="Reviewer")
 
     # The Editor imports the sample article on the admin's import page.
-    as_editor = signed_in(browser, live_server, "editor")
+    as_editor = signed_in(browser, live_server, "editor", width=1400, height=1000)
     as_editor.goto("/admin/claims/article/")
     as_editor.click("#import-article")
     as_editor.set_input_files("#id_file", str(SAMPLE))
@@ -53,7 +41,7 @@ def test_editor_imports_reviewer_takes_and_decides_creator_cannot(browser, live_
     assert article.claims.count() > 50 and not article.claims.exclude(created_by=editor).exists()
 
     # The Reviewer takes the next claim from the queue: the most urgent one, now theirs and in review.
-    as_reviewer = signed_in(browser, live_server, "reviewer")
+    as_reviewer = signed_in(browser, live_server, "reviewer", width=1400, height=1000)
     as_reviewer.goto("/admin/claims/claim/?queue=desk")
     first_row = as_reviewer.locator("#result_list tbody tr").first.locator(".field-excerpt")
     expected_text = first_row.inner_text()

@@ -2,6 +2,7 @@
 
 import datetime
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -64,33 +65,20 @@ class Command(BaseCommand):
                 f"{path or url_fetch}: unknown user '{user}' (give an existing username with --user)"
             ) from None
         if background and not dry_run:
-            try:
+            with refusals_as_errors(path or url_fetch):
                 text = "" if url_fetch else decode_article(Path(path).read_bytes(), name=path)
                 job = job_import_enqueue(
                     text=text, title=title, url=url, actor=actor, name=path or url_fetch, fetch_url=url_fetch,
                     format=format, published=published, new_revision=new_revision,
                 )  # fmt: skip
-            except (ImportRefused, OSError) as err:
-                raise CommandError("; ".join(getattr(err, "messages", [f"{path}: {err}"]))) from err
-            except PermissionDenied as err:
-                raise CommandError(f"{path or url_fetch}: {err}") from err
             self.stdout.write(f"queued as background job #{job.pk}: {job.description}")
             return
         if url_fetch:
-            try:
+            with refusals_as_errors(url_fetch):
                 report = article_import_url(
-                    url=url_fetch,
-                    actor=actor,
-                    format=format,
-                    title=title,
-                    dry_run=dry_run,
-                    published=published,
+                    url=url_fetch, actor=actor, format=format, title=title, dry_run=dry_run, published=published,
                     new_revision=new_revision,
-                )
-            except ImportRefused as err:
-                raise CommandError("; ".join(err.messages)) from err
-            except PermissionDenied as err:
-                raise CommandError(f"{url_fetch}: {err}") from err
+                )  # fmt: skip
             self.stdout.write(report.as_text())
             return
         file = Path(path)
@@ -104,22 +92,20 @@ class Command(BaseCommand):
                 bar.total = total
                 bar.update(n)
 
-            try:
-                text = decode_article(file.read_bytes(), name=path)
+            with refusals_as_errors(path):
                 report = article_import(
-                    text=text,
-                    title=title,
-                    url=url,
-                    actor=actor,
-                    name=path,
-                    dry_run=dry_run,
-                    progress=advance,
-                    format=format,
-                    published=published,
-                    new_revision=new_revision,
-                )
-            except ImportRefused as err:
-                raise CommandError("; ".join(err.messages)) from err
-            except PermissionDenied as err:
-                raise CommandError(f"{path}: {err}") from err
+                    text=decode_article(file.read_bytes(), name=path), title=title, url=url, actor=actor, name=path,
+                    dry_run=dry_run, progress=advance, format=format, published=published, new_revision=new_revision,
+                )  # fmt: skip
         self.stdout.write(report.as_text())
+
+
+@contextmanager
+def refusals_as_errors(what: str):
+    """The services' refusals (bad input, missing permission, an unreadable file) as one CommandError line."""
+    try:
+        yield
+    except ImportRefused as err:
+        raise CommandError("; ".join(err.messages)) from err
+    except (PermissionDenied, OSError) as err:
+        raise CommandError(f"{what}: {err}") from err
