@@ -16,6 +16,8 @@ from django.db import connection
 
 from .models import Review
 
+ANALYZE_FUNCTION = "claims_analyze(regclass)"
+
 
 def append_only_tables() -> list[str]:
     """Tables whose rows are never changed once written: the review log and every simple-history table."""
@@ -52,6 +54,7 @@ def grant_statements(*, app_role: str, owner_role: str | None, database: str) ->
         # Tables made by earlier migrations as another role move to the owner.
         tables = connection.introspection.table_names()
         statements += [f"ALTER TABLE {quote(t)} OWNER TO {owner}" for t in tables]
+        statements.append(f"ALTER FUNCTION {ANALYZE_FUNCTION} OWNER TO {owner}")
     statements += [
         "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
         f"GRANT CONNECT ON DATABASE {quote(database)} TO {app}",
@@ -60,6 +63,8 @@ def grant_statements(*, app_role: str, owner_role: str | None, database: str) ->
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {app}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {app}",
         f"REVOKE INSERT, UPDATE, DELETE ON django_migrations FROM {app}",
+        # ANALYZE after a bulk import, as the tables' owner (migration 0014): the app role owns no table.
+        f"GRANT EXECUTE ON FUNCTION {ANALYZE_FUNCTION} TO {app}",
     ]
     statements += [f"REVOKE UPDATE, DELETE ON {quote(t)} FROM {app}" for t in append_only_tables()]
     return statements

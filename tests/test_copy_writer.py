@@ -3,13 +3,13 @@
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db import connection, transaction
 
 from claims.models import Citation, Claim, ClaimCitation
 from claims.search import search_claims
 from claims.services import copy_writer
 from claims.services.importing import article_import
+from tests.dbrole import load_reference_data
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +87,7 @@ def _import_and_read(editor, *, use_copy: bool, settings) -> dict:
 
 
 def test_copy_path_writes_the_rows_and_history_the_orm_path_writes(editor, settings):
-    call_command("load_reference_data", verbosity=0)
+    load_reference_data()
     orm = _import_and_read(editor, use_copy=False, settings=settings)
     copied = _import_and_read(editor, use_copy=True, settings=settings)
     assert len(copied["claims"]) > 80 and len(copied["links"]) > 80
@@ -101,7 +101,7 @@ def test_copy_path_writes_the_rows_and_history_the_orm_path_writes(editor, setti
 
 
 def test_copy_sets_pks_from_the_sequence_and_later_inserts_do_not_collide(editor, settings):
-    call_command("load_reference_data", verbosity=0)
+    load_reference_data()
     report = article_import(text=SAMPLE_TEXT, actor=editor, suggest_relations=False)
     copied = list(Claim.objects.filter(article=report.article_id).values_list("pk", flat=True))
     settings.CLAIMS_IMPORT_COPY = False
@@ -113,7 +113,7 @@ def test_copy_sets_pks_from_the_sequence_and_later_inserts_do_not_collide(editor
 
 
 def test_large_load_is_analyzed(editor):
-    call_command("load_reference_data", verbosity=0)
+    load_reference_data()
     report = article_import(text=SAMPLE_TEXT, actor=editor, suggest_relations=False)
     n = Claim.objects.filter(article=report.article_id).count()
     analysed = copy_writer.analyze_if_stale("default", {"claims_claim": n})

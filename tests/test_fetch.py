@@ -81,11 +81,6 @@ def server(settings):
     httpd.server_close()
 
 
-@pytest.fixture
-def sources(db):
-    call_command("load_reference_data", verbosity=0)
-
-
 def counts():
     return (Article.objects.count(), ArticleRevision.objects.count(), Claim.objects.count(),
             Citation.objects.count(), Source.objects.count())  # fmt: skip

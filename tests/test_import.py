@@ -23,11 +23,6 @@ URL = "https://en.wikipedia.org/wiki/Northwestern_Syria_offensive_(2024)"
 
 
 @pytest.fixture
-def sources(db):
-    call_command("load_reference_data", verbosity=0)
-
-
-@pytest.fixture
 def sample(editor, sources):
     report = article_import(text=SAMPLE_TEXT, url=URL, actor=editor)
     return Article.objects.get(pk=report.article_id), report

@@ -18,11 +18,6 @@ PAGES = ROOT / "tests/importing/pages"
 BATTLE = (PAGES / "battle.wikitext").read_text(encoding="utf-8")
 
 
-@pytest.fixture
-def sources(db):
-    call_command("load_reference_data", verbosity=0)
-
-
 def counts():
     return (Article.objects.count(), Claim.objects.count(), Citation.objects.count(), Source.objects.count())
 

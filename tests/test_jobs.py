@@ -33,11 +33,6 @@ def snapshot() -> dict:
     return counts
 
 
-@pytest.fixture
-def sources(db):
-    call_command("load_reference_data", verbosity=0)
-
-
 def test_import_job_runs_in_the_worker_with_progress_and_report(editor, sources):
     job = job_import_enqueue(text=SAMPLE_TEXT, url=URL, actor=editor, name="sample.txt")
     assert job.state == Job.State.QUEUED and not Claim.objects.exists()
@@ -114,7 +109,6 @@ def test_a_failed_job_retried_after_the_cause_is_fixed_succeeds_once(editor, sou
     job.refresh_from_db()
     assert job.state == Job.State.FAILED and "import articles" in job.error
     assert not Claim.objects.exists()
-    call_command("loaddata", "groups", verbosity=0)
     editor.groups.add(Group.objects.get(name="Editor"))
     job_retry(job=job, actor=editor)
     job_retry(job=job, actor=editor)  # retried twice before a worker ran: still one import

@@ -4,6 +4,7 @@ import pytest
 from django.db import IntegrityError, InternalError, connection, transaction
 
 from claims.models import Claim, ClaimCitation, ClaimRelation, Review
+from tests.dbrole import as_superuser
 from tests.factories import (
     ArticleFactory,
     CitationFactory,
@@ -96,13 +97,15 @@ def test_review_needs_a_note_and_is_append_only_even_in_sql():
         review.delete()
     with pytest.raises(Exception, match="append-only"):
         Review.objects.filter(pk=review.pk).update(note="changed")
-    # Even raw SQL is refused by the trigger.
-    with pytest.raises((IntegrityError, InternalError), match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("UPDATE claims_review SET note = 'x' WHERE id = %s", [review.pk])
-    with pytest.raises((IntegrityError, InternalError), match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM claims_review WHERE id = %s", [review.pk])
+    # Even raw SQL is refused by the trigger, from a role that holds the privilege (the app's role does not:
+    # tests/hardening/test_db_roles.py).
+    with as_superuser():
+        with pytest.raises((IntegrityError, InternalError), match="append-only"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("UPDATE claims_review SET note = 'x' WHERE id = %s", [review.pk])
+        with pytest.raises((IntegrityError, InternalError), match="append-only"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM claims_review WHERE id = %s", [review.pk])
     assert Review.objects.get(pk=review.pk).note == "ok"
 
 

@@ -9,6 +9,7 @@ from django.core.management.base import CommandError
 from claims.models import Article, Claim, Source
 from claims.services.importing import article_import
 from claims.services.source_linking import SourceMatcher, abbreviations, source_for_attribution
+from tests.dbrole import load_reference_data
 from tests.factories import SourceFactory
 from tests.jobs import admin_import
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def registry(db):
-    call_command("load_reference_data", verbosity=0)
+    load_reference_data()
     return {source.name: source for source in Source.objects.all()}
 
 

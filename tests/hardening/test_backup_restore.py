@@ -7,13 +7,13 @@ import subprocess
 
 import psycopg
 import pytest
-from django.core.management import call_command
 from django.db import connection
 
 from claims.dbroles import append_only_tables
 from claims.models import Citation, Claim, ClaimRelation
 from claims.services import claim_decide, claim_start_review, relation_create
 from claims.services.importing import article_import, citations_import_csv
+from tests.dbrole import load_reference_data
 from tests.factories import UserFactory
 from tests.hardening.test_reimport_guard import SAMPLE_TEXT
 
@@ -44,7 +44,7 @@ def dsn(name: str) -> str:
 def test_a_dump_restored_into_a_fresh_database_is_identical(tmp_path):
     editor, reviewer, lead = (UserFactory(username=n, role=r) for n, r in
                               [("editor", "Editor"), ("reviewer", "Reviewer"), ("lead", "Lead")])  # fmt: skip
-    call_command("load_reference_data", verbosity=0)
+    load_reference_data()
     report = article_import(text=SAMPLE_TEXT, actor=editor)
     first, second = Claim.objects.filter(article_id=report.article_id).order_by("pk")[:2]
     claim = claim_start_review(claim_id=first.pk, actor=reviewer)

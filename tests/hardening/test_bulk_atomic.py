@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from claims.models import Claim, Review
 from claims.services.review import claims_decide
+from tests.dbrole import as_superuser
 from tests.factories import ClaimFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -20,10 +21,11 @@ def killer():
     created = []
 
     def arm(pk: int):
-        with connection.cursor() as cur:
+        # Made by the harness as the superuser; SECURITY DEFINER so that the app role's session may end itself.
+        with as_superuser(), connection.cursor() as cur:
             cur.execute(
-                "CREATE OR REPLACE FUNCTION test_kill_session() RETURNS trigger LANGUAGE plpgsql AS $$ "
-                "BEGIN PERFORM pg_terminate_backend(pg_backend_pid()); RETURN NEW; END $$"
+                "CREATE OR REPLACE FUNCTION test_kill_session() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER "
+                "AS $$ BEGIN PERFORM pg_terminate_backend(pg_backend_pid()); RETURN NEW; END $$"
             )
             cur.execute(
                 "CREATE TRIGGER test_kill_on_update BEFORE UPDATE ON claims_claim FOR EACH ROW "
@@ -34,7 +36,7 @@ def killer():
     yield arm
     if created:
         connection.close()
-        with connection.cursor() as cur:
+        with as_superuser(), connection.cursor() as cur:
             cur.execute("DROP TRIGGER IF EXISTS test_kill_on_update ON claims_claim")
             cur.execute("DROP FUNCTION IF EXISTS test_kill_session()")
 

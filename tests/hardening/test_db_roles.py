@@ -20,7 +20,8 @@ from claims.services import claim_decide, claim_start_review
 from claims.services.importing import article_import, citations_import_csv
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The module sets the roles up and grants privileges itself: it runs as the superuser (tests/conftest.py).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.db_superuser]
 
 APP_ROLE = "claims_app_test"
 SAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "articles" / "northwestern_syria_offensive.txt"
@@ -109,3 +110,28 @@ def test_the_apps_main_flows_work_as_the_app_role(app_role):
         assert connection.settings_dict["USER"] == APP_ROLE
     assert Review.objects.filter(claim=claim).count() == 1
     assert body.count(b"\n") > 50
+
+
+def test_the_app_role_analyzes_the_claims_tables_through_the_function_only(app_role):
+    """Only an owner may ANALYZE; the app role owns nothing, so a bulk import's ANALYZE goes through
+    `claims_analyze`, which takes the claims app's tables and nothing else."""
+    with app_connection() as conn:
+        conn.execute("SELECT claims_analyze('claims_claim'::regclass)")
+        with pytest.raises(psycopg.errors.RaiseException, match="not a table of the claims app"):
+            conn.execute("SELECT claims_analyze('auth_user'::regclass)")
+
+
+def test_an_import_as_the_app_role_leaves_the_planners_statistics_current(app_role):
+    editor = UserFactory(username="editor", role="Editor")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE claims_claim")  # as the superuser, on the empty table: the estimate is 0
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'claims_claim'::regclass")
+        (before,) = cursor.fetchone()
+    with connected_as(app_role):
+        report = article_import(text=SAMPLE.read_text(encoding="utf-8"), actor=editor)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'claims_claim'::regclass")
+        (after,) = cursor.fetchone()
+    claims = Claim.objects.filter(article_id=report.article_id).count()
+    assert before == 0 and claims > 50
+    assert after == claims  # ANALYZEd after the commit, although the app role owns no table
