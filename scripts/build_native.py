@@ -47,10 +47,15 @@ def main() -> int:
         return 0
     argv = command()
     print(" ".join(argv))
-    done = subprocess.run(argv, check=False)  # noqa: S603 - the compiler sysconfig names, our own source
-    if done.returncode:
+    TARGET.unlink(missing_ok=True)  # a failed build must not leave an older module behind
+    try:
+        returncode = subprocess.run(argv, check=False).returncode  # noqa: S603 - sysconfig's compiler, our source
+    except OSError as error:  # no compiler
+        print(error, file=sys.stderr)
+        returncode = 1
+    if returncode:
         print("building the native splitter failed; the pure-Python one will be used", file=sys.stderr)
-    return done.returncode
+    return returncode
 
 
 if __name__ == "__main__":
