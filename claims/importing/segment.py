@@ -13,6 +13,10 @@ blanked out with spaces of the same length, so that
 On top of sentencex's cuts we add two kinds of cut it misses and veto cuts our rule forbids (a sentence
 ends at ``. ? !`` followed by whitespace and a capital, never inside quotes or parentheses, never after a
 title such as "Dr."). The measurements that justify each rule are in tests/importing/test_segment.py.
+
+The functions here are the reference implementation; ``_segment.c`` does the same in C and replaces them when
+built (see the end of this file): ``find_annotations``, ``split_with`` and ``split_sentences`` are the native
+ones then, ``*_py`` always the Python ones.
 """
 
 from __future__ import annotations
