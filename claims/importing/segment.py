@@ -13,6 +13,10 @@ blanked out with spaces of the same length, so that
 On top of sentencex's cuts we add two kinds of cut it misses and veto cuts our rule forbids (a sentence
 ends at ``. ? !`` followed by whitespace and a capital, never inside quotes or parentheses, never after a
 title such as "Dr."). The measurements that justify each rule are in tests/importing/test_segment.py.
+
+The functions here are the reference implementation; ``_segment.c`` does the same in C and replaces them when
+built (see the end of this file): ``find_annotations``, ``split_with`` and ``split_sentences`` are the native
+ones then, ``*_py`` always the Python ones.
 """
 
 from __future__ import annotations
@@ -67,7 +71,7 @@ def _is_image_stub(text: str, start: int, end: int) -> bool:
     return start > 0 and text[start - 1] == "!" and text.startswith("(", end)
 
 
-def find_annotations(text: str) -> list[Annotation]:
+def find_annotations_py(text: str) -> list[Annotation]:
     """Every marker, cleanup tag and empty [] in ``text``, in order. Other bracket text ([sic]) is prose."""
     found: list[Annotation] = []
     if "[" not in text:
@@ -310,11 +314,14 @@ def _accept(masked: str, previous: int, cut: int, enclosed: tuple[list[int], lis
     return not (len(word) <= 4 and _ENUMERATOR.fullmatch(before.lstrip()))
 
 
-# --- Public API ---------------------------------------------------------------------------------------------
+# --- The reference implementation ---------------------------------------------------------------------------
+# The three public functions, in Python. The native module (below) replaces them when it is built; these stay
+# the specification it is tested against and the fallback when it is not.
 
 
-def split_with(text: str, annotations: list[Annotation]) -> list[tuple[int, int]]:
-    """``split_sentences`` for a caller that already found the annotations of ``text``."""
+def split_with_py(text: str, annotations: list[Annotation]) -> list[tuple[int, int]]:
+    """``split_sentences`` for a caller that already found the annotations of ``text`` (in order, as
+    ``find_annotations`` returns them)."""
     masked = _mask(text, annotations)
     enclosed = _enclosed(masked)
     list_cuts, vetoes = _list_items(masked)
@@ -336,10 +343,45 @@ def split_with(text: str, annotations: list[Annotation]) -> list[tuple[int, int]
     return spans
 
 
-def split_sentences(paragraph: str) -> list[tuple[int, int]]:
+def split_sentences_py(paragraph: str) -> list[tuple[int, int]]:
     """Raw (start, end) spans of the sentences of ``paragraph``, stripped of surrounding whitespace.
 
     Markers and cleanup tags after a sentence's full stop stay inside that sentence's span. The spans are
     ordered, do not overlap and together cover every non-whitespace character of the paragraph.
     """
-    return split_with(paragraph, find_annotations(paragraph))
+    return split_with_py(paragraph, find_annotations_py(paragraph))
+
+
+# --- Public API: the native accelerator when built ------------------------------------------------------------
+# claims/importing/_segment.c is the same algorithm in C (sentencex is ~3 us a paragraph, these rules ~20 us in
+# Python, ~1 us in C). It is built by scripts/build_native.py (make install / install-run). It repeats the
+# constants above; when one here changes and the C does not, the two disagree and the accelerator stays off.
+
+try:
+    from . import _segment as _native
+except ImportError:  # not built: the pure-Python splitter, same results, slower
+    _native = None
+
+
+def native_disagreements(native=_native) -> list[str]:
+    """The rules the native module implements differently from this file's constants (empty: it agrees)."""
+    differ = []
+    for name, value in native.CONSTANTS.items():
+        ours = globals().get(name)
+        if isinstance(ours, re.Pattern):
+            ours = ours.pattern
+        if ours != value:
+            differ.append(name)
+    return differ
+
+
+NATIVE = _native is not None and not native_disagreements()
+if NATIVE:
+    _native.configure(Annotation, segment, LANGUAGE, split_with_py)
+    find_annotations = _native.find_annotations
+    split_with = _native.split_with
+    split_sentences = _native.split_sentences
+else:
+    find_annotations = find_annotations_py
+    split_with = split_with_py
+    split_sentences = split_sentences_py
