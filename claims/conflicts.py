@@ -688,7 +688,14 @@ SITE_WORDS = frozenset(
     "hospital hospitals clinic school theatre theater mosque church market camp plant factory steelworks bridge "
     "airport station port prison university building complex ward shelter dam".split()
 )
-SITE_ANAPHORA = re.compile(r"\bthe\s+(" + "|".join(sorted(SITE_WORDS)) + r")\b", re.IGNORECASE)
+SITE_ANAPHORA = re.compile(r"\bthe\s+(?:[a-z]+\s+)?(" + "|".join(sorted(SITE_WORDS)) + r")\b", re.IGNORECASE)
+# Between an act's noun and "by" only how it was launched: "a rocket launch from within Gaza by the PIJ", not
+# "photos of the attack released by Maxar" (who published it, not who did it).
+NOUN_BY = re.compile(
+    r"(?:\s+(?:launch(?:ed)?|fired|carried\s+out|conducted|from|within|inside|over|[A-Z][\w'-]*)){0,4}?\s+by\b"
+    r"([^,;.]{0,40})"
+)
+SITE_AFTER = re.compile(r"\s+(?:" + "|".join(sorted(SITE_WORDS)) + r")\b", re.IGNORECASE)
 EVENT_ANAPHORA = re.compile(r"\b(?:the\s+(?:blast|explosion|strike|air\s*strike|attack|bombing|building)|it)\b")
 
 
@@ -712,18 +719,20 @@ def main_sites(rows: Iterable[dict]) -> dict:
     """The named sites each article names (a hospital, a theatre, a plant), by article id, as {site word: key}
     for the words only one site of the article has, and {"": key} when it names exactly one: what "the
     hospital", "the building" or "the blast" refer to in a sentence that names none."""
-    found: dict = defaultdict(set)
+    found: dict = defaultdict(set)  # article → {(site key, site word)}
     for row in rows:
         for name in keys.names(row["text"]):
-            if name.kind == "name" and _site_of(name.key):
-                found[row.get("article_id")].add(name.key)
+            after = SITE_AFTER.match(row["text"], name.end)
+            words = [w for w in name.key.replace("-", " ").split() if w in SITE_WORDS]
+            if name.kind == "name" and (words or after):
+                for w in words or [after.group(0).strip().lower()]:
+                    found[row.get("article_id")].add((name.key, w))
     out = {}
-    for article_id, sites in found.items():
+    for article_id, pairs in found.items():
+        sites = {k for k, _ in pairs}
         by_word: dict[str, set[str]] = defaultdict(set)
-        for site in sites:
-            for w in site.replace("-", " ").split():
-                if w in SITE_WORDS:
-                    by_word[w].add(site)
+        for site, w in pairs:
+            by_word[w].add(site)
         table = {w: next(iter(s)) for w, s in by_word.items() if len(s) == 1}
         if len(sites) == 1:
             table[""] = next(iter(sites))
@@ -771,7 +780,12 @@ def _agent_before(text: str, mentions: list[Mention], at: int) -> Mention | None
 def _attacks(text: str, mentions: list[Mention], gz: Gazetteer, sites: dict) -> list[Attack]:
     """Each act against a named site with a named agent. The site is named in the sentence or, when the
     sentence says "the hospital" / "the building" / "it", the article's one site of that kind."""
-    named = [m for m in mentions if m.type in PLACE_TYPES and _site_of(m.key)]
+    # A named site, or a name followed by what kind of site it is ("al-Quds hospital", "Ahli Arab hospital").
+    named = [
+        m
+        for m in mentions
+        if m.type in PLACE_TYPES and (_site_of(m.key) or SITE_AFTER.match(text, m.end)) and m.type != "actor"
+    ]
     site, site_phrase = None, ""
     if named:
         site, site_phrase = named[0].key, named[0].phrase
@@ -788,6 +802,13 @@ def _attacks(text: str, mentions: list[Mention], gz: Gazetteer, sites: dict) -> 
     for act, kind in sorted(acts, key=lambda x: x[0].start()):
         agent = _agent_before(text, agents, act.start())
         denial = False
+        if agent is None and kind == "noun":
+            # "a failed rocket launch from within Gaza by the PIJ", "an air strike by Russia"
+            by = re.match(NOUN_BY, text[act.end() :])
+            if by:
+                start = act.end() + by.start(1)
+                after = [m for m in agents if start <= m.start < act.end() + by.end(1)]
+                agent = after[0] if after else None
         if agent is None and kind == "verb":
             # "destroyed by the Azov Regiment", "caused by a rocket fired by PIJ"
             by = re.match(r"\s+by\b([^,;.]{0,60})", text[act.end() :])
