@@ -210,6 +210,8 @@ class Gazetteer:
 
 def _display(key: str) -> str:
     """A learned name's key shown to a reviewer: "el fasher" → "El Fasher", acronyms in capitals."""
+    if key in keys.countries().values():
+        return key.title()
     if len(key) <= 6 and " " not in key and not key.isdigit() and key not in keys.places():
         return key.upper()
     return " ".join(w if w in ("al", "of", "the", "for", "and") else w[:1].upper() + w[1:] for w in key.split())
@@ -438,6 +440,7 @@ class Facts:
     numbers: frozenset[str]
     tokens: tuple[str, ...]
     clauses: list[tuple[str, Frame]] = field(default_factory=list)  # (text with actors masked, frame)
+    attacks: list[Attack] = field(default_factory=list)  # who struck which named site
 
     @property
     def actors(self) -> set[str]:
@@ -645,6 +648,209 @@ def _frames(text: str, mentions: list[Mention], gz: Gazetteer) -> list[Frame]:
     return frames
 
 
+# ---------------------------------------------------------------------------------------------------------
+# Attacks: who struck a named site ("Russian aircraft struck the hospital", "a Syrian government air strike hit
+# it", "destroyed by the Azov Regiment", "accused HTS of shelling it"). The agent is read only from the words
+# that say who did it; a speaker ("Hamas said …", "X accused …") is never the agent.
+
+# Acts against a site, verbs and nouns; one class, since what is disputed is often the means itself (an air
+# strike or a misfired rocket).
+ATTACK_VERB = re.compile(
+    r"\b(?:struck|strikes?|striking|hit|hits|hitting|bomb(?:ed|s|ing)?|shell(?:ed|s|ing)|attack(?:ed|s|ing)?"
+    r"|target(?:ed|s|ing)|destroy(?:ed|s|ing)|blew\s+(?:it\s+)?up|blow(?:ing|s)?\s+(?:it\s+)?up|blown\s+up"
+    r"|bombard(?:ed|s|ing)|raid(?:ed|s|ing)|(?:was|were|is)\s+caused|caused)\b",
+    re.IGNORECASE,
+)
+ATTACK_NOUN = re.compile(
+    r"\b(?:air\s*-?\s*strikes?|airstrikes?|drone\s+strikes?|missile\s+strikes?|strikes?|attacks?|shelling"
+    r"|bombings?|bombardment|raids?|rockets?|missiles?|shells?)\b",
+    re.IGNORECASE,
+)
+# Words that may stand between an agent's name and its act: "Russian aircraft struck", "Syrian government air
+# strike", "Israeli military's air strike".
+AGENT_GAP = re.compile(
+    r"^(?:'s)?(?:\s+(?:aircraft|warplanes?|jets?|planes?|helicopters?|drones?|artillery|forces?|troops|military"
+    r"|army|air\s+force|navy|gunners|units?|fighters|militants|government|regime|'s|had|have|has|also|reportedly"
+    r"|allegedly|then|later|deliberately|repeatedly|failed|errant|misfired|stray)){0,3}\s+$",
+    re.IGNORECASE,
+)
+NEGATION_BEFORE = re.compile(
+    r"\b(?:denied|denies|deny|denying|not|never|no|rejected|rejects|refuted)\b[^,;.]{0,40}$", re.IGNORECASE
+)
+ACCUSE_BEFORE = re.compile(r"\b(?:accus\w*|blam\w*|held)\s+(?:the\s+)?$", re.IGNORECASE)
+SPEECH = re.compile(
+    r"\b(?:said|says|say|stated|states|claimed|claims|reported|reports|told|announced|accused|blamed|denied"
+    r"|alleged|insisted|concluded|assessed|judged?|that)\b",
+    re.IGNORECASE,
+)
+# Words that name a kind of site: a named thing whose name has one is a site that can be struck.
+SITE_WORDS = frozenset(
+    "hospital hospitals clinic school theatre theater mosque church market camp plant factory steelworks bridge "
+    "airport station port prison university building complex ward shelter dam".split()
+)
+SITE_ANAPHORA = re.compile(r"\bthe\s+(?:[a-z]+\s+)?(" + "|".join(sorted(SITE_WORDS)) + r")\b", re.IGNORECASE)
+# Between an act's noun and "by" only how it was launched: "a rocket launch from within Gaza by the PIJ", not
+# "photos of the attack released by Maxar" (who published it, not who did it).
+NOUN_BY = re.compile(
+    r"(?:\s+(?:launch(?:ed)?|fired|carried\s+out|conducted|from|within|inside|over|[A-Z][\w'-]*)){0,4}?\s+by\b"
+    r"([^,;.]{0,40})"
+)
+SITE_AFTER = re.compile(r"\s+(?:" + "|".join(sorted(SITE_WORDS)) + r")\b", re.IGNORECASE)
+EVENT_ANAPHORA = re.compile(r"\b(?:the\s+(?:blast|explosion|strike|air\s*strike|attack|bombing|building)|it)\b")
+
+
+@dataclass(frozen=True)
+class Attack:
+    """One claim's word on who struck a named site: the agent (an actor key), whether it is a denial, the site."""
+
+    agent: str
+    agent_phrase: str
+    negated: bool
+    site: str
+    site_phrase: str
+    phrase: str  # the words that say it, from the agent (or the act) to the end of the act
+
+
+def _site_of(key: str) -> bool:
+    return any(w in SITE_WORDS for w in key.replace("-", " ").split())
+
+
+def main_sites(rows: Iterable[dict]) -> dict:
+    """The named sites each article names (a hospital, a theatre, a plant), by article id, as {site word: key}
+    for the words only one site of the article has, and {"": key} when it names exactly one: what "the
+    hospital", "the building" or "the blast" refer to in a sentence that names none."""
+    found: dict = defaultdict(set)  # article → {(site key, site word)}
+    for row in rows:
+        for name in keys.names(row["text"]):
+            after = SITE_AFTER.match(row["text"], name.end)
+            words = [w for w in name.key.replace("-", " ").split() if w in SITE_WORDS]
+            if name.kind == "name" and (words or after):
+                for w in words or [after.group(0).strip().lower()]:
+                    found[row.get("article_id")].add((name.key, w))
+    out = {}
+    for article_id, pairs in found.items():
+        sites = {k for k, _ in pairs}
+        by_word: dict[str, set[str]] = defaultdict(set)
+        for site, w in pairs:
+            by_word[w].add(site)
+        table = {w: next(iter(s)) for w, s in by_word.items() if len(s) == 1}
+        if len(sites) == 1:
+            table[""] = next(iter(sites))
+        out[article_id] = table
+    return out
+
+
+STATE_BODY_WORDS = frozenset(
+    "ministry defense defence foreign air force army armed forces military navy government embassy authorities "
+    "officials president presidency office of the".split()
+)
+GENERIC_AGENT_WORDS = frozenset([*keys.BODY_WORDS, "the", "pro-government", "regime", "government", "a", "an"])
+
+
+def _side(key: str, gz: Gazetteer) -> str:
+    """The side an agent speaks or acts for: a gazetteer entry as it is, a state body named after its country
+    ("Russian Defence Ministry", "Israeli Air Force") as that country; a group named with a demonym ("Palestinian
+    Islamic Jihad") stays itself."""
+    if key in gz.entities:
+        return key
+    words = key.split()
+    if len(words) > 1 and words[0] in keys.countries() and all(w in STATE_BODY_WORDS for w in words[1:]):
+        return keys.countries()[words[0]]
+    return key
+
+
+def _named_agent(phrase: str) -> bool:
+    """A proper name, not a generic one capitalised at the start of a sentence ("Government forces")."""
+    return any(w[:1].isupper() and w.lower() not in GENERIC_AGENT_WORDS for w in re.split(r"[\s-]+", phrase))
+
+
+def _agent_before(text: str, mentions: list[Mention], at: int) -> Mention | None:
+    """The actor whose name ends right before position `at`, with only words like "aircraft" or "government"
+    between ("Russian aircraft struck", "a Syrian government air strike", "Israel's strike")."""
+    for m in reversed(mentions):
+        if m.end > at or m.type not in ACTOR_TYPES:
+            continue
+        gap = text[m.end : at]
+        if AGENT_GAP.match(gap + " ") and not _site_of(m.key):
+            return m
+        return None
+    return None
+
+
+def _attacks(text: str, mentions: list[Mention], gz: Gazetteer, sites: dict) -> list[Attack]:
+    """Each act against a named site with a named agent. The site is named in the sentence or, when the
+    sentence says "the hospital" / "the building" / "it", the article's one site of that kind."""
+    # A named site, or a name followed by what kind of site it is ("al-Quds hospital", "Ahli Arab hospital").
+    named = [
+        m
+        for m in mentions
+        if m.type in PLACE_TYPES and (_site_of(m.key) or SITE_AFTER.match(text, m.end)) and m.type != "actor"
+    ]
+    site, site_phrase = None, ""
+    if named:
+        site, site_phrase = named[0].key, named[0].phrase
+    elif m := SITE_ANAPHORA.search(text):
+        site = sites.get(m.group(1).lower())
+        site_phrase = m.group(0)
+    if site is None and sites.get("") and EVENT_ANAPHORA.search(text):
+        site, site_phrase = sites[""], EVENT_ANAPHORA.search(text).group(0)
+    if site is None:
+        return []
+    agents = [m for m in mentions if m.type in ACTOR_TYPES and not _site_of(m.key)]
+    out = []
+    acts = [(m, "noun") for m in ATTACK_NOUN.finditer(text)] + [(m, "verb") for m in ATTACK_VERB.finditer(text)]
+    for act, kind in sorted(acts, key=lambda x: x[0].start()):
+        agent = _agent_before(text, agents, act.start())
+        denial = False
+        if agent is None and kind == "noun":
+            # "a failed rocket launch from within Gaza by the PIJ", "an air strike by Russia"
+            by = re.match(NOUN_BY, text[act.end() :])
+            if by:
+                start = act.end() + by.start(1)
+                after = [m for m in agents if start <= m.start < act.end() + by.end(1)]
+                agent = after[0] if after else None
+        if agent is None and kind == "verb":
+            # "destroyed by the Azov Regiment", "caused by a rocket fired by PIJ"
+            by = re.match(r"\s+by\b([^,;.]{0,60})", text[act.end() :])
+            if by:
+                start = act.end() + by.start(1)
+                after = [m for m in agents if start <= m.start < act.end() + by.end(1)]
+                agent = after[0] if after else None
+            # "accused the Azov Regiment of blowing it up", "blamed Israel for striking it"
+            elif before := re.search(r"\s+(?:of|for)\s+$", text[: act.start()]):
+                cand = [m for m in agents if m.end <= before.start() and text[m.end : before.start()].strip() == ""]
+                if cand and ACCUSE_BEFORE.search(text[: cand[-1].start]):
+                    agent = cand[-1]
+            elif prev := [m for m in agents if m.end <= act.start()]:
+                between = text[prev[-1].end : act.start()]
+                if re.fullmatch(r"\s+(?:has\s+|had\s+)?(?:denied|denies|deny)\s+", between):
+                    agent, denial = prev[-1], True  # "the Russian Defence Ministry denied attacking the building"
+                elif not SPEECH.search(between) and not re.search(r"[,;:]", between) and len(between) <= 60:
+                    agent = prev[-1]
+        if agent is None or not _named_agent(agent.phrase):
+            continue  # no agent, or only a generic one ("government forces"): nothing to set against another
+        negated = (
+            denial
+            or bool(NEGATION_BEFORE.search(text[max(0, agent.end) : act.start()]))
+            or bool(
+                NEGATION_BEFORE.search(text[max(0, act.start() - 30) : act.start()])
+                and not re.search(r"\b(?:and|but)\b", text[max(0, act.start() - 30) : act.start()])
+            )
+        )
+        end = max(agent.end, act.end())
+        if (tail := re.match(r"(?:\s+[\w'-]+){0,3}?\s+" + ATTACK_NOUN.pattern, text[agent.end :], re.I)) and (
+            agent.end > act.end()
+        ):
+            end = agent.end + tail.end()  # "hit by a Russian airstrike": the means too
+        phrase = text[min(agent.start, act.start()) : end]
+        out.append(Attack(_side(agent.key, gz), agent.phrase, negated, site, site_phrase, phrase.strip()))
+    # One reading per agent and polarity: "Russian aircraft struck the hospital in a raid" is one attack.
+    unique = {}
+    for a in out:
+        unique.setdefault((a.agent, a.negated), a)
+    return list(unique.values())
+
+
 def _counts(text: str, mentions: list[Mention], main: tuple = ()) -> list[Count]:
     """Every counted figure of the claim: how many of whom were killed, injured or displaced (as a range: "at
     least 17" → 17..∞, "100 to 300" → 100..300), and casualty ratios ("5:1"). A figure in a sentence that
@@ -825,6 +1031,7 @@ def read_claim(row: dict, gz: Gazetteer | None = None, aliases: dict[str, str] |
         numbers=_numbers(text),
         tokens=tuple(words),
         clauses=_masked_clauses(text, mentions, frames),
+        attacks=_attacks(text, mentions, gz, row.get("main_site") or {}),
     )
 
 
@@ -950,6 +1157,41 @@ def same_object_different_actor(facts: list[Facts], *, focus=None, options: Opti
                 f"({_quote(rb.phrase)}).{_alias_note(gz, place_key, pa.phrase, pb.phrase)}"
                 f"{_notes(gz, ra.actor, rb.actor)}",
             )
+
+
+def same_act_different_actor(facts: list[Facts], *, focus=None, options: Options, run: Run, gz: Gazetteer):
+    """Two claims name different agents for one act against one named site on dates that meet ("Russian aircraft
+    struck the hospital" / "a Syrian government air strike hit the hospital"), or one says an agent did it and
+    the other that it did not. Agents that are one actor, or one a part of the other (the gazetteer's sides),
+    are no conflict; an agent named only generically ("government forces") is not read at all."""
+    keyed = ((word, f, attack) for f in facts for attack in f.attacks for word in _link_words(attack.site, gz))
+    seen = set()
+    for _, members in _blocks(keyed, focus=focus, options=options, run=run, label=lambda k: f"attack on {k}"):
+        for fa, xa, fb, xb in _pairs(members, focus, run):
+            pair = (min(fa.id, fb.id), max(fa.id, fb.id))
+            if pair in seen or not _close(fa, fb, 1):
+                continue
+            same = gz.compatible(xa.agent, xb.agent)
+            if xa.negated and xb.negated:
+                continue  # two denials say nobody did it
+            if same == (xa.negated == xb.negated):
+                continue  # the same agent said twice, or one agent denied and another blamed: both can hold
+            seen.add(pair)
+            (a, ra), (b, rb) = sorted(((fa, xa), (fb, xb)), key=lambda x: x[0].id)
+            site = gz.name(ra.site)
+            if same:
+                yes, no = ((a, ra), (b, rb)) if rb.negated else ((b, rb), (a, ra))
+                evidence = (
+                    f"Same act, denied: #{yes[0].id} says {gz.name(yes[1].agent)} struck {site} "
+                    f"({_quote(yes[1].phrase)}) but #{no[0].id} says it did not ({_quote(no[1].phrase)})."
+                )
+            else:
+                evidence = (
+                    f"Same act, different actor: {site} struck by {gz.name(ra.agent)} in #{a.id} "
+                    f"({_quote(ra.phrase)}) but by {gz.name(rb.agent)} in #{b.id} ({_quote(rb.phrase)})."
+                    f"{_notes(gz, ra.agent, rb.agent)}"
+                )
+            yield Finding(a.id, b.id, CONFLICTS, "actor_mismatch", "same_act_different_actor", evidence)
 
 
 def same_event_different_date(facts: list[Facts], *, focus=None, options: Options, run: Run, gz: Gazetteer):
@@ -1252,6 +1494,7 @@ def paraphrase(facts: list[Facts], *, focus=None, options: Options, run: Run, gz
 # In this order a pair's relation takes its kind and detector from the first detector that found it.
 DETECTORS = (
     same_object_different_actor,
+    same_act_different_actor,
     same_sentence_different_actor,
     control_contradiction,
     same_event_different_date,
@@ -1283,9 +1526,10 @@ def detect(
     learned = article_aliases(rows, known=aliases)
     everywhere = _unambiguous(learned)
     main = main_places(rows)
+    sites = main_sites(rows)
     facts = [
         read_claim(
-            {**row, "main_place": main.get(row.get("article_id"))},
+            {**row, "main_place": main.get(row.get("article_id")), "main_site": sites.get(row.get("article_id"))},
             gz,
             {**everywhere, **learned.get(row.get("article_id"), {})},
         )
@@ -1332,6 +1576,7 @@ def claim_keys(facts: Facts, definitions: dict[str, str] | None = None) -> set[s
     gz = gazetteer()
     words = {w for m in facts.mentions if m.type in PLACE_TYPES for w in _link_words(m.key, gz)}
     words |= {w for c in facts.counts for p in c.places for w in _link_words(p, gz)}  # the report's main place
+    words |= {w for a in facts.attacks for w in _link_words(a.site, gz)}  # "the hospital" of the article
     actors = {m.key for m in facts.mentions if m.type not in PLACE_TYPES}
     numbers = {n for n in facts.numbers if len(n) >= 2}
     out = keys.claim_keys(

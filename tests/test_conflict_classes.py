@@ -179,3 +179,79 @@ def test_an_abbreviation_defined_in_one_claim_names_the_same_actor_in_another():
     )
     (finding,) = [f for f in findings if {f.claim_a, f.claim_b} == {2, 3}]
     assert "Rapid Support" in finding.evidence
+
+
+# --- actors: the same act against one site, another agent ---------------------------------------------------
+
+FEB15 = date(2016, 2, 15)
+RUSSIAN_JETS = "Russian aircraft struck the Al-Nasr Hospital in Maarat al-Numan on 15 February 2016."
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "A Syrian government air strike hit the Al-Nasr Hospital on 15 February 2016, killing nine people.",
+        "The Al-Nasr Hospital was destroyed by the Syrian Arab Army on 15 February 2016, a monitor said.",
+        "The Syrian ambassador accused the United States of bombing the Al-Nasr Hospital.",
+        "Activists blamed the Al-Nasr Hospital attack on Turkey's air strike that day.",
+    ],
+)
+def test_different_agents_for_one_strike(other):
+    (finding,) = detect(row(1, RUSSIAN_JETS, FEB15), row(2, other, FEB15, article=2))
+    assert (finding.rule, finding.kind, finding.detector) == ("same_act_different_actor", "conflicts", "actor_mismatch")
+    # The reviewer reads both claims' words at a glance.
+    assert "“Russian aircraft struck”" in finding.evidence and "Nasr Hospital" in finding.evidence
+
+
+def test_an_agent_and_its_denial_of_the_same_strike():
+    denial = "The Russian Defence Ministry denied striking the Al-Nasr Hospital."
+    (finding,) = detect(row(1, RUSSIAN_JETS, FEB15), row(2, denial, FEB15, article=2))
+    assert finding.rule == "same_act_different_actor"
+    assert "says it did not" in finding.evidence and "“Russian Defence Ministry denied striking”" in finding.evidence
+
+
+MAR16 = date(2022, 3, 16)
+
+
+def test_the_hospital_is_the_one_hospital_the_article_names():
+    rows = [
+        row(1, "The Donetsk Regional Drama Theatre was hit by a Russian airstrike on 16 March 2022.", MAR16),
+        row(2, "Russia's Defence Ministry later accused the Azov Regiment of blowing up the theatre.", MAR16),
+    ]
+    (finding,) = detect(*rows)
+    assert finding.rule == "same_act_different_actor"
+    assert "Azov Regiment" in finding.evidence and "Russia" in finding.evidence
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        # The same agent (a country and its state body, an alias of the gazetteer, a part of a side).
+        "Russian warplanes bombed the Al-Nasr Hospital on 15 February 2016, killing nine.",
+        "Russia's air force hit the Al-Nasr Hospital on 15 February 2016.",
+        # A generic agent, capitalised only because it starts the sentence: not set against a named one.
+        "Government forces shelled the Al-Nasr Hospital on 15 February 2016.",
+        "Warplanes struck the Al-Nasr Hospital on 15 February 2016.",
+        # A speaker is not the agent.
+        "The Syrian Observatory for Human Rights said Russian jets struck the Al-Nasr Hospital.",
+        # Another site, another day.
+        "A Syrian government air strike hit the Al-Quds Hospital on 15 February 2016.",
+        "A Syrian government air strike hit the Al-Nasr Hospital on 3 March 2016.",
+        # Who published a picture of the attack is not who did it.
+        "Images of the Al-Nasr Hospital after the attack released by satellite group Maxar show it intact.",
+        # Another agent denying it agrees with the blame.
+        "Turkey denied striking the Al-Nasr Hospital.",
+    ],
+)
+def test_not_a_different_actor(other):
+    # Undated but for its own words, so that "3 March 2016" is the only date it gives.
+    assert detect(row(1, RUSSIAN_JETS, FEB15), row(2, other, article=2)) == []
+
+
+def test_a_site_not_named_anywhere_pairs_nothing():
+    # "the hospital" with no hospital named in the article: which one is unknown.
+    rows = [
+        row(1, "Russian aircraft struck the hospital on 15 February 2016.", FEB15),
+        row(2, "A Syrian government air strike hit the hospital on 15 February 2016.", FEB15, article=2),
+    ]
+    assert detect(*rows) == []

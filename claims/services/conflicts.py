@@ -79,10 +79,14 @@ def claim_keys_refresh(
     everywhere = conflicts._unambiguous(learned)
     gz = conflicts.gazetteer()
     main = conflicts.main_places(rows)
+    sites = conflicts.main_sites(rows)
     out: dict[int, set[str]] = {}
     for row in rows:
         aliases = {**everywhere, **learned.get(row.get("article_id"), {})}
-        facts = conflicts.read_claim({**row, "main_place": main.get(row.get("article_id"))}, gz, aliases)
+        article = row.get("article_id")
+        facts = conflicts.read_claim(
+            {**row, "main_place": main.get(article), "main_site": sites.get(article)}, gz, aliases
+        )
         out[row["id"]] = conflicts.claim_keys(facts, keys.definitions(row["text"]))
     _write_keys(out, everything=everything)
     return out
