@@ -339,6 +339,16 @@ def _inner(text: str, context: _Context) -> EventDate | None:
     return _event(matches[0], context, "explicit", matches[0].group())
 
 
+# A weekday in a clause about what is still to come counts forward: "talks will resume on Thursday", "the vote
+# is due on Friday", "next Monday". Only the words right before the weekday in the same clause are read, so
+# "said on Monday that it will withdraw" keeps Monday in the past. Wire style names today's date by its
+# weekday too, so a future weekday may be the publication day itself.
+_FUTURE_BEFORE = re.compile(
+    r"(?i:\b(?:will|shall|won't|(?:is|are)\s+(?:due|scheduled|set|expected|planned|going|to)|plans?\s+to"
+    r"|intends?\s+to)\b[^.;,:]{0,60}$|\b(?:next|(?:this\s+)?coming)\s+$)"
+)
+
+
 def _wire(text: str, published: datetime.date | None) -> EventDate | None:
     """ "On Thursday", "late Wednesday", "yesterday", "last week" counted back from the publication date;
     None without one, or when the sentence names two different days."""
@@ -350,6 +360,9 @@ def _wire(text: str, published: datetime.date | None) -> EventDate | None:
     ((key, match),) = found.items()
     phrase = match.group().strip()
     if match.group("weekday"):
+        if _FUTURE_BEFORE.search(text, 0, match.start()):  # the next such day after publication
+            ahead = (_WEEKDAYS.index(key) - published.weekday()) % 7
+            return EventDate(published + datetime.timedelta(days=ahead), "day", "relative", phrase)
         back = (published.weekday() - _WEEKDAYS.index(key)) % 7  # the latest such day on or before it
         return EventDate(published - datetime.timedelta(days=back), "day", "relative", phrase)
     words = " ".join(key.split())

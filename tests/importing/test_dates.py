@@ -280,6 +280,25 @@ def test_wire_copy_dates_count_back_from_the_publication_date(text, value, end, 
     assert found == EventDate(value, precision, "relative", phrase, end=end)
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Peace talks will resume on Tuesday in Geneva.", D(2024, 12, 3)),
+        ("The parliament is due to vote on the budget on Wednesday.", D(2024, 12, 4)),
+        ("The convoy is expected to reach the city late Sunday.", D(2024, 12, 1)),
+        ("Ministers meet again next Thursday.", D(2024, 12, 5)),
+        ("The council will announce its decision on Friday.", D(2024, 11, 29)),  # wire style: today by its weekday
+        # Past clauses keep counting back, whatever comes after the weekday or far before it.
+        ("The ministry said on Monday that troops will withdraw.", D(2024, 11, 25)),
+        ("A shell hit the building next to the mosque on Tuesday.", D(2024, 11, 26)),
+        ("Officials, who will meet again soon, said the town fell on Wednesday.", D(2024, 11, 27)),
+    ],
+)
+def test_a_weekday_in_a_clause_about_the_future_counts_forward(text, value):
+    found = date_paragraph([text], article_year=2024, published=PUBLISHED).dates[0]
+    assert found.value == value
+
+
 def test_weekdays_are_not_dates_without_a_publication_date():
     assert _one("Rebels captured the town on Thursday after heavy fighting.") is None
 
