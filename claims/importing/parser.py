@@ -238,12 +238,22 @@ def _move_leading_markers(drafts: list[list[_Draft]], leading: list[int]) -> Non
     """Markers that open a paragraph follow the previous paragraph's last sentence: they belong to it."""
     for index in range(1, len(drafts)):
         count = leading[index]
-        if not count or not drafts[index] or not drafts[index - 1]:
+        if not drafts[index] or not drafts[index - 1] or not (count or not drafts[index][0].text):
             continue
         first, previous = drafts[index][0], drafts[index - 1][-1]
         moved = tuple(Marker(m.label, m.kind, len(previous.text)) for m in first.markers[:count])
         drafts[index][0] = replace(first, markers=first.markers[count:])
-        drafts[index - 1][-1] = replace(previous, markers=previous.markers + moved)
+        previous = replace(previous, markers=previous.markers + moved)
+        if not first.text:  # the line was nothing but annotations: its cleanup tags follow the sentence too
+            previous = replace(
+                previous,
+                markers=previous.markers
+                + tuple(Marker(m.label, m.kind, len(previous.text)) for m in first.markers[count:]),
+                tags=previous.tags + tuple(t for t in first.tags if t not in previous.tags),
+                empty_brackets=previous.empty_brackets + first.empty_brackets,
+            )
+            drafts[index][0] = replace(first, markers=(), tags=(), empty_brackets=0)
+        drafts[index - 1][-1] = previous
     for paragraph in drafts:  # a line that was only markers leaves an empty sentence behind
         paragraph[:] = [d for d in paragraph if d.text or d.markers or d.tags or d.empty_brackets]
 
@@ -276,8 +286,8 @@ def parse_article(
     for numbers, block in _blocks(lines, first):
         annotations = find_annotations(block)
         count = _leading_markers(block, annotations)
-        only_markers = count and not _remove(block, annotations).strip()
-        kind = None if only_markers and prose else junk_kind(block, annotations)
+        only_annotations = bool(annotations) and not _remove(block, annotations).strip()
+        kind = None if only_annotations and prose else junk_kind(block, annotations)
         if kind is not None:
             junk += [JunkLine(n, kind, lines[n - 1].strip()) for n in numbers]
             strays += [_marker(note, note.start) for note in annotations if note.kind in ("reference", "note")]

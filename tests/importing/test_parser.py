@@ -440,3 +440,18 @@ def test_line_of_markers_only_belongs_to_the_paragraph_before():
     assert [p.text for p in article.paragraphs] == ["The front held near the dam.", "Troops fled south."]
     assert [m.label for m in article.paragraphs[0].sentences[0].markers] == ["note 4", "9"]
     assert article.junk == ()
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["[7][citation needed]", "[citation needed][7]", "[7] [ better source needed ] [note 2]"],
+)
+def test_a_line_of_only_annotations_follows_the_sentence_before_it(line):
+    """A scraper's line break before the markers and tags of a sentence: they are that sentence's, and no
+    empty sentence is left behind."""
+    article = parse_article(f"Harbour strike\nThe port was shelled at dawn.\n{line}\nRepairs began in spring.")
+    sentences = [s for p in article.paragraphs for s in p.sentences]
+    assert [s.text for s in sentences] == ["The port was shelled at dawn.", "Repairs began in spring."]
+    assert "7" in [m.label for m in sentences[0].markers] and not sentences[1].markers
+    assert sentences[0].tags and not sentences[1].tags
+    assert not article.junk
