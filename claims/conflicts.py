@@ -618,7 +618,7 @@ _DENIED = r"(?:denied|denies|deny|denying|rejected|rejects|reject|disputed|dispu
 _CLAIM_OF = r"claims?\s+(?:of|that)\s+(?:[\w'-]+\s+){0,5}?(?:victory|captur\w*|control|seiz\w*|took|taken|fall|fell)\b"
 CLAIM_DENIAL = re.compile(
     rf"\b{_CLAIM_OF}[^.;]{{0,40}}?\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+{_DENIED}\b"
-    rf"|\b{_DENIED}\s+(?:the\s+|its\s+|their\s+|[\w-]+'s\s+)?{_CLAIM_OF}",
+    rf"|\b{_DENIED}\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+(?:'s|s')\s+)?{_CLAIM_OF}",
     re.IGNORECASE,
 )
 
