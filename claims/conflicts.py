@@ -247,7 +247,10 @@ ACTIONS = {
     r"|(?:now\s+)?control(?:s|led)?\s+only|holding\s+the\s+defen[cs]e|repell?(?:ed|s|ing)?"
     r"|(?:is|was|were|are|has|have)\s+not\s+(?:been\s+)?(?:fully\s+)?(?:captured|occupied|taken|fallen)"
     r"|(?:did|does|has)\s+not\s+(?:capture|take|seize)d?|not\s+being\s+fully\s+occupied"
-    r"|(?:do|does|did)\s+not\s+(?:completely\s+|fully\s+)?control",
+    r"|(?:do|does|did)\s+not\s+(?:completely\s+|fully\s+)?control"
+    r"|(?:holding|held|holds?)\s+on\s+to"
+    # The defending side speaking of its own troops in the present: "our defenders control certain facilities".
+    r"|(?:our|their|its)\s+(?:defenders|forces|troops|soldiers|units|fighters)\s+(?:still\s+)?(?:control|hold)s?",
     "control": r"(?:re)?captur(?:e|ed|es|ing)|seiz(?:e|ed|es|ing)(?:\s+control\s+(?:of|over))?"
     r"|(?:took|take|takes|taken|taking|gained|gain|assumed|established|establish|had)\s+(?:full\s+|complete\s+)?"
     r"control\s+(?:of|over)|in\s+(?:full\s+|complete\s+)?control\s+of|took\s+over|taking\s+over|retook|retak(?:e|en|ing)"
@@ -324,7 +327,7 @@ VICTIMS = {
     "people": "people", "persons": "people",
     "soldiers": "soldiers", "soldier": "soldiers", "troops": "soldiers", "servicemen": "soldiers",
     "fighters": "fighters", "fighter": "fighters", "militants": "fighters", "rebels": "fighters",
-    "militiamen": "fighters", "insurgents": "fighters",
+    "militiamen": "fighters", "insurgents": "fighters", "patients": "patients",
 }  # fmt: skip
 _NUM = r"\d[\d,]*|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 COUNT_RE = re.compile(
@@ -384,7 +387,8 @@ MEANS = {
     "shelling": r"shell(?:ing|ed)|artillery|rockets?|mortars?",
     "drone": r"drones?|drone strikes?",
     "clashes": r"clash(?:es)?|fighting|battles?|ambush(?:ed)?|attacks?|offensive",
-    "bombing": r"car bombs?|suicide (?:attack|bombing)s?|explosions?|ied",
+    # Not "explosion" or "blast": that is what any means leaves, and what a report says when the means is disputed.
+    "bombing": r"car bombs?|suicide (?:attack|bombing)s?|ied",
 }
 MEANS_RE = {name: re.compile(rf"\b(?:{p})\b", re.IGNORECASE) for name, p in MEANS.items()}
 STOPWORDS = frozenset(
@@ -411,6 +415,7 @@ class Frame:
     verb: str
     places: tuple[PlaceRef, ...]
     phrase: str  # the words of the sentence from the actor (or verb) to the last place
+    perfect: bool = False  # "had been captured": a state at the claim's date, the capture itself may be earlier
 
 
 @dataclass(frozen=True)
@@ -506,7 +511,9 @@ def _resolve_anaphora(text: str, mentions: list[Mention], gz: Gazetteer, main: t
         start = m.start(1)  # "the" stays before it, as in "most of the city"
         if before:
             extra.append(Mention(before[-1].key, "place", start, m.end(), m.group(1)))
-        elif main and len(main) == 1 and not any(x.type == "place" for x in mentions):
+        elif main and len(main) == 1 and all(x.key == main[0] for x in mentions if x.type == "place"):
+            # The sentence names no other place than the one the article is about ("Wagner had seized the city,
+            # but Bakhmut was not fully occupied"): the city is that one.
             extra.append(Mention(main[0], "place", start, m.end(), m.group(1)))
     return sorted([*mentions, *extra], key=lambda x: x.start)
 
@@ -542,6 +549,12 @@ def _is_subject(text: str, mention: Mention) -> bool:
 
 
 NEGATED_HOLD = re.compile(r"(?:is|was|were|are|has|have|do|did|does)\s+not\b|not\s+being", re.IGNORECASE)
+# "the city had been captured", "Bakhmut was taken": a passive whose agent is not said.
+BE_BEFORE = re.compile(
+    r"\b(?P<be>(?:has|have|had)\s+been|was|were|is|are|being)\s+(?:(?:fully|completely|entirely|now|finally)\s+)?$",
+    re.IGNORECASE,
+)
+PARTICIPLE = re.compile(r"(?:re)?captured|seized|taken|retaken|overrun", re.IGNORECASE)
 
 
 def _passive(text: str, verb: re.Match) -> bool:
@@ -551,6 +564,7 @@ def _passive(text: str, verb: re.Match) -> bool:
     return bool(
         PASSIVE_AFTER.match(text, verb.end())
         or words.startswith(("fell", "has fallen", "have fallen", "had fallen", "came under"))
+        or (PARTICIPLE.fullmatch(words) and BE_BEFORE.search(text[max(0, verb.start() - 40) : verb.start()]))
     ) or bool(verb.lastgroup == "hold" and NEGATED_HOLD.match(words) and not words.startswith(("do", "did")))
 
 
@@ -570,6 +584,13 @@ def _passive_frame(text: str, verb: re.Match, action: str, mentions: list[Mentio
         objects = [m for m in mentions if m.type in PLACE_TYPES and m.end <= verb.start()][:1]
     if not objects:
         return None
+    be = BE_BEFORE.search(text[max(0, verb.start() - 40) : verb.start()])
+    if be and not PASSIVE_AFTER.match(text, verb.end()):
+        # No agent said: only a place is the object ("the entirety of Bakhmut had been captured"), never a name
+        # ("the Wagner commander was captured").
+        objects = [m for m in objects if m.type == "place"]
+        if not objects:
+            return None
     obj = objects[-1]
     actor = None
     if verb.group(0).lower().startswith("came under"):
@@ -587,12 +608,44 @@ def _passive_frame(text: str, verb: re.Match, action: str, mentions: list[Mentio
         verb=verb.group(0),
         places=(PlaceRef(obj.key, obj.phrase, scope if scope != "area" else "", scope_phrase),),
         phrase=text[obj.start : end].strip(),
+        perfect=bool(be and "been" in be.group("be").lower()),
     )
 
 
-def _frames(text: str, mentions: list[Mention], gz: Gazetteer) -> list[Frame]:
-    verbs = [m for m in ACTION_RE.finditer(text) if not INTENT_BEFORE.search(text[max(0, m.start() - 30) : m.start()])]
-    frames = []
+# A denial of a claim of capture: "claims of Wagner victory were denied by Ukraine", "Kyiv rejected Moscow's claim
+# that it had captured the town". The denial says the place was not taken; the capture inside it is not read.
+_DENIED = r"(?:denied|denies|deny|denying|rejected|rejects|reject|disputed|disputes|dismissed|dismisses)"
+_CLAIM_OF = r"claims?\s+(?:of|that)\s+(?:[\w'-]+\s+){0,5}?(?:victory|captur\w*|control|seiz\w*|took|taken|fall|fell)\b"
+CLAIM_DENIAL = re.compile(
+    rf"\b{_CLAIM_OF}[^.;]{{0,40}}?\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+{_DENIED}\b"
+    rf"|\b{_DENIED}\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+(?:'s|s')\s+)?{_CLAIM_OF}",
+    re.IGNORECASE,
+)
+
+
+def _claim_denials(text: str, mentions: list[Mention], main: tuple) -> list[Frame]:
+    """A denied claim of capture as a "hold": of the places the sentence names, or else of the one the report is
+    about; who denied it is not an actor of the place (actor None)."""
+    out = []
+    for m in CLAIM_DENIAL.finditer(text):
+        places = [PlaceRef(x.key, x.phrase, "") for x in mentions if x.type == "place"]
+        if not places and len(main) == 1:
+            places = [PlaceRef(main[0], "", "")]
+        if places:
+            out.append(Frame("hold", None, "", m.group(0), tuple(dict.fromkeys(places)), m.group(0)))
+    return out
+
+
+def _frames(text: str, mentions: list[Mention], gz: Gazetteer, main: tuple = ()) -> list[Frame]:
+    denials = _claim_denials(text, mentions, main)
+    spans = [(m.start(), m.end()) for m in CLAIM_DENIAL.finditer(text)]
+    verbs = [
+        m
+        for m in ACTION_RE.finditer(text)
+        if not INTENT_BEFORE.search(text[max(0, m.start() - 30) : m.start()])
+        and not any(start <= m.start() < end for start, end in spans)
+    ]
+    frames = list(denials)
     for i, verb in enumerate(verbs):
         action = verb.lastgroup
         if action in ("control", "hold") and _passive(text, verb):
@@ -624,6 +677,10 @@ def _frames(text: str, mentions: list[Mention], gz: Gazetteer) -> list[Frame]:
                 places.append(PlaceRef(m.key, m.phrase, scope, scope_phrase))
         if action == "kill":
             places = [PlaceRef(m.key, m.phrase, "") for m in mentions if m.type in PLACE_TYPES]
+        if action == "hold" and not places and len(main) == 1 and not any(m.type == "place" for m in mentions):
+            # "Our defenders control certain facilities in the area": a report's holding side speaks of the place
+            # the report is about when it names none.
+            places = [PlaceRef(main[0], "", "part", "")]
         start = actor.start if actor else verb.start()
         # The quoted words end at the last place the verb acts on (not at a name further on in the clause).
         kept = {p.key for p in places} if action in ("control", "hold") else None
@@ -777,9 +834,36 @@ def _agent_before(text: str, mentions: list[Mention], at: int) -> Mention | None
     return None
 
 
+# Two speakers set against each other in one sentence: "the ministry blamed an Israeli air strike, while Israel said
+# the blast was caused by a failed rocket".
+CONTRAST_SPLIT = re.compile(r",?\s+(?:while|whereas|but)\s+|;\s+", re.IGNORECASE)
+# "…caused by a failed rocket launch from Gaza, probably by the Islamic Jihad": the agent after a hedge.
+HEDGED_BY = re.compile(
+    r"[^.;]{0,60}?,\s*(?:probably|likely|possibly|apparently|allegedly|reportedly|presumably|most\s+likely)\s+by\b"
+    r"([^,;.]{0,60})",
+    re.IGNORECASE,
+)
+# "Israel was not responsible", "the group claimed responsibility": who did it, said without its act.
+RESPONSIBLE = re.compile(
+    r"(?:'s)?\s+(?:(?:was|were|is|are|has\s+been|had\s+been)\s+(?P<neg>not\s+|never\s+)?(?:responsible|to\s+blame)"
+    r"|(?:has\s+|had\s+)?(?:claimed|claims|accepted|admitted)\s+responsibility)\b",
+    re.IGNORECASE,
+)
+
+
+def _both_sides_told(text: str) -> bool:
+    """Each of two contrasted clauses has its own speaker and its own act: the sentence tells the dispute."""
+    parts = CONTRAST_SPLIT.split(text)
+    told = [p for p in parts if SPEECH.search(p) and (ATTACK_VERB.search(p) or ATTACK_NOUN.search(p))]
+    return len(told) >= 2
+
+
 def _attacks(text: str, mentions: list[Mention], gz: Gazetteer, sites: dict) -> list[Attack]:
     """Each act against a named site with a named agent. The site is named in the sentence or, when the
-    sentence says "the hospital" / "the building" / "it", the article's one site of that kind."""
+    sentence says "the hospital" / "the building" / "it", the article's one site of that kind. A sentence that
+    tells both sides ("X blamed an air strike, while Y said a rocket") reports the dispute: nothing is read."""
+    if _both_sides_told(text):
+        return []
     # A named site, or a name followed by what kind of site it is ("al-Quds hospital", "Ahli Arab hospital").
     named = [
         m
@@ -792,12 +876,19 @@ def _attacks(text: str, mentions: list[Mention], gz: Gazetteer, sites: dict) -> 
     elif m := SITE_ANAPHORA.search(text):
         site = sites.get(m.group(1).lower())
         site_phrase = m.group(0)
-    if site is None and sites.get("") and EVENT_ANAPHORA.search(text):
-        site, site_phrase = sites[""], EVENT_ANAPHORA.search(text).group(0)
+    agents = [m for m in mentions if m.type in ACTOR_TYPES and not _site_of(m.key)]
+    responsible = [(m, r) for m in agents if (r := RESPONSIBLE.match(text, m.end))]
+    if site is None and sites.get("") and (EVENT_ANAPHORA.search(text) or responsible):
+        # "We judge that Israel was not responsible": in a report about one site, responsibility is for what
+        # happened there.
+        site, site_phrase = sites[""], (EVENT_ANAPHORA.search(text) or responsible[0][1]).group(0).strip()
     if site is None:
         return []
-    agents = [m for m in mentions if m.type in ACTOR_TYPES and not _site_of(m.key)]
     out = []
+    for agent, said in responsible:
+        if _named_agent(agent.phrase):
+            phrase = text[agent.start : said.end()].strip()
+            out.append(Attack(_side(agent.key, gz), agent.phrase, bool(said.group("neg")), site, site_phrase, phrase))
     acts = [(m, "noun") for m in ATTACK_NOUN.finditer(text)] + [(m, "verb") for m in ATTACK_VERB.finditer(text)]
     for act, kind in sorted(acts, key=lambda x: x[0].start()):
         agent = _agent_before(text, agents, act.start())
@@ -816,6 +907,10 @@ def _attacks(text: str, mentions: list[Mention], gz: Gazetteer, sites: dict) -> 
                 start = act.end() + by.start(1)
                 after = [m for m in agents if start <= m.start < act.end() + by.end(1)]
                 agent = after[0] if after else None
+                hedged = HEDGED_BY.match(text, act.end())
+                if agent is None and hedged:
+                    after = [m for m in agents if hedged.start(1) <= m.start < hedged.end(1)]
+                    agent = after[0] if after else None
             # "accused the Azov Regiment of blowing it up", "blamed Israel for striking it"
             elif before := re.search(r"\s+(?:of|for)\s+$", text[: act.start()]):
                 cand = [m for m in agents if m.end <= before.start() and text[m.end : before.start()].strip() == ""]
@@ -851,7 +946,37 @@ def _attacks(text: str, mentions: list[Mention], gz: Gazetteer, sites: dict) -> 
     return list(unique.values())
 
 
-def _counts(text: str, mentions: list[Mention], main: tuple = ()) -> list[Count]:
+# The sentence itself says a figure it reports was wrong: "…, but this was a mistranslation of a report that …",
+# "a figure later corrected": what stands before is not the claim's figure.
+RETRACTED = re.compile(
+    r"\b(?:this|that|it|which|the\s+(?:figure|number|toll|report|claim))\s+(?:was|is|has\s+been|had\s+been|proved"
+    r"|turned\s+out\s+to\s+be)\s+(?:later\s+)?(?:a\s+|an\s+)?(?:mistranslat\w*|mistaken|mistake|error|wrong|incorrect"
+    r"|false|inaccurate|erroneous|exaggerat\w*|inflated|retracted|withdrawn|corrected)\b"
+    r"|\b(?:later|since)\s+(?:corrected|retracted|withdrawn)\b",
+    re.IGNORECASE,
+)
+# Words that set one figure against another in one sentence: "100 to 300 killed, far fewer than the nearly 500
+# deaths health authorities described", "200 killed, while the ministry said 471".
+CONTRAST = re.compile(r"\b(?:than|while|whereas|but|however|compared|against|contrary|unlike|disputed)\b", re.I)
+
+
+def _one_side(counts: list[Count], text: str) -> list[Count]:
+    """Drop the counts a sentence sets against each other: two figures for one count that cannot both hold, with
+    words of contrast between them, are the dispute told in one claim, not a side of it."""
+    disputed = set()
+    for i, a in enumerate(counts):
+        for b in counts[i + 1 :]:
+            if (a.measure, a.victims) != (b.measure, b.victims) or a.measure == "ratio":
+                continue
+            if a.high >= b.low and b.high >= a.low:
+                continue
+            lo, hi = sorted((a.start, b.start))
+            if CONTRAST.search(text, lo, hi):
+                disputed.add((a.measure, a.victims))
+    return [c for c in counts if (c.measure, c.victims) not in disputed]
+
+
+def _counts(text: str, mentions: list[Mention], main: tuple = (), site: frozenset = frozenset()) -> list[Count]:
     """Every counted figure of the claim: how many of whom were killed, injured or displaced (as a range: "at
     least 17" → 17..∞, "100 to 300" → 100..300), and casualty ratios ("5:1"). A figure in a sentence that
     counts a running total ("since April", "so far") is a total, never compared with one event's figure."""
@@ -881,11 +1006,12 @@ def _counts(text: str, mentions: list[Mention], main: tuple = ()) -> list[Count]
             low, high = (low_n, high_n) if low_n <= high_n else (high_n, low_n)
         else:
             low, high = _range(m.group("qual"), low_n)
-        measure = MEASURE_NOUNS.get(noun) or _measure_near(text, m.start(), m.end())
+        measure = MEASURE_NOUNS.get(noun)
         if measure is None and re.search(r"\b(?:toll|tally|figure)\s+(?:of\s+|at\s+)?$", before):
             measure = "killed"  # "the initial figure of 500 people", "a toll of 40 people"
-        elif re.search(r"\b(?:aged|age|of|per)\s*$", before):
-            continue  # "a city of 32,000 people", "children aged 5"
+        elif measure is None and re.search(r"\b(?:aged|age|of|per)\s*$", before):
+            continue  # "a city of 32,000 people", "children aged 5" (but "a figure of 471 killed" is counted)
+        measure = measure or _measure_near(text, m.start(), m.end())
         if measure is None:
             continue
         victims = VICTIMS.get(noun, "people")
@@ -920,15 +1046,31 @@ def _counts(text: str, mentions: list[Mention], main: tuple = ()) -> list[Count]
             a, b = float(m.group(1)), float(m.group(2))
             if b:
                 counts.append(Count("ratio", a / b, a / b, m.group(0), places, means, "ratio", m.start()))
-    # The first figure of each measure is what the sentence says; later ones are usually what it sets against it
-    # ("100 to 300 killed … far fewer than the nearly 500 deaths health authorities described").
+    if retracted := RETRACTED.search(text):
+        counts = [c for c in counts if c.start > retracted.start()]
+    counts = _one_side(counts, text)
+    # The first figure of each measure is what the sentence says ("killed 12 people, 5 of them children").
     first: dict[tuple[str, str], Count] = {}
     for count in sorted(counts, key=lambda c: c.start):
         first.setdefault((count.measure, count.victims), count)
     spans = sorted(
         {(m.start(), m.end()) for regex in (FIGURE_RE, VERB_FIGURE_RE, TOLL_RE) for m in regex.finditer(text)}
     )
-    return [dataclasses.replace(c, places=_places_near(c, spans, mentions, text, main)) for c in first.values()]
+    return [dataclasses.replace(c, places=_places_near(c, spans, mentions, text, main) | site) for c in first.values()]
+
+
+COUNT_SITE_ANAPHORA = re.compile(r"\bthe\s+(?:blast|explosion|strike|air\s*strike|attack|bombing)\b", re.IGNORECASE)
+
+
+def _count_site(text: str, mentions: list[Mention], sites: dict) -> frozenset[str]:
+    """The named site a sentence's figures are about when it does not name it: "the hospital" (the article's one
+    hospital), "the blast" or, in a sentence that names no place, the article's one site."""
+    found = set()
+    if m := SITE_ANAPHORA.search(text):
+        found.add(sites.get(m.group(1).lower()))
+    if COUNT_SITE_ANAPHORA.search(text) or not any(m.type == "place" for m in mentions):
+        found.add(sites.get(""))
+    return frozenset(found - {None})
 
 
 def _places_near(count: Count, spans: list[tuple[int, int]], mentions: list[Mention], text: str, main) -> frozenset:
@@ -1017,7 +1159,7 @@ def read_claim(row: dict, gz: Gazetteer | None = None, aliases: dict[str, str] |
     gz = gz or gazetteer()
     text = _fold(row["text"])
     mentions = _resolve_anaphora(text, _mentions(text, gz, aliases), gz, row.get("main_place") or ())
-    frames = _frames(text, mentions, gz)
+    frames = _frames(text, mentions, gz, row.get("main_place") or ())
     words = [w.lower() for w in WORD.findall(text)]
     return Facts(
         id=row["id"],
@@ -1027,7 +1169,9 @@ def read_claim(row: dict, gz: Gazetteer | None = None, aliases: dict[str, str] |
         dates=_dates(text, row.get("event_date")),
         mentions=mentions,
         frames=frames,
-        counts=_counts(text, mentions, row.get("main_place") or ()),
+        counts=_counts(
+            text, mentions, row.get("main_place") or (), _count_site(text, mentions, row.get("main_site") or {})
+        ),
         numbers=_numbers(text),
         tokens=tuple(words),
         clauses=_masked_clauses(text, mentions, frames),
@@ -1171,7 +1315,7 @@ def same_act_different_actor(facts: list[Facts], *, focus=None, options: Options
             pair = (min(fa.id, fb.id), max(fa.id, fb.id))
             if pair in seen or not _close(fa, fb, 1):
                 continue
-            same = gz.compatible(xa.agent, xb.agent)
+            same = gz.compatible(xa.agent, xb.agent) or _one_name(xa.agent, xb.agent)
             if xa.negated and xb.negated:
                 continue  # two denials say nobody did it
             if same == (xa.negated == xb.negated):
@@ -1192,6 +1336,13 @@ def same_act_different_actor(facts: list[Facts], *, focus=None, options: Options
                     f"{_notes(gz, ra.agent, rb.agent)}"
                 )
             yield Finding(a.id, b.id, CONFLICTS, "actor_mismatch", "same_act_different_actor", evidence)
+
+
+def _one_name(a: str, b: str) -> bool:
+    """One name written shorter: "Islamic Jihad" is "the Palestinian Islamic Jihad" (every word of the shorter
+    name is in the longer one)."""
+    short, long = sorted((a.split(), b.split()), key=len)
+    return bool(short) and set(short) <= set(long)
 
 
 def same_event_different_date(facts: list[Facts], *, focus=None, options: Options, run: Run, gz: Gazetteer):
@@ -1272,6 +1423,18 @@ def _victims_agree(a: str, b: str) -> bool:
     return a == b or "people" in (a, b)
 
 
+# Victims that are a part of those present, never the whole toll: "14 patients" among "at least 27 people" killed
+# at a hospital. ("Civilians" is not: reports give it as the whole toll, and "eight civilians" is against "12 people".)
+PART_GROUPS = frozenset({"patients"})
+
+
+def _part_within_whole(a: Count, b: Count) -> bool:
+    """A count of a part of the victims (patients) against everyone's: fewer of them than everyone is no
+    contradiction; only more is."""
+    part, whole = (a, b) if b.victims == "people" else (b, a)
+    return part.victims in PART_GROUPS and whole.victims == "people" and part.low <= whole.high
+
+
 def _dates_meet(a: Facts, b: Facts, window: int) -> bool:
     return _close(a, b, window)
 
@@ -1303,6 +1466,8 @@ def number_mismatch(facts: list[Facts], *, focus=None, options: Options, run: Ru
                     continue
             elif ca.high >= cb.low and cb.high >= ca.low:
                 continue  # the figures can both be true
+            elif ca.victims != cb.victims and _part_within_whole(ca, cb):
+                continue  # "14 patients" among "at least 27 people": a part of the dead, not another toll
             pair = (min(fa.id, fb.id), max(fa.id, fb.id))
             if pair in seen:
                 continue
@@ -1333,16 +1498,19 @@ def control_contradiction(facts: list[Facts], *, focus=None, options: Options, r
         for frame in f.frames
         if frame.action in ("control", "hold")
         for place in frame.places
+        if place.key not in _both_sides(f, gz)
         for word in _link_words(place.key, gz)
     )
     seen = set()
     for _, members in _blocks(keyed, focus=focus, options=options, run=run, label=lambda k: f"hold of {k}"):
         for fa, (frame_a, pa), fb, (frame_b, pb) in _pairs(members, focus, run):
-            if {frame_a.action, frame_b.action} != {"control", "hold"} or not _dates_meet(fa, fb, 0):
+            if {frame_a.action, frame_b.action} != {"control", "hold"}:
                 continue
             (c, rc, pc), (h, rh, ph) = sorted(
                 ((fa, frame_a, pa), (fb, frame_b, pb)), key=lambda x: x[1].action != "control"
             )
+            if not _held_after_capture(c, rc, h, options.date_window_days):
+                continue
             if rc.actor and rh.actor and gz.compatible(rc.actor, rh.actor):
                 continue  # the side that took it says it holds it
             pair = (min(fa.id, fb.id), max(fa.id, fb.id))
@@ -1360,6 +1528,29 @@ def control_contradiction(facts: list[Facts], *, focus=None, options: Options, r
                 f"Control contradiction over {gz.name(pc.key)}{on}: #{c.id} says it was taken "
                 f"({_quote(rc.phrase)}) but #{h.id} says otherwise ({_quote(rh.phrase)}).",
             )
+
+
+def _both_sides(f: Facts, gz: Gazetteer) -> set[str]:
+    """Places a claim tells both sides of ("Russia said Wagner had seized the city, but Zelenskyy said Bakhmut was
+    not fully occupied"): it reports the dispute and takes neither side, so it contradicts neither."""
+    taken = {(p.key, fr.actor) for fr in f.frames if fr.action == "control" for p in fr.places}
+    held = {(p.key, fr.actor) for fr in f.frames if fr.action == "hold" for p in fr.places}
+    return {
+        place
+        for place, by in taken
+        for other, holder in held
+        if place == other and not (by and holder and gz.compatible(by, holder))
+    }
+
+
+def _held_after_capture(c: Facts, capture: Frame, h: Facts, window: int) -> bool:
+    """A place said to be held on the day of its capture or in the days after it (`window`) contradicts the
+    capture; held the day before does not (it fell the next day) — unless the capture is told as a state at its
+    date ("had been captured"), which may be a day old. Undated claims meet any date."""
+    if not c.dates or not h.dates:
+        return True
+    earliest = -1 if capture.perfect else 0
+    return any(earliest <= (held - taken).days <= window for taken in c.dates for held in h.dates)
 
 
 def same_sentence_different_actor(facts: list[Facts], *, focus=None, options: Options, run: Run, gz: Gazetteer):
@@ -1577,6 +1768,7 @@ def claim_keys(facts: Facts, definitions: dict[str, str] | None = None) -> set[s
     words = {w for m in facts.mentions if m.type in PLACE_TYPES for w in _link_words(m.key, gz)}
     words |= {w for c in facts.counts for p in c.places for w in _link_words(p, gz)}  # the report's main place
     words |= {w for a in facts.attacks for w in _link_words(a.site, gz)}  # "the hospital" of the article
+    words |= {w for fr in facts.frames for p in fr.places for w in _link_words(p.key, gz)}  # "our defenders hold"
     actors = {m.key for m in facts.mentions if m.type not in PLACE_TYPES}
     numbers = {n for n in facts.numbers if len(n) >= 2}
     out = keys.claim_keys(

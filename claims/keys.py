@@ -31,7 +31,7 @@ NOT_NAMES = frozenset(
     september october november december yesterday today tonight mr mrs ms dr gen lt col sgt president minister
     spokesperson spokesman spokeswoman officials residents witnesses sources reports report update breaking
     despite within over under about around near between against toward towards via per no not only even still
-    just than then thus so such what which who whom whose why how""".split()
+    just than then thus so such what which who whom whose why how claim claims""".split()
 )
 # Words that may stand inside a name between capitalised words: "Syrian Observatory for Human Rights".
 GLUE = frozenset("of for the al el de du la le bin ibn abu and al-".split())
@@ -43,6 +43,7 @@ NAME_FOLLOWERS = re.compile(
     r"\s+(?:group|forces|force|army|troops|military|units|militia|fighters|government|leader|chief|head|commander"
     r"|spokesman|spokesperson|says|said|claimed|claims|reported|announced|denied|mercenaries)\b"
 )
+MODIFIER_WORD = re.compile(r"\w-[a-z][\w-]*$")  # "Christian-run", "HTS-led", "Turkey-backed"
 CAPWORD = re.compile(r"[A-Z][\w'-]*|[a-z]{1,3}-[A-Z][\w'-]*")
 TOKEN = re.compile(r"[\w'-]+|[^\w\s]")
 DEFINITION_LONG_SHORT = re.compile(
@@ -213,7 +214,8 @@ def _names_in_run(text, tokens, starts_sentence, aliases, known_countries, known
             continue
         j = i + 1
         last = i
-        while j < len(tokens) and not tokens[last][0].endswith("'s"):  # "Gaza's Al-Ahli hospital": two names
+        # "Gaza's Al-Ahli hospital", "Christian-run Ahli Arab hospital", "Hamas-ruled Gaza": two names each.
+        while j < len(tokens) and not tokens[last][0].endswith("'s") and not MODIFIER_WORD.search(tokens[last][0]):
             w = tokens[j][0]
             if _capitalised(w) and w.lower() not in NOT_NAMES:
                 last = j

@@ -255,3 +255,179 @@ def test_a_site_not_named_anywhere_pairs_nothing():
         row(2, "A Syrian government air strike hit the hospital on 15 February 2016.", FEB15, article=2),
     ]
     assert detect(*rows) == []
+
+
+# --- control: how a capture, a hold and a denial are told -------------------------------------------------
+
+MAY24 = date(2017, 5, 24)
+MAUTE = "Maute fighters captured Marawi on 24 May 2017."
+
+
+def test_a_capture_told_in_the_passive_without_its_agent():
+    facts = conflicts.read_claim(row(1, "On 24 May 2017, the militants said Marawi had been captured."))
+    (frame,) = facts.frames
+    assert (frame.action, frame.actor, [p.key for p in frame.places], frame.perfect) == (
+        "control",
+        None,
+        ["marawi"],
+        True,
+    )
+    held = "Philippine troops still held parts of Marawi on 24 May 2017."
+    (finding,) = detect(row(1, "The militants said Marawi had been captured.", MAY24), row(2, held, MAY24, article=2))
+    assert finding.rule == "control_contradiction"
+    # A person taken prisoner is no place taken.
+    assert conflicts.read_claim(row(3, "A Maute commander was captured near the river.")).frames == []
+
+
+def test_holding_on_to_a_place_after_its_capture():
+    holding = "Philippine troops were holding on to a sector of Marawi on 25 May 2017."
+    (finding,) = detect(row(1, MAUTE, MAY24), row(2, holding, date(2017, 5, 25), article=2))
+    assert finding.rule == "control_contradiction"
+    # Held the day before it fell: both can be true …
+    before = "Philippine troops were holding on to a sector of Marawi on 23 May 2017."
+    assert detect(row(1, MAUTE, MAY24), row(3, before, date(2017, 5, 23), article=2)) == []
+    # … unless the capture is told as a state at its date, which may be a day old.
+    state = "On 24 May 2017, the militants insisted all of Marawi had been captured."
+    assert [f.rule for f in detect(row(4, state, MAY24), row(3, before, date(2017, 5, 23), article=2))] == [
+        "control_contradiction"
+    ]
+
+
+def test_the_defending_side_speaks_of_the_place_the_report_is_about():
+    report = [
+        row(1, "The battle for Marawi began when militants attacked the city.", article=1),
+        row(2, "Thousands of residents fled Marawi in the first days.", article=1),
+        row(3, '"Our soldiers control the bridges and the city hall in the area," a general said.', article=1),
+    ]
+    (finding,) = detect(*report, row(4, MAUTE, MAY24, article=2))
+    assert (finding.claim_a, finding.claim_b, finding.rule) == (3, 4, "control_contradiction")
+    # Without a place the report is about, "the area" is nowhere in particular.
+    assert detect(report[2], row(4, MAUTE, MAY24, article=2)) == []
+
+
+@pytest.mark.parametrize(
+    "denial",
+    [
+        "Claims of a Maute victory in Marawi were denied by the army.",
+        "The army rejected the militants' claim that they had captured Marawi.",
+    ],
+)
+def test_a_denied_claim_of_capture_says_the_place_was_not_taken(denial):
+    facts = conflicts.read_claim(row(1, denial))
+    assert [(f.action, [p.key for p in f.places]) for f in facts.frames] == [("hold", ["marawi"])]
+    (finding,) = detect(row(1, MAUTE, MAY24), row(2, denial, MAY24, article=2))
+    assert finding.rule == "control_contradiction"
+
+
+def test_a_sentence_that_tells_both_sides_contradicts_neither():
+    both = "Maute said its fighters had seized Marawi, but the army said Marawi was not occupied."
+    held = "Philippine troops still held Marawi on 24 May 2017."
+    assert detect(row(1, MAUTE, MAY24), row(2, both, MAY24, article=2)) == []
+    assert detect(row(3, held, MAY24), row(2, both, MAY24, article=2)) == []
+    # Each side alone is still set against the other.
+    assert [f.rule for f in detect(row(1, MAUTE, MAY24), row(3, held, MAY24, article=2))] == ["control_contradiction"]
+
+
+# --- numbers: what a sentence counts, and of what ---------------------------------------------------------
+
+MARKET = "At least 180 people were killed in the Togoga market strike, doctors said."
+
+
+def test_figures_a_sentence_sets_against_each_other_are_no_side():
+    both = (
+        "Officials estimated 40 to 60 people were killed in the Togoga market strike, far fewer than the 200 deaths "
+        "that doctors described."
+    )
+    assert detect(row(1, MARKET), row(2, both, article=2)) == []
+    one = "Officials estimated 40 to 60 people were killed in the Togoga market strike."
+    assert [f.rule for f in detect(row(1, MARKET), row(2, one, article=2))] == ["number_mismatch"]
+
+
+def test_a_figure_the_sentence_itself_retracts_is_not_its_figure():
+    retracted = (
+        "Early reports said 300 people were killed in the Togoga market strike, but this was an error in a report "
+        "that counted 300 victims, including injured."
+    )
+    officials = "Officials said 64 people were killed in the Togoga market strike."
+    assert conflicts.read_claim(row(1, retracted)).counts == []
+    assert detect(row(1, retracted), row(2, officials, article=2)) == []
+
+
+def test_a_figure_of_n_killed_is_read():
+    facts = conflicts.read_claim(row(1, "The bureau later reported a figure of 51 killed and 90 wounded."))
+    assert sorted((c.measure, c.low) for c in facts.counts) == [("injured", 90.0), ("killed", 51.0)]
+
+
+def test_counts_are_about_the_one_site_the_article_names():
+    article_1 = [
+        row(1, "An air strike hit the Ayder Referral Hospital in Mekelle on 22 June 2021.", article=1),
+        row(2, "The regional health bureau later said 51 people were killed.", article=1),
+    ]
+    article_2 = [
+        row(3, "The Ayder Referral Hospital treated the wounded from the strike.", article=2),
+        row(4, "Doctors at the hospital said 12 people were killed in the blast.", article=2),
+    ]
+    (finding,) = detect(*article_1, *article_2)
+    assert (finding.claim_a, finding.claim_b, finding.rule) == (2, 4, "number_mismatch")
+
+
+def test_an_explosion_is_no_means_of_its_own():
+    # The blast is what the air strike did: one event, two figures.
+    a = "An explosion at the Ayder Referral Hospital in Mekelle killed 12 people."
+    b = "An airstrike on the Ayder Referral Hospital in Mekelle killed 51 people."
+    assert [f.rule for f in detect(row(1, a), row(2, b, article=2))] == ["number_mismatch"]
+
+
+def test_patients_are_a_part_of_the_dead():
+    everyone = "At least 30 people were killed at the Ayder Referral Hospital on 22 June 2021."
+    patients = "Doctors said 9 patients were killed at the Ayder Referral Hospital on 22 June 2021."
+    assert detect(row(1, everyone), row(2, patients, article=2)) == []
+    twelve = "Twelve people were killed at the Ayder Referral Hospital on 22 June 2021."
+    more_patients = "Doctors said 20 patients were killed at the Ayder Referral Hospital on 22 June 2021."
+    assert [f.rule for f in detect(row(1, twelve), row(2, more_patients, article=2))] == ["number_mismatch"]
+
+
+# --- actors: who did it, said after a hedge or as responsibility -------------------------------------------
+
+APR4 = date(2019, 4, 4)
+DRONE = "A Turkish drone strike hit the Al-Shifa Clinic in Sirte on 4 April 2019."
+CLINIC_REPORT = row(10, "Staff of the Al-Shifa Clinic counted the damage.", APR4, article=2)
+
+
+def test_an_agent_named_after_a_hedge():
+    hedged = row(
+        11,
+        "Investigators said the blast was caused by a mortar round fired from the south, probably by the Libyan "
+        "National Army.",
+        article=2,
+    )
+    (finding,) = detect(row(1, DRONE, APR4), CLINIC_REPORT, hedged)
+    assert (finding.claim_a, finding.claim_b, finding.rule) == (1, 11, "same_act_different_actor")
+    assert "Libyan National" in finding.evidence and "Turkey" in finding.evidence
+
+
+def test_responsibility_said_without_the_act():
+    cleared = row(11, '"We judge that Turkey was not responsible," the panel said.', article=2)
+    (finding,) = detect(row(1, DRONE, APR4), CLINIC_REPORT, cleared)
+    assert (finding.claim_a, finding.claim_b) == (1, 11) and "Same act, denied" in finding.evidence
+    nobody = row(12, "No one claimed responsibility for the attack.", article=2)
+    assert detect(row(1, DRONE, APR4), CLINIC_REPORT, nobody) == []
+
+
+def test_a_sentence_that_gives_both_blames_is_no_side():
+    both = row(
+        11,
+        "The clinic's director blamed a Turkish drone strike, while the Turkish ministry said the blast was caused "
+        "by a mortar fired by the Libyan National Army.",
+        article=2,
+    )
+    assert conflicts.read_claim(both).attacks == []
+    assert detect(row(1, DRONE, APR4), CLINIC_REPORT, both) == []
+
+
+def test_a_shorter_name_is_the_same_agent():
+    long = "Iraqi Popular Mobilization Forces shelled the Al-Shifa Clinic on 4 April 2019."
+    short = "Popular Mobilization Forces artillery shelled the Al-Shifa Clinic on 4 April 2019."
+    assert detect(row(1, long, APR4), row(2, short, APR4, article=2)) == []
+    other = "Turkish drones struck the Al-Shifa Clinic on 4 April 2019."
+    assert [f.rule for f in detect(row(1, long, APR4), row(3, other, APR4, article=2))] == ["same_act_different_actor"]

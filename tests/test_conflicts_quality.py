@@ -13,11 +13,12 @@ from score_conflicts import evaluate  # noqa: E402
 @pytest.mark.django_db
 def test_detectors_on_the_evaluation_set(editor):
     result = evaluate(editor)
-    assert result.articles >= 12 and result.truth >= 40
-    assert result.recall >= 0.75, result.missed
+    assert result.articles >= 5 and result.truth >= 13
+    assert result.recall >= 0.90, result.missed
     assert result.precision >= 0.95, result.wrong
     assert result.bad_duplicates == []
-    assert result.per_1000 <= 500
-    # Each class the detectors claim to read is found at least once on real text.
+    assert result.per_1000 <= 400
+    # Each class the open set lists is found at least once on real text (dates and paraphrases have no pair in the
+    # open excerpts: tests/test_conflict_classes.py covers them on invented sentences).
     found = {cls for cls, stats in result.by_class.items() if stats.get("found")}
-    assert {"control", "number", "date", "paraphrase"} <= found
+    assert {"control", "number", "actor"} <= found

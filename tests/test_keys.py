@@ -57,3 +57,13 @@ def test_claim_keys_are_short_prefixed_strings():
     got = keys.claim_keys(entities={"wagner"}, places=frozenset({"bakhmut"}), actions={"control"},
                           counts={"killed"}, dates={"2023-05-20"}, numbers={"224"})  # fmt: skip
     assert got == {"e:wagner", "p:bakhmut", "a:control", "c:killed", "d:2023-05-20", "n:224"}
+
+
+def test_a_hyphenated_modifier_ends_a_name():
+    found = names("The Church-run Saint Mary Clinic in the Kremlin-held Donetsk was hit.")
+    assert ("saint mary clinic", "name") in found
+    assert not any(key.startswith(("church", "kremlin held")) and " " in key for key, _ in found)
+
+
+def test_claims_opening_a_sentence_is_not_a_name():
+    assert [key for key, _ in names("Claims of Maute victory were denied by the army.")] == ["maute"]
