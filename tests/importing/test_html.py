@@ -195,7 +195,8 @@ def test_news_page_byline_is_the_authors_not_page_chrome(name):
     [
         ('<script type="application/ld+json">{"@graph": [{"@type": "NewsArticle", "author": [{"@type": "Person", '
          '"name": "Ana Ruiz"}, {"name": "Li Wei"}]}]}</script>', "Ana Ruiz; Li Wei"),
-        ('<meta name="author" content="Username"><div class="byline">By Sam Hale and Jo Park</div>', "Sam Hale; Jo Park"),
+        ('<meta name="author" content="Username"><div class="byline">By Sam Hale and Jo Park</div>',
+         "Sam Hale; Jo Park"),
         ('<meta property="article:author" content="https://facebook.com/someone"><meta name="author" content="The '
          'Daily Planet">', ""),
         ('<span itemprop="author"><span itemprop="name">Kim Ode</span></span>', "Kim Ode"),
