@@ -136,7 +136,7 @@ def test_parsoid_reference_found_through_data_mw_when_the_link_does_not_lead_to_
         'class="mw-ref reference" typeof="mw:Extension/ref">',
         'class="mw-ref reference" typeof="mw:Extension/ref" data-mw=\'{"name":"ref","body":{"html":"<cite '
         'class=\\"citation\\"><a class=\\"external text\\" href=\\"https://www.bbc.co.uk/news/x\\">Airport '
-        'taken</a></cite>"}}\'>',
+        "taken</a></cite>\"}}'>",
         1,
     )
     ref = {r.label: r for r in parse_html(page).references}["1"]
