@@ -187,11 +187,11 @@ def _source_for(citation, matcher: DomainMatcher, name_matcher, taken: set, new_
     if resolver:
         # doi.org, PubMed, WorldCat… resolve or catalogue the work: they are not who published it. The
         # source is the journal or publisher the citation names (a new one for a lead to grade).
+        # With no name to go by, only a source a lead registered for the resolver itself; never a new
+        # "doi.org" source whose grade would then pass to every journal behind a DOI.
         if citation.publisher.strip():
             return _new_named_source(citation.publisher.strip(), taken, new_sources)
-        found = matcher.match(url)  # no name to go by: a source registered for the resolver, if any
-        if found is not None:
-            return found
+        return matcher.match(url)
     host = host_of(url)
     if not host or "." not in host:
         return None
