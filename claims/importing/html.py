@@ -96,7 +96,7 @@ def _coins(cite_item) -> dict[str, list[str]]:
     return parse_qs(span.get("title") or "", keep_blank_values=False)
 
 
-def _identifiers(item, coins: dict[str, str], links: list[str]) -> dict[str, str]:
+def _identifiers(item, coins: dict[str, list[str]], links: list[str]) -> dict[str, str]:
     """The identifiers a rendered citation prints: its resolver links (doi.org, PubMed, WorldCat…), the
     Special:BookSources link of an ISBN, the COinS ``rft_id=info:doi/…`` and ``rft.isbn``, and an ISBN or DOI
     spelled out in a free-text reference."""
@@ -140,7 +140,6 @@ def describe(item, label: str, kind: str) -> Reference:
     archive = next((u for u in links if _is_archive(u)), "")
     own = [u for u in links if not _is_archive(u) and ids.from_link(u) is None]
     url = next(iter(originals), "") or next(iter(own), "")
-    coins_url = coins.get("rft_id", "")
     if not url:
         coins_url = next((u for u in all_coins.get("rft_id", []) if u.startswith("http") and not _is_archive(u)), "")
         url = coins_url if coins_url and ids.from_link(coins_url) is None else ""
