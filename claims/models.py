@@ -189,6 +189,12 @@ class Citation(models.Model):
     accessed = models.DateField(null=True, blank=True)
     archive_url = models.URLField(max_length=1000, blank=True)
     quote = models.TextField(blank=True)
+    identifiers = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='The work\'s identifiers by kind, e.g. {"doi": "10.1038/x", "isbn": "978-0-19-…"}. A DOI, PMID, '
+        "arXiv… also gives the URL when the reference had none; an ISBN never does.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = tracked()

@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -19,12 +20,15 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
 NEWS = (ROOT / "tests/importing/pages/news-nytimes-1.html").read_bytes()
 WIKI = (ROOT / "tests/importing/pages/battle.wikitext").read_bytes()
+DOG = (ROOT / "fixtures/articles/dog.parsoid.html").read_bytes()  # what the REST API's page/html answers
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802 (the stdlib's name)
         if self.path == "/news":
             self.reply(200, NEWS, "text/html; charset=utf-8")
+        elif self.path == "/api/rest_v1/page/html/Dog":
+            self.reply(200, DOG, "text/html; charset=utf-8")
         elif self.path == "/battle.wikitext":
             self.reply(200, WIKI, "text/plain; charset=utf-8")
         elif self.path == "/moved":
@@ -190,3 +194,32 @@ def test_admin_import_page_takes_a_url_and_a_wikitext_file(server, client, edito
 
     both = client.post("/admin/claims/article/import/", {"fetch_url": f"{server}/news", "text": "Title\nText."})
     assert "not several" in both.content.decode()
+
+
+def test_a_wikipedia_pages_parsoid_html_is_fetched_and_read_with_its_references(server, editor, sources):
+    report = article_import_url(url=f"{server}/api/rest_v1/page/html/Dog", actor=editor)
+    assert report.format == "html" and report.title == "Dog"
+    citations = Citation.objects.filter(article_id=report.article_id, kind="reference")
+    assert citations.count() == 234 and citations.exclude(url="").count() >= 170
+
+
+@pytest.mark.django_db(transaction=True)
+def test_admin_import_page_takes_saved_wikipedia_and_news_pages_and_refuses_bad_files(client, editor, sources):
+    client.force_login(editor)
+    with (ROOT / "fixtures/articles/dog.parsoid.html").open("rb") as upload:
+        body = admin_import(client, {"file": upload, "format": "auto"})
+    assert "read as html" in body and Article.objects.filter(title="Dog").exists()
+    with (ROOT / "tests/importing/pages/news-wapo-1.html").open("rb") as upload:
+        body = admin_import(client, {"file": upload, "format": "auto"})
+    assert "read as news" in body
+    assert Article.objects.get(title="Attack stokes instability fears in North Africa").attribution.startswith(
+        "Erin Cunningham, Washington Post"
+    )
+    before = counts()
+    huge = SimpleUploadedFile("huge.html", b"<html><body><p>" + b"x" * (50 * 1024 * 1024) + b"</p></body></html>")
+    assert "is larger than the import limit" in admin_import(client, {"file": huge, "format": "auto"})
+    empty = SimpleUploadedFile("empty.html", b"<html><body><div class='mw-parser-output'><table><tr><td>x</td></tr>"
+                               b"</table></div></body></html>")  # fmt: skip
+    body = admin_import(client, {"file": empty, "format": "auto"})
+    assert "no article text" in body and "Nothing was changed" in body
+    assert counts() == before

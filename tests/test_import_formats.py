@@ -160,3 +160,81 @@ def test_archived_citation_is_matched_by_its_original_and_publisher_is_the_fallb
     assert by_label["1"].source.name == "Al Jazeera"
     assert by_label["2"].source.name == "Reuters"
     assert report.sources_created == []
+
+
+# --- a real Parsoid page, identifiers, bylines, and bad input through each way in ---
+
+DOG = ROOT / "fixtures/articles/dog.parsoid.html"
+
+
+def test_real_parsoid_page_imports_with_identifiers_and_sources_by_domain_or_journal(editor, sources):
+    report = article_import(text=DOG.read_text(encoding="utf-8"), actor=editor, name="Dog.html", format="auto")
+    assert report.format == "html" and report.title == "Dog"
+    article = Article.objects.get(pk=report.article_id)
+    assert (article.url, article.language) == ("https://en.wikipedia.org/wiki/Dog", "en")
+    by_label = {c.label: c for c in Citation.objects.filter(article=article).select_related("source")}
+    plos = by_label["12"]
+    assert plos.source.name == "plosgenetics.org" and plos.publisher == "PLOS Genetics"
+    assert plos.identifiers == {"doi": "10.1371/journal.pgen.1004016", "pmc": "3894170", "pmid": "24453982"}
+    # behind a doi.org link the source is the journal the citation names, not the resolver
+    nature = by_label["5"]
+    assert nature.url == "https://doi.org/10.1038/nature04338" and nature.source.name == "Nature"
+    assert not Source.objects.filter(name__in=["doi.org", "nih.gov", "worldcat.org", "harvard.edu"]).exists()
+    # a book: ISBN kept, no URL, its source (if any) by the publisher's name only
+    assert by_label["23"].identifiers == {"isbn": "3-11-017473-1"} and by_label["23"].url == ""
+    # the claim carries its citations
+    lead = Claim.objects.get(article=article, text__startswith="The domestic dog (Canis lupus familiaris")
+    assert sorted(lead.claim_citations.values_list("citation__label", flat=True), key=int) == [
+        "4", "5", "6", "7", "8", "9", "10",
+    ]  # fmt: skip
+    # one free-text reference gives only a DOI and no journal name: no source is made up for doi.org
+    assert report.citations_with_source == report.citations_with_url - 1
+    unmatched = Citation.objects.get(article=article, source__isnull=True, url__startswith="https://doi.org/")
+    assert unmatched.url == "https://doi.org/10.3389/fvets.2017.00001" and unmatched.publisher == ""
+
+
+def test_identifiers_an_editor_typed_survive_a_reimport(editor, sources):
+    page = "'''X''' was studied.<ref>{{cite journal |title=A |journal=Nature |doi=10.1038/nature04338}}</ref>\n"
+    report = article_import(text=page, title="X", actor=editor, format="wikitext")
+    citation = Citation.objects.get(article_id=report.article_id, label="1")
+    assert citation.identifiers == {"doi": "10.1038/nature04338"}
+    citation.identifiers = {"doi": "10.1038/typed-by-hand"}
+    citation.save()
+    article_import(text=page.replace("|doi", "|pmid=16341006 |doi"), title="X", actor=editor, format="wikitext")
+    citation.refresh_from_db()
+    assert citation.identifiers == {"doi": "10.1038/typed-by-hand", "pmid": "16341006"}
+
+
+def test_news_byline_is_the_author_not_the_account_menu(editor, sources):
+    wapo = (PAGES / "news-wapo-1.html").read_text(encoding="utf-8")
+    report = article_import(text=wapo, actor=editor, name="wapo.html", format="auto")
+    article = Article.objects.get(pk=report.article_id)
+    assert article.attribution == "Erin Cunningham, Washington Post, 2015-03-18"
+
+
+def test_import_command_reads_a_saved_parsoid_page(editor, sources, capsys):
+    call_command("import_article", str(DOG), "--user", "editor")
+    out = capsys.readouterr().out
+    assert "Imported 'Dog'" in out and "read as html" in out
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("huge.html", b"<html><body><p>" + b"x" * (50 * 1024 * 1024) + b"</p></body></html>",
+         "is larger than the import limit"),
+        ("empty.html", b"<html><body><div class='mw-parser-output'><table><tr><td>x</td></tr></table></div>"
+         b"</body></html>", "no article text"),
+        ("redirect.wikitext", (PAGES / "redirect.wikitext").read_bytes(), "only a redirect to 'Toronto'"),
+    ],
+    ids=["50MB", "no-text", "redirect"],
+)  # fmt: skip
+def test_bad_files_give_one_message_and_change_nothing_from_the_command(editor, sources, tmp_path, name, data,
+                                                                        message):  # fmt: skip
+    path = tmp_path / name
+    path.write_bytes(data)
+    before = counts()
+    with pytest.raises(CommandError, match=message) as err:
+        call_command("import_article", str(path), "--user", "editor")
+    assert str(err.value).count("\n") == 0  # one message
+    assert counts() == before

@@ -32,6 +32,7 @@ TYPE_BY_SOURCE_KIND = {
     "wiki": "entry-encyclopedia",
     "academic": "article-journal",
 }
+CSL_IDENTIFIERS = {"doi": "DOI", "isbn": "ISBN", "issn": "ISSN", "pmid": "PMID", "pmc": "PMCID"}
 VALUES = (
     "id",
     "label",
@@ -42,6 +43,7 @@ VALUES = (
     "published",
     "accessed",
     "archive_url",
+    "identifiers",
     "article__title",
     "source__name",
     "source__kind",
@@ -93,6 +95,9 @@ def item(row: dict) -> dict:
         entry["accessed"] = date_parts(row["accessed"])
     if row["url"]:
         entry["URL"] = row["url"]
+    for name, variable in CSL_IDENTIFIERS.items():  # CSL's own variables for them, so a manager can resolve them
+        if value := (row.get("identifiers") or {}).get(name):
+            entry[variable] = f"PMC{value}" if name == "pmc" else value
     note = f"Cited as [{row['label']}] in “{row['article__title']}”."
     if row["source__name"]:
         note += f" Source: {row['source__name']} (grade {row['source__grade']})."

@@ -10,6 +10,7 @@ the reference sections at the end are skipped and counted; headings name the sec
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from datetime import date
@@ -18,6 +19,7 @@ from urllib.parse import parse_qs, unquote
 import lxml.html
 from lxml import etree
 
+from . import identifiers as ids
 from .document import Document, build
 from .parser import ParsedArticle, ParseError
 from .references import ArticleMeta, Reference, parse_date
@@ -51,7 +53,18 @@ def _text(element) -> str:
 
 
 def _is_reference_sup(element) -> bool:
-    return element.tag == "sup" and bool(_classes(element) & {"reference", "mw-ref"})
+    return element.tag == "sup" and bool(_classes(element) & {"reference", "mw-ref"}) and not _is_page_locator(element)
+
+
+def _is_page_locator(element) -> bool:
+    """{{rp|35}}'s ":35" after a marker: styled as a reference but linking to none (the page within the work
+    cited just before), so it is neither a marker nor prose."""
+    return (
+        element.tag == "sup"
+        and "reference" in _classes(element)
+        and "mw:Extension/ref" not in (element.get("typeof") or "")
+        and not element.xpath(".//a[contains(@href, '#cite_note')]")
+    )
 
 
 def _is_cleanup_tag(element) -> bool:
@@ -74,18 +87,48 @@ def _label(sup) -> str:
     return text
 
 
-def _coins(cite_item) -> dict[str, str]:
-    """The COinS metadata CS1 citations carry in span.Z3988 (title, work, publisher, date, author, URL)."""
+def _coins(cite_item) -> dict[str, list[str]]:
+    """The COinS metadata CS1 citations carry in span.Z3988 (title, work, publisher, date, authors, URL and
+    identifiers: ``rft_id`` repeats, one per identifier)."""
     span = next(iter(cite_item.xpath(".//span[contains(concat(' ', @class, ' '), ' Z3988 ')]")), None)
     if span is None:
         return {}
-    parsed = parse_qs(span.get("title") or "", keep_blank_values=False)
-    return {key: values[0] for key, values in parsed.items()}
+    return parse_qs(span.get("title") or "", keep_blank_values=False)
+
+
+def _identifiers(item, coins: dict[str, list[str]], links: list[str]) -> dict[str, str]:
+    """The identifiers a rendered citation prints: its resolver links (doi.org, PubMed, WorldCat…), the
+    Special:BookSources link of an ISBN, the COinS ``rft_id=info:doi/…`` and ``rft.isbn``, and an ISBN or DOI
+    spelled out in a free-text reference."""
+    found: dict[str, str] = {}
+    for url in links:
+        if (pair := ids.from_link(url)) and pair[0] not in found:
+            found[pair[0]] = pair[1]
+    for href in item.xpath(".//a[contains(@href, 'Special:BookSources/')]/@href"):
+        if "isbn" not in found and (value := ids.clean("isbn", unquote(href.rsplit("/", 1)[-1]))):
+            found["isbn"] = value
+    for key, values in coins.items():
+        for value in values:
+            if key == "rft_id" and (match := re.match(r"^info:(doi|pmid|arxiv|bibcode|oclcnum|hdl|lccn)/(.+)$", value)):
+                name = {"oclcnum": "oclc"}.get(match.group(1), match.group(1))
+                if name not in found and (clean := ids.clean(name, match.group(2))):
+                    found[name] = clean
+            elif key in ("rft.isbn", "rft.issn", "rft.eissn") and key[4:] not in found:
+                if clean := ids.clean(key[4:], value):
+                    found[key[4:]] = clean
+    for name, value in ids.in_text(_text(item)).items():
+        found.setdefault(name, value)
+    return found
 
 
 def describe(item, label: str, kind: str) -> Reference:
-    """A references-list item → Reference (COinS first, then the visible cite element and its links)."""
-    coins = _coins(item)
+    """A references-list item → Reference (COinS first, then the visible cite element and its links).
+
+    The URL is the work's own link (the "original" of an archived copy first); failing that, the link an
+    identifier renders as (doi.org before PubMed before WorldCat, identifiers.RESOLVERS); an ISBN is kept as an
+    identifier, never a URL."""
+    all_coins = _coins(item)
+    coins = {key: values[0] for key, values in all_coins.items()}
     links = [_absolute(a.get("href") or "") for a in item.xpath(".//a[contains(@class, 'external')]")]
     links = [u for u in links if u.startswith(("http://", "https://"))]
     originals = [
@@ -93,15 +136,18 @@ def describe(item, label: str, kind: str) -> Reference:
         for a in item.xpath(".//a[contains(@class, 'external')]")
         if _text(a).lower() in ("the original", "original")
     ]
+    found = _identifiers(item, all_coins, links)
     archive = next((u for u in links if _is_archive(u)), "")
-    url = next(iter(originals), "") or next((u for u in links if not _is_archive(u)), "")
-    coins_url = coins.get("rft_id", "")
-    if not url and coins_url.startswith("http") and not _is_archive(coins_url):
-        url = coins_url
+    own = [u for u in links if not _is_archive(u) and ids.from_link(u) is None]
+    url = next(iter(originals), "") or next(iter(own), "")
+    if not url:
+        coins_url = next((u for u in all_coins.get("rft_id", []) if u.startswith("http") and not _is_archive(u)), "")
+        url = coins_url if coins_url and ids.from_link(coins_url) is None else ""
+    url = url or ids.resolver_url(found)
     authors = []
     if coins.get("rft.aulast"):
         authors.append(f"{coins.get('rft.aufirst', '')} {coins['rft.aulast']}".strip())
-    authors += [v for k, v in coins.items() if k == "rft.au"]
+    authors += all_coins.get("rft.au", [])
     body = item.xpath(".//*[contains(@class, 'reference-text')]")  # without the "^" back-links
     text = _text(body[0] if body else item)
     accessed = re.search(r"Retrieved(?: on)? ([^.]+?\d{4})", text)
@@ -111,10 +157,14 @@ def describe(item, label: str, kind: str) -> Reference:
     if not title and cite is not None:
         first = next(iter(cite.xpath(".//a[contains(@class, 'external')]")), None)
         title = _text(first).strip('"“”') if first is not None else ""
-    work = coins.get("rft.jtitle") or ""
-    if not work and cite is not None:
+    # The work the title is part of: a journal or newspaper, the book a chapter is in; a whole book has none,
+    # and its publisher is the press. The first italic of the citation is the work only when it is not the
+    # title itself (a book's title is italic too).
+    work = coins.get("rft.jtitle") or (coins.get("rft.btitle", "") if coins.get("rft.atitle") else "")
+    if not work and cite is not None and not coins.get("rft.btitle"):
         italic = next(iter(cite.xpath(".//i")), None)
         work = _text(italic) if italic is not None else ""
+        work = "" if work.strip('"“”') == title else work
     return Reference(
         label=label,
         kind=kind,
@@ -127,6 +177,7 @@ def describe(item, label: str, kind: str) -> Reference:
         archive_url=archive,
         quote=_text(quote).strip('"“”') if quote is not None else "",
         text=text if cite is None else "",
+        identifiers=ids.as_pairs(found),
     )
 
 
@@ -143,6 +194,8 @@ class _Reader:
         """Why the element is not prose ("" when it is not worth counting), or None when it is."""
         if not isinstance(element.tag, str):
             return ""  # comments, processing instructions
+        if _is_page_locator(element):
+            return ""
         if _is_cleanup_tag(element) or _is_reference_sup(element):
             return None
         classes = _classes(element)
@@ -201,17 +254,58 @@ class _Reader:
         return "".join(parts)
 
     def reference(self, sup) -> str:
-        label = _label(sup)
+        label = _label(sup) or _parsoid_label(sup)
         if not label:
             return ""
         if label not in self.document.references:
-            href = next(iter(sup.xpath(".//a/@href")), "")
-            item = self.items.get(unquote(href.split("#")[-1])) if "#" in href else None
             kind = "reference" if label.isdigit() else "note"
+            item = self.item(sup)
             self.document.references[label] = (
                 describe(item, label, kind) if item is not None else Reference(label=label, kind=kind)
             )
         return f"[{label}]"
+
+    def item(self, sup):
+        """The references-list item a superscript points to: by its link's #cite_note-… (both kinds of HTML),
+        else by Parsoid's data-mw: the id of the rendered body, or the body's own HTML when the page carries
+        no references list for it."""
+        href = next(iter(sup.xpath(".//a/@href")), "")
+        if "#" in href and (item := self.items.get(unquote(href.split("#")[-1]))) is not None:
+            return item
+        data = _data_mw(sup).get("body") or {}
+        if isinstance(data, dict) and data.get("id"):
+            found = self.root.xpath("//*[@id=$id]", id=data["id"])
+            if found:
+                return found[0].getparent() if found[0].getparent() is not None else found[0]
+        if isinstance(data, dict) and data.get("html"):
+            try:
+                return lxml.html.fragment_fromstring(data["html"], create_parent="li")
+            except (etree.ParserError, ValueError):
+                return None
+        return None
+
+
+def _data_mw(element) -> dict:
+    """Parsoid's data-mw JSON (the ref's name, group and body); {} when absent or unreadable."""
+    try:
+        data = json.loads(element.get("data-mw") or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _parsoid_label(sup) -> str:
+    """A Parsoid superscript whose label is drawn by CSS (an empty mw-reflink-text): the number from its
+    ``counter-reset: mw-Ref N`` and the group from data-mw, written as the page prints it."""
+    style = " ".join(sup.xpath(".//a/@style"))
+    match = re.search(r"mw-Ref\s+(\d+)", style)
+    if not match:
+        return ""
+    group = ((_data_mw(sup).get("attrs") or {}).get("group") or "").strip()
+    number = int(match.group(1))
+    if group in ("lower-alpha", "lower-latin"):
+        return chr(ord("a") + number - 1) if number <= 26 else ""
+    return f"{group} {number}" if group else str(number)
 
 
 def _content(root):
@@ -247,7 +341,9 @@ def parse_html(html: str, *, title: str = "", published: date | None = None) -> 
     document.title = title or _title(root)
     document.skipped = reader.skipped
     document.skipped["categories"] += len(root.xpath("//*[@id='catlinks']//li | //link[@rel='mw:PageProp/Category']"))
-    document.meta = ArticleMeta(url=_absolute(canonical), publisher="Wikipedia", language=root.get("lang") or "")
+    # Parsoid puts the language on <body>, the desktop page on <html>.
+    language = root.get("lang") or next(iter(root.xpath("//body/@lang")), "")
+    document.meta = ArticleMeta(url=_absolute(canonical), publisher="Wikipedia", language=language)
     if not document.blocks:
         raise ParseError("no article text found in this HTML page")
     return build(document, published=published)

@@ -8,10 +8,12 @@ outlet come from the page's metadata (JSON-LD, Open Graph, meta tags) as trafila
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from urllib.parse import urljoin, urlsplit
 
+import lxml.html
 import trafilatura
 from lxml import etree
 
@@ -70,14 +72,113 @@ class _Reader:
         return f"[{self.labels[url]}]"
 
 
-def _authors(byline: str) -> str:
-    """Names from trafilatura's "A; B" byline, each once whatever its case ("Jeffrey Gettleman; JEFFREY …")."""
+# What page chrome puts where a byline is looked for: account menus, buttons, template placeholders.
+PLACEHOLDERS = {
+    "username", "user name", "user", "your name", "name", "sign in", "signin", "sign up", "log in", "login",
+    "log out", "logout", "register", "subscribe", "my account", "account", "profile", "admin", "administrator",
+    "anonymous", "unknown", "author", "authors", "by", "byline", "editor", "guest", "null", "none", "undefined",
+    "n/a", "na", "webmaster", "menu", "search", "home", "share", "comments", "follow", "more", "facebook",
+    "twitter", "email", "print", "close",
+}  # fmt: skip
+_BY = re.compile(r"^\s*(?:by|written by|words by|von|par|por)\s*:?\s+", re.IGNORECASE)
+_SPLIT = re.compile(r"\s*(?:;|\||\band\b|&|\n)\s*")
+AUTHOR_META = ("author", "byl", "sailthru.author", "parsely-author", "dc.creator", "dcsext.author", "article:author",
+               "og:article:author", "citation_author", "cxenseparse:author")  # fmt: skip
+
+
+def _name(value: str, publisher: str) -> str:
+    """The byline name, or "" when the value is not one: a placeholder or UI word ("Username", "Sign in"), an
+    address or handle, the outlet itself (BBC News is the publisher, not an author), or a sentence."""
+    name = " ".join(_BY.sub("", " ".join((value or "").split())).split()).strip(" ,.·|–—-")
+    lowered = name.lower()
+    if (
+        not name
+        or lowered in PLACEHOLDERS
+        or len(name) > 80
+        or len(name.split()) > 6
+        or not re.search(r"[^\W\d_]", name)
+        or re.search(r"@|://|^www\.|[{}<>$%]", name)
+        or (publisher and lowered == publisher.lower())
+    ):
+        return ""
+    return name
+
+
+def _names(values, publisher: str) -> list[str]:
     names: dict[str, str] = {}
-    for name in byline.split(";"):
-        name = " ".join(name.split())
-        if name:
-            names.setdefault(name.lower(), name)
-    return "; ".join(names.values())
+    for value in values:
+        for part in _SPLIT.split(_BY.sub("", value or "")):
+            if name := _name(part, publisher):
+                names.setdefault(name.lower(), name)
+    return list(names.values())
+
+
+def _json_ld_authors(root) -> list[str]:
+    found = []
+    for script in root.xpath("//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                if "@graph" in item:
+                    stack.append(item["@graph"])
+                authors = item.get("author") or item.get("creator")
+                for author in authors if isinstance(authors, list) else [authors]:
+                    if isinstance(author, str):
+                        found.append(author)
+                    elif isinstance(author, dict) and isinstance(author.get("name"), str):
+                        found.append(author["name"])
+    return found
+
+
+def byline(html: str, *, extracted: str = "", publisher: str = "") -> str:
+    """The article's authors, "A; B": from the page's own metadata first (JSON-LD, author meta tags, schema.org
+    itemprop=author, the byline element), then trafilatura's guess (``extracted``), each name checked by
+    _name. "" when the page names nobody: better no author than a wrong one."""
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        root = None
+    groups = []
+    if root is not None:
+        groups.append(_json_ld_authors(root))
+        groups.append(
+            [
+                meta.get("content") or meta.get("value") or ""
+                for meta in root.xpath("//meta[@name or @property]")
+                if (meta.get("name") or meta.get("property") or "").lower() in AUTHOR_META
+            ]
+        )
+        itemprop = root.xpath("//*[contains(concat(' ', @itemprop, ' '), ' author ')]")
+        groups.append(
+            [
+                next(iter(el.xpath(".//*[@itemprop='name']/@content")), "")
+                or " ".join(el.xpath("string(.//*[@itemprop='name'])").split())
+                or el.get("content")
+                or " ".join(el.text_content().split())
+                for el in itemprop
+            ]
+        )
+        groups.append(
+            [
+                " ".join(el.text_content().split())
+                for el in root.xpath(
+                    "//*[contains(@class, 'byline') and not(contains(@class, 'timestamp'))]"
+                    "[not(descendant::*[contains(@class, 'byline')])]"
+                )
+            ][:3]
+        )
+    groups.append(extracted.split(";"))
+    for values in groups:
+        if names := _names(values, publisher):
+            return "; ".join(names)
+    return ""
 
 
 def parse_news(html: str, *, title: str = "", url: str = "", published: date | None = None) -> ParsedArticle:
@@ -97,11 +198,12 @@ def parse_news(html: str, *, title: str = "", url: str = "", published: date | N
     document = reader.document
     document.title = title or root.get("title") or ""
     hostname = root.get("hostname") or (urlsplit(page_url).hostname or "")
+    publisher = root.get("sitename") or hostname.removeprefix("www.")
     document.meta = ArticleMeta(
         url=page_url,
-        author=_authors(root.get("author") or ""),
+        author=byline(html, extracted=root.get("author") or "", publisher=publisher),
         published=parse_iso_datetime(root.get("date") or ""),
-        publisher=root.get("sitename") or hostname.removeprefix("www."),
+        publisher=publisher,
         language=root.get("language") or "",
     )
     if not document.blocks:

@@ -30,6 +30,8 @@ class Reference:
     archive_url: str = ""
     quote: str = ""
     text: str = ""  # the reference as a reader would see it, when no field could be told apart
+    # (name, value) pairs such as ("doi", "10.1038/x"), ("isbn", "978-0-19-…"): see identifiers.py
+    identifiers: tuple[tuple[str, str], ...] = ()
 
     def cleaned(self) -> Reference:
         """Whitespace collapsed, lengths within the model's limits, only http(s) URLs kept."""
@@ -39,7 +41,10 @@ class Reference:
             if name in ("url", "archive_url") and not re.match(r"^https?://[^\s/]+", value):
                 value = ""
             values[name] = value[: LIMITS[name]] if name in LIMITS else value
-        return Reference(self.label, self.kind, published=self.published, accessed=self.accessed, **values)
+        return Reference(
+            self.label, self.kind, published=self.published, accessed=self.accessed,
+            identifiers=tuple((name, value[:100]) for name, value in self.identifiers if value), **values,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)

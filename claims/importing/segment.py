@@ -86,6 +86,8 @@ def find_annotations_py(text: str) -> list[Annotation]:
             kind, value = "empty", ""
         else:
             kind, value = group, " ".join(match.group(group).split())
+            if kind == "note" and len(value) == 1 and text[match.end() : match.end() + 1].islower():
+                continue  # a quotation's editorial letter, "[t]he health of…": a marker is never glued to a word
         found.append(Annotation(match.start(), match.end(), kind, value))
     return found
 

@@ -34,6 +34,7 @@ from mwparserfromhell.nodes import (
     Wikilink,
 )
 
+from . import identifiers as ids
 from .document import Document, build
 from .parser import ParsedArticle, ParseError
 from .references import Reference, parse_date
@@ -148,10 +149,12 @@ def _author(template: Template | dict) -> str:
 def _cite_reference(template: Template, label: str, kind: str) -> Reference:
     template = _values(template)
     work = _param(template, *WORK_KEYS)
+    found = _identifiers(template)
     return Reference(
         label=label,
         kind=kind,
-        url=_param(template, "url", "chapter-url", "chapterurl", "conference-url") or _doi_url(template),
+        # No url=: the identifier the template prints as a link (doi.org, PubMed…); never one for an ISBN.
+        url=_param(template, "url", "chapter-url", "chapterurl", "conference-url") or ids.resolver_url(found),
         title=_param(template, "title", "chapter", "script-title", "trans-title"),
         author=_author(template),
         publisher=work or _param(template, *PUBLISHER_KEYS),
@@ -159,13 +162,32 @@ def _cite_reference(template: Template, label: str, kind: str) -> Reference:
         accessed=parse_date(_param(template, "access-date", "accessdate")),
         archive_url=_param(template, "archive-url", "archiveurl"),
         quote=_param(template, "quote"),
+        identifiers=ids.as_pairs(found),
     )
 
 
-def _doi_url(template: Template | dict) -> str:
-    """A DOI is a link to the work (Wikipedia prints it as one); an ISBN is not, and is left alone."""
-    doi = _param(template, "doi", "DOI")
-    return f"https://doi.org/{doi}" if re.match(r"^10\.\d{4,9}/\S+$", doi) else ""
+def _identifiers(values: dict) -> dict[str, str]:
+    """doi=, pmid=, isbn=… of a cite template (each spelling CS1 takes), as identifiers.clean() writes them."""
+    found: dict[str, str] = {}
+    for parameter, name in ids.PARAMETERS.items():
+        if name not in found and parameter in values:
+            value = ids.clean(name, _param(values, parameter))
+            if value:
+                found[name] = value
+    return found
+
+
+def _identifier_templates(contents) -> dict[str, str]:
+    """{{ISBN|…}}, {{doi|…}}, {{PMID|…}}… written in a free-text reference, and an ISBN or DOI spelled out."""
+    found: dict[str, str] = {}
+    for template in contents.filter_templates(recursive=True):
+        name = ids.PARAMETERS.get(_name(template)) or ids.PARAMETERS.get(_name(template).upper())
+        args = _positional(template)
+        if name and args and name not in found and (value := ids.clean(name, args[0])):
+            found[name] = value
+    for name, value in ids.in_text(str(contents)).items():
+        found.setdefault(name, value)
+    return found
 
 
 def _is_cite(name: str) -> bool:
@@ -263,7 +285,9 @@ class _Reader:
         links = contents.filter_external_links(recursive=True)
         url = str(links[0].url) if links else ""
         title = links[0].title.strip_code().strip() if links and links[0].title else ""
-        return Reference(label=label, kind=kind, url=url, title=title or text[:500], text=text)
+        found = _identifier_templates(contents)
+        return Reference(label=label, kind=kind, url=url or ids.resolver_url(found), title=title or text[:500],
+                         text=text, identifiers=ids.as_pairs(found))  # fmt: skip
 
     def _short_footnote(self, template: Template, label: str) -> Reference:
         args = [a for a in _positional(template) if a]

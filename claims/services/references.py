@@ -16,10 +16,12 @@ from urllib.parse import unquote, urlsplit
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 from tld import get_fld
 
+from ..importing import identifiers as ids
 from ..importing.references import Reference
 from ..models import Citation, Source
 
-CITATION_DETAIL_FIELDS = ("url", "title", "author", "publisher", "published", "accessed", "archive_url", "quote")
+CITATION_DETAIL_FIELDS = ("url", "title", "author", "publisher", "published", "accessed", "archive_url", "quote",
+                          "identifiers")  # fmt: skip
 # web.archive.org/web/20241201000000/https://example.org/a, archive.ph/2024.12.01-000000/https://…, and kin.
 _WRAPPED = re.compile(
     r"^https?://(?:web\.)?(?:archive\.org|archive\.today|archive\.ph|archive\.is|archive\.li|archive\.vn|"
@@ -92,7 +94,7 @@ def citations_fill(*, article, references: tuple[Reference, ...], citations: dic
     matcher = DomainMatcher(Source.objects.all())
     name_matcher = _Memo(name_matcher)
     taken = {name.lower() for name in Source.objects.values_list("name", flat=True)}
-    new_sources: dict[str, Source] = {}  # domain → unsaved Source, written in one batch below
+    new_sources: dict[str, Source] = {}  # domain (or "name:" + journal) → unsaved Source, written in one batch below
     wanted: list[tuple[Citation, Source | str]] = []  # citation, its source or the domain of a new one
     missing: list[Citation] = []
     changed: list[Citation] = []
@@ -114,8 +116,9 @@ def citations_fill(*, article, references: tuple[Reference, ...], citations: dic
         for source in new_sources.values():
             source.full_clean(validate_unique=False, validate_constraints=False)
         bulk_create_with_history(list(new_sources.values()), Source, batch_size=500, default_user=actor,
-                                 default_change_reason=f"{reason}: new source found by its domain, reliability "
-                                 "unknown until a lead grades it")  # fmt: skip
+                                 default_change_reason=f"{reason}: new source found by its domain (or, behind a DOI or "
+                                 "catalogue link, by the journal it names), reliability unknown until a lead "
+                                 "grades it")  # fmt: skip
     for citation, found in wanted:
         citation.source = new_sources[found] if isinstance(found, str) else found
     if changed:
@@ -131,7 +134,7 @@ def citations_fill(*, article, references: tuple[Reference, ...], citations: dic
         "citations_created": len(missing),
         "citations_with_url": len(with_url),
         "citations_with_source": sum(1 for c in with_url if c.source_id is not None),
-        "sources_created": sorted(new_sources),
+        "sources_created": sorted(source.name for source in new_sources.values()),
     }
 
 
@@ -150,13 +153,19 @@ class _Memo:
 def _fill(citation: Citation, reference: Reference) -> bool:
     """Set the citation's empty detail fields from the reference; True when anything was set."""
     changed = False
-    values = {**{f: getattr(reference, f) for f in CITATION_DETAIL_FIELDS}}
+    values = {**{f: getattr(reference, f) for f in CITATION_DETAIL_FIELDS if f != "identifiers"}}
     if not values["title"] and reference.text:
         values["title"] = reference.text[:500]
     for field, value in values.items():
         if value and not getattr(citation, field):
             setattr(citation, field, value)
             changed = True
+    # Identifiers merge kind by kind: one an editor typed stays, the page adds the kinds it lacks.
+    known = dict(citation.identifiers or {})
+    merged = {**dict(reference.identifiers), **known}
+    if merged != known:
+        citation.identifiers = merged
+        changed = True
     return changed
 
 
@@ -166,7 +175,8 @@ def _source_for(citation, matcher: DomainMatcher, name_matcher, taken: set, new_
     url = original_url(citation.url) if citation.url else ""
     if not url and citation.archive_url:
         url = original_url(citation.archive_url)
-    if url:
+    resolver = bool(url) and ids.is_resolver(url)
+    if url and not resolver:
         found = matcher.match(url)
         if found is not None:
             return found
@@ -174,6 +184,14 @@ def _source_for(citation, matcher: DomainMatcher, name_matcher, taken: set, new_
         found = name_matcher.match(citation.publisher)
         if found is not None:
             return found
+    if resolver:
+        # doi.org, PubMed, WorldCat… resolve or catalogue the work: they are not who published it. The
+        # source is the journal or publisher the citation names (a new one for a lead to grade).
+        # With no name to go by, only a source a lead registered for the resolver itself; never a new
+        # "doi.org" source whose grade would then pass to every journal behind a DOI.
+        if citation.publisher.strip():
+            return _new_named_source(citation.publisher.strip(), taken, new_sources)
+        return matcher.match(url)
     host = host_of(url)
     if not host or "." not in host:
         return None
@@ -192,6 +210,19 @@ def _source_for(citation, matcher: DomainMatcher, name_matcher, taken: set, new_
                                  reliability=Source.Reliability.UNKNOWN, grade=Source.Grade.F)  # fmt: skip
     taken.add(domain)
     return domain
+
+
+def _new_named_source(name: str, taken: set, new_sources: dict):
+    """The key in `new_sources` of a new source named by a journal or publisher (no domain to go by)."""
+    name = name[:200]
+    key = "name:" + name.lower()
+    if key in new_sources:
+        return key
+    if name.lower() in taken:  # registered meanwhile under this exact name (the name matcher missed it)
+        return Source.objects.filter(name__iexact=name).first()
+    new_sources[key] = Source(name=name, reliability=Source.Reliability.UNKNOWN, grade=Source.Grade.F)
+    taken.add(name.lower())
+    return key
 
 
 def page_attribution(parsed) -> dict[str, str]:

@@ -129,6 +129,7 @@ CITATION_FIELDS = (
     "accessed",
     "archive_url",
     "quote",
+    "identifiers",
 )
 
 

@@ -8,7 +8,7 @@ import pytest
 from claims.importing import ParseError
 from claims.importing.detect import detect_format, read_article
 from claims.importing.html import parse_html
-from claims.importing.news import parse_news
+from claims.importing.news import byline, parse_news
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = Path(__file__).parent / "pages"
@@ -65,6 +65,84 @@ def test_parsoid_html_gives_the_same_markers_and_details():
     assert dict(parsed.skipped)["infoboxes"] == 1
 
 
+# --- a real Parsoid page: "Dog" from the REST API (revision 845493773), kept by Wikimedia's mobileapps tests ---
+
+DOG = (ROOT / "fixtures/articles/dog.parsoid.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def dog():
+    return parse_html(DOG)
+
+
+def test_real_parsoid_page_is_detected_and_read_with_its_address_and_language(dog):
+    assert detect_format(DOG) == "html" and detect_format(DOG, name="Dog.html") == "html"
+    assert dog.title == "Dog" and dog.format == "html"
+    assert (dog.meta.url, dog.meta.language) == ("https://en.wikipedia.org/wiki/Dog", "en")
+    skipped = dict(dog.skipped)
+    assert skipped["infoboxes"] == 1 and skipped["hatnotes"] >= 2 and skipped["categories"] >= 40
+    assert "Scientific classification" not in dog.text and "Kingdom:" not in dog.text  # the taxobox
+
+
+def test_real_parsoid_page_markers_sit_on_the_sentence_they_follow(dog):
+    lead = dog.paragraphs[0].sentences
+    assert lead[0].text.endswith("is the most widely abundant terrestrial carnivore.")
+    assert [m.label for m in lead[0].markers] == ["4", "5", "6", "7", "8", "9", "10"]
+    assert [m.label for m in lead[1].markers] == ["11", "12", "13", "12", "13", "14"]
+    wozencraft = sentence_with(dog, "the mammalogist W. Christopher Wozencraft listed")
+    assert [m.label for m in wozencraft.markers] == ["a", "1"]
+    refs = {r.label: r for r in dog.references}
+    markers = [m.label for p in dog.paragraphs for s in p.sentences for m in s.markers]
+    assert set(markers) == set(refs)  # every marker resolved, no reference without a marker
+    # {{rp|35}}'s ":35" is styled as a reference but is the page of the citation before it: not a marker
+    assert not any(label.startswith(":") for label in refs) and "]:35" not in dog.text
+    assert refs["a"].kind == "note" and refs["a"].text.startswith("The addition of [domestic dog]")
+
+
+def test_real_parsoid_page_cite_metadata_fills_the_reference(dog):
+    refs = {r.label: r for r in dog.references}
+    plos = refs["12"]
+    assert plos.url == "http://www.plosgenetics.org/article/info%3Adoi%2F10.1371%2Fjournal.pgen.1004016"
+    assert plos.title == "Genome Sequencing Highlights Genes Under Selection and the Dynamic Early History of Dogs"
+    assert plos.publisher == "PLOS Genetics" and plos.author.startswith("Adam H. Freedman; Gronau, Ilan")
+    assert (plos.published, plos.accessed) == (date(2014, 1, 16), date(2014, 12, 8))
+    assert dict(plos.identifiers) == {"doi": "10.1371/journal.pgen.1004016", "pmc": "3894170", "pmid": "24453982"}
+    # no url=: the DOI the citation prints as a link is its URL (not the PubMed or ADS link next to it)
+    nature = refs["5"]
+    assert nature.url == "https://doi.org/10.1038/nature04338" and nature.publisher == "Nature"
+    assert dict(nature.identifiers)["bibcode"] == "2005Natur.438..803L"
+    # a book: its publisher is the press, its ISBN is kept and no URL is made of it
+    kluge = refs["23"]
+    assert (kluge.url, kluge.title, kluge.publisher) == (
+        "", "Kluge. Etymologisches Wörterbuch der deutschen Sprache", "Walter de Gruyter",
+    )  # fmt: skip
+    assert dict(kluge.identifiers) == {"isbn": "3-11-017473-1"}
+    # a free-text reference that spells out its ISBN
+    assert dict(refs["68"].identifiers) == {"isbn": "0-521-34697-5"} and refs["68"].url == ""
+    # an ISSN links to the journal's catalogue record, not to the article: kept, not a URL
+    assert refs["152"].url == "" and dict(refs["152"].identifiers) == {"issn": "1038-5762"}
+
+
+def test_real_parsoid_page_references_mostly_have_a_url_or_an_isbn(dog):
+    refs = [r for r in dog.references if r.kind == "reference"]
+    with_url = [r for r in refs if r.url or r.archive_url]
+    with_isbn = [r for r in refs if not (r.url or r.archive_url) and dict(r.identifiers).get("isbn")]
+    assert len(refs) == 234
+    assert len(with_url) / len(refs) >= 0.75 and (len(with_url) + len(with_isbn)) / len(refs) >= 0.87
+
+
+def test_parsoid_reference_found_through_data_mw_when_the_link_does_not_lead_to_it():
+    page = PARSOID.replace('href="./Battle#cite_note-1"', 'href="./Battle#gone"', 1).replace(
+        'class="mw-ref reference" typeof="mw:Extension/ref">',
+        'class="mw-ref reference" typeof="mw:Extension/ref" data-mw=\'{"name":"ref","body":{"html":"<cite '
+        'class=\\"citation\\"><a class=\\"external text\\" href=\\"https://www.bbc.co.uk/news/x\\">Airport '
+        "taken</a></cite>\"}}'>",
+        1,
+    )
+    ref = {r.label: r for r in parse_html(page).references}["1"]
+    assert (ref.url, ref.title) == ("https://www.bbc.co.uk/news/x", "Airport taken")
+
+
 def test_a_wikipedia_page_without_article_text_is_refused():
     with pytest.raises(ParseError, match="no article text"):
         parse_html('<html><body><div class="mw-parser-output"><table><tr><td>x</td></tr></table></div></body></html>')
@@ -78,6 +156,15 @@ NEWS = {
     "news-wapo-1.html": ("Attack stokes instability fears in North Africa", date(2015, 3, 18), "Washington Post"),
     "news-telegraph.html": (None, date(2017, 11, 16), "The Telegraph"),
     "news-cnn.html": ("The 'birth lottery' and economic mobility", date(2016, 2, 1), "CNNMoney"),
+}
+# The byline each page prints. The BBC story names no author (its metadata's author is "BBC News", the outlet);
+# the Post's account menu carries a "Username" link that is not one.
+BYLINES = {
+    "news-bbc-1.html": "",
+    "news-nytimes-1.html": "Jeffrey Gettleman",
+    "news-wapo-1.html": "Erin Cunningham",
+    "news-telegraph.html": "Our Foreign Staff",
+    "news-cnn.html": "Ahiza Garcia",
 }
 # Page furniture each of these pages carries outside (or inside) the story.
 FURNITURE = ["Continue reading", "Advertisement", "Share this", "Sign up", "Related Topics", "Comments",
@@ -96,6 +183,29 @@ def test_news_page_title_date_and_publisher_are_found(name):
     assert parsed.meta.publisher == publisher
     assert parsed.format == "news"
     assert len(parsed.paragraphs) >= 8
+
+
+@pytest.mark.parametrize("name", sorted(NEWS))
+def test_news_page_byline_is_the_authors_not_page_chrome(name):
+    assert parse_news((PAGES / name).read_text(encoding="utf-8")).meta.author == BYLINES[name]
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<script type="application/ld+json">{"@graph": [{"@type": "NewsArticle", "author": [{"@type": "Person", '
+         '"name": "Ana Ruiz"}, {"name": "Li Wei"}]}]}</script>', "Ana Ruiz; Li Wei"),
+        ('<meta name="author" content="Username"><div class="byline">By Sam Hale and Jo Park</div>',
+         "Sam Hale; Jo Park"),
+        ('<meta property="article:author" content="https://facebook.com/someone"><meta name="author" content="The '
+         'Daily Planet">', ""),
+        ('<span itemprop="author"><span itemprop="name">Kim Ode</span></span>', "Kim Ode"),
+        ('<a class="byline">Sign in</a>', ""),
+    ],
+)  # fmt: skip
+def test_byline_reads_metadata_and_rejects_placeholders_and_the_outlet(html, expected):
+    page = f"<html><head>{html}</head><body><p>Text.</p></body></html>"
+    assert byline(page, extracted="Username", publisher="The Daily Planet") == expected
 
 
 @pytest.mark.parametrize("name", sorted(NEWS))

@@ -38,6 +38,7 @@ import pytest
 from sentencex import segment
 
 from claims.importing import split_sentences
+from claims.importing.segment import find_annotations
 
 CASES = [
     # Abbreviations
@@ -252,3 +253,8 @@ def test_sample_paragraph_splits_as_read():
     ]
     assert pieces[0].endswith("ceasefire. [52] [53] [54]")
     assert pieces[2].endswith("[55] [56]")
+
+
+def test_an_editorial_letter_in_a_quotation_is_not_a_note_marker():
+    text = 'They found that "[t]he health of elderly people is related to their habits".[a] It held.[b]'
+    assert [(a.kind, a.value) for a in find_annotations(text)] == [("note", "a"), ("note", "b")]
