@@ -63,7 +63,7 @@ def grant_statements(*, app_role: str, owner_role: str | None, database: str) ->
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {app}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {app}",
         f"REVOKE INSERT, UPDATE, DELETE ON django_migrations FROM {app}",
-        # ANALYZE after a bulk import, as the tables' owner (migration 0014): the app role owns no table.
+        # ANALYZE after a bulk import, as the tables' owner (migration 0015): the app role owns no table.
         f"GRANT EXECUTE ON FUNCTION {ANALYZE_FUNCTION} TO {app}",
     ]
     statements += [f"REVOKE UPDATE, DELETE ON {quote(t)} FROM {app}" for t in append_only_tables()]

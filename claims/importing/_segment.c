@@ -356,6 +356,9 @@ static int scan_annotations(const uch *t, Py_ssize_t n, Vec *spans, PyObject *ou
         i = m.end; /* finditer resumes after a match, skipped image stub or not */
         /* the [] of "![]()" is part of an image stub, not a dropped citation */
         if (m.kind == K_EMPTY && m.start > 0 && t[m.start - 1] == '!' && m.end < n && t[m.end] == '(') continue;
+        /* a quotation's editorial letter, "[t]he health of…": a marker is never glued to a word (str.islower of
+         * one character is Py_UNICODE_ISLOWER) */
+        if (m.kind == K_NOTE && m.digits < 0 && m.end < n && Py_UNICODE_ISLOWER(t[m.end])) continue;
         if (spans && (vec_push(spans, m.start) < 0 || vec_push(spans, m.end) < 0)) return -1;
         if (out) {
             PyObject *annotation = new_annotation(t, &m);

@@ -200,7 +200,7 @@ def analyze_if_stale(using: str, written: dict[str, int]) -> list[str]:
             reltuples, modified = cursor.fetchone()
             # reltuples is -1 for a table never analysed: then any load makes it stale.
             if reltuples < 0 or max(modified, rows) > ANALYZE_THRESHOLD + ANALYZE_SCALE_FACTOR * reltuples:
-                # Through migration 0014's function: the app's role owns no table, and only an owner may ANALYZE.
+                # Through migration 0015's function: the app's role owns no table, and only an owner may ANALYZE.
                 cursor.execute("SELECT claims_analyze(%s::regclass)", [table])
                 stale.append(table)
     return stale

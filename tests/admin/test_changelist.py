@@ -59,7 +59,7 @@ def test_the_unfiltered_list_uses_postgresqls_estimate_instead_of_counting(clien
 
     make_claims(12)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT claims_analyze('claims_claim'::regclass)")  # as the app may (migration 0014)
+        cursor.execute("SELECT claims_analyze('claims_claim'::regclass)")  # as the app may (migration 0015)
     monkeypatch.setattr(paginator, "EXACT_BELOW", 10)  # as if the table were large
     client.force_login(lead)
     url = reverse("admin:claims_claim_changelist")

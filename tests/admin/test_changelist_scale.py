@@ -145,7 +145,7 @@ def test_a_large_filtered_list_is_counted_up_to_a_cap_then_estimated(client, lea
     monkeypatch.setattr(paginator, "FILTERED_EXACT_BELOW", 10)
     client.force_login(lead)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT claims_analyze('claims_claim'::regclass)")  # as the app may (migration 0014)
+        cursor.execute("SELECT claims_analyze('claims_claim'::regclass)")  # as the app may (migration 0015)
     response, queries = list_sql(client, reverse("admin:claims_claim_changelist") + "?hedge_kind__exact=reported")
     assert any(sql.startswith("EXPLAIN") for sql in queries)
     assert response.context["cl"].result_count > 10  # at least what was counted: 20 really match

@@ -38,6 +38,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0013_i14_scale_indexes")]
+    dependencies = [("claims", "0014_i13_citation_identifiers")]
 
     operations = [migrations.RunPython(forwards, backwards)]
