@@ -136,7 +136,8 @@ def build(n_claims: int) -> dict:
                       '"end", prefix, suffix, anchor_state, event_date, event_date_precision, event_date_origin, '
                       "event_date_phrase, hedge_kind, hedge_phrase, attributed_to, hedges, tags, status, confidence, "
                       "confidence_factors, confidence_override_reason, assigned_to_id, priority, created_by_id, "
-                      "version, decided_at, reopened, created_at, updated_at, section) FROM STDIN") as copy:  # fmt: skip
+                      "version, decided_at, reopened, created_at, updated_at, section) "
+                      "FROM STDIN") as copy:  # fmt: skip
             for i in range(1, n_claims + 1):
                 if i <= BIG_ARTICLE_CLAIMS:
                     article, position = 1, i

@@ -11,8 +11,8 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, models
-from django.db.models import CharField, Exists, OuterRef, Value
-from django.http import HttpResponseRedirect
+from django.db.models import CharField, Value
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -21,7 +21,7 @@ from django.utils.html import format_html
 from .. import search, selectors, services, workflow
 from ..display import STATUS_COLOURS, claim_event_date_text
 from ..inputs import is_id, parse_id
-from ..models import DECIDED_STATUSES, OPEN_STATUSES, Citation, Claim, ClaimCitation, CleanupTag, HedgeKind, Source
+from ..models import DECIDED_STATUSES, OPEN_STATUSES, Citation, Claim, ClaimCitation, CleanupTag, HedgeKind
 from ..search import highlight, search_claims
 from ..services.claims import ANCHOR_FIELDS, CLAIM_FIELDS, CONTENT_FIELDS, FROZEN_FIELDS, LINK_FIELDS
 from .base import ReasonForm, ServiceAdmin, changed_values, error_text, new_values, reason_of, save_inlines
@@ -29,6 +29,7 @@ from .confidence import ConfidenceBandFilter, confidence_badge
 from .exports import ExportMixin
 from .guide import guide_view
 from .hedges import HedgesField, hedges_html
+from .list_filters import AUTOCOMPLETE_FILTERS, ArticleFilter, AssigneeFilter, SourceFilter, filter_choices
 from .paginator import EstimatedCountPaginator
 from .review_page import PANEL_ROWS, page_number, review_context
 
@@ -43,28 +44,6 @@ class TagFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() in CleanupTag.values:
             return selectors.claims_with_tag(queryset, self.value())
-        return queryset
-
-
-class SourceFilter(admin.SimpleListFilter):
-    """Claims citing a given source (through their citations)."""
-
-    title = "cited source"
-    parameter_name = "source"
-
-    def lookups(self, request, model_admin):
-        # The registry of outlets is small; listing it costs less than finding which ones are cited (a join over
-        # every citation), and the filter stays on the page before any citation has its source filled in.
-        return [(str(pk), name) for pk, name in Source.objects.order_by("name").values_list("pk", "name")]
-
-    def has_output(self):
-        return True
-
-    def queryset(self, request, queryset):
-        if self.value() and is_id(self.value()):
-            # EXISTS rather than a join: no DISTINCT over the whole result before the page is cut.
-            cites = ClaimCitation.objects.filter(claim=OuterRef("pk"), citation__source_id=int(self.value()))
-            return queryset.filter(Exists(cites))
         return queryset
 
 
@@ -343,9 +322,17 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
     list_display_links = ("excerpt",)
     list_filter = (
         QueueFilter, "status", "hedge_kind", ConfidenceBandFilter, TagFilter, SourceFilter, "anchor_state",
-        ReopenedFilter, "article",
+        ReopenedFilter, ArticleFilter, AssigneeFilter,
     )  # fmt: skip
     list_select_related = ("article", "assigned_to")
+
+    class Media:  # the autocomplete list filters: the admin's own select2, driven by a small script of ours
+        css = {"all": ("admin/css/vendor/select2/select2.min.css", "admin/css/autocomplete.css")}
+        js = (
+            "admin/js/vendor/jquery/jquery.min.js", "admin/js/vendor/select2/select2.full.min.js",
+            "admin/js/jquery.init.js", "claims/filter_autocomplete.js",
+        )  # fmt: skip
+
     list_per_page = 50
     paginator = EstimatedCountPaginator  # the unfiltered list of a million claims is not counted per page
     search_fields = ("text", "attributed_to")
@@ -599,6 +586,7 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
         wrap = self.admin_site.admin_view
         return [
             path("take-next/", wrap(self.take_next_view), name="claims_claim_take_next"),
+            path("filter-choices/<slug:kind>/", wrap(self.filter_choices_view), name="claims_claim_filter_choices"),
             path("guide/<slug:name>/", wrap(guide_view), name="claims_guide"),
             path("<int:claim_id>/workflow/", wrap(self.workflow_view), name="claims_claim_workflow"),
             *super().get_urls(),
@@ -606,6 +594,15 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
 
     def _change_url(self, claim_id: int) -> str:
         return reverse("admin:claims_claim_change", args=[claim_id])
+
+    def filter_choices_view(self, request, kind: str):
+        """Matches for one of the list's autocomplete filters (list_filters.py), as select2 asks for them."""
+        if kind not in AUTOCOMPLETE_FILTERS:
+            raise Http404(f"no list filter '{kind}'")
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        page = request.GET.get("page", "1")
+        return JsonResponse(filter_choices(kind, request.GET.get("term", ""), int(page) if is_id(page) else 1))
 
     def take_next_view(self, request):
         """Give the reviewer the most urgent unassigned claim (POST only: it changes state)."""
