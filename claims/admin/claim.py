@@ -6,6 +6,7 @@ from collections import Counter
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth import get_user_model
@@ -17,6 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from .. import search, selectors, services, workflow
 from ..display import STATUS_COLOURS, claim_event_date_text
@@ -414,6 +416,15 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
         return readonly
 
     # ---- list columns -------------------------------------------------------------------------
+    def action_checkbox(self, obj):
+        """Django's checkbox, written directly: rendering a form widget's templates for each of 50 rows cost a
+        sixth of the list page (the HTML is the same; tests/admin/test_fast_list.py)."""
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME, str(obj.pk), label,
+        )  # fmt: skip
+
     @admin.display(description="claim")
     def excerpt(self, obj):
         text = obj.text if len(obj.text) <= 110 else obj.text[:107] + "…"
