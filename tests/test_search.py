@@ -165,7 +165,7 @@ def test_the_walk_tests_the_search_outside_the_where_clause(desk):
     inner = sql.split("FROM (", 1)[1]
     where = inner.split(" WHERE ", 1)[1].split(" ORDER BY ")[0]
     assert "@@" not in where and "@@" in inner.split(" FROM ")[0]
-    assert inner.rstrip(") AS w").endswith("LIMIT 30")
+    assert inner.removesuffix(") AS w").endswith("LIMIT 30")
 
 
 @pytest.mark.parametrize("params", ["", "&hedge_kind__exact=reported", "&o=-4", "&p=2", "&queue=open"])
@@ -195,7 +195,6 @@ def test_the_admin_list_pages_a_frequent_term_by_the_walk_and_shows_what_the_ind
 
 def test_the_walked_list_is_a_few_queries_and_counts_from_what_it_read(client, lead, desk, monkeypatch):
     from claims import search
-
     from claims.admin.claim import ClaimAdmin
 
     monkeypatch.setattr(search, "WALK_ROWS", 20)
