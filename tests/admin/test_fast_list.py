@@ -56,3 +56,18 @@ def test_lists_it_does_not_cover_get_djangos_rows(client, lead, desk):
     assert response.status_code == 200
     cl = response.context["cl"]
     assert [list(row) for row in result_rows(cl)] == [list(row) for row in results(cl)]
+
+
+@pytest.mark.parametrize("params", ["", "?state__exact=suggested", "?o=-3"])
+def test_relation_rows_are_the_html_djangos_admin_writes(client, lead, desk, params):
+    from tests.factories import RelationFactory
+
+    claims = list(Claim.objects.order_by("pk"))
+    for a, b in zip(claims, claims[1:], strict=False):
+        RelationFactory(claim_a=a, claim_b=b)
+    client.force_login(lead)
+    response = client.get(reverse("admin:claims_claimrelation_changelist") + params)
+    cl = response.context["cl"]
+    assert cl.result_list
+    assert [list(row) for row in result_rows(cl)] == [list(row) for row in results(cl)]
+    assert "".join(result_rows(cl)[0]) in response.content.decode()
