@@ -114,11 +114,11 @@ def build(n_claims: int) -> dict:
                       "FROM STDIN") as copy:  # fmt: skip
             for a in range(1, n_articles + 1):
                 copy.write_row((a, f"Synthetic offensive {a}", f"https://example.org/{a}", "en", "", "", stamp, stamp))
-        with cur.copy("COPY claims_articlerevision (id, article_id, text, sha256, imported_at, report, imported_by_id) "
-                      "FROM STDIN") as copy:  # fmt: skip
+        with cur.copy("COPY claims_articlerevision (id, article_id, text, sha256, imported_at, report, imported_by_id, "
+                      "format, source) FROM STDIN") as copy:  # fmt: skip
             for a in range(1, n_articles + 1):
                 sha = f"{a:064x}"
-                copy.write_row((a, a, ARTICLE_TEXT, sha, stamp, "{}", editor.pk))
+                copy.write_row((a, a, ARTICLE_TEXT, sha, stamp, "{}", editor.pk, "text", ""))
         cur.execute("UPDATE claims_article SET current_revision_id = id")
         cur.execute("SELECT min(id) FROM claims_source")
         first_source = cur.fetchone()[0]
@@ -136,7 +136,8 @@ def build(n_claims: int) -> dict:
                       '"end", prefix, suffix, anchor_state, event_date, event_date_precision, event_date_origin, '
                       "event_date_phrase, hedge_kind, hedge_phrase, attributed_to, hedges, tags, status, confidence, "
                       "confidence_factors, confidence_override_reason, assigned_to_id, priority, created_by_id, "
-                      "version, decided_at, reopened, created_at, updated_at) FROM STDIN") as copy:  # fmt: skip
+                      "version, decided_at, reopened, created_at, updated_at, section) "
+                      "FROM STDIN") as copy:  # fmt: skip
             for i in range(1, n_claims + 1):
                 if i <= BIG_ARTICLE_CLAIMS:
                     article, position = 1, i
@@ -158,7 +159,7 @@ def build(n_claims: int) -> dict:
                     "the Syrian Observatory for Human Rights" if i % 20 == 0 else "", "[]",
                     '["dubious"]' if i % 20 == 7 else "[]", status, (i * 37) % 101, "[]", "", assignee,
                     rnd.randrange(4) if is_open else 0, editor.pk, 1, None if is_open else stamp, reopened,
-                    stamp - dt.timedelta(seconds=n_claims - i), stamp - dt.timedelta(seconds=rnd.randrange(10**6)),
+                    stamp - dt.timedelta(seconds=n_claims - i), stamp - dt.timedelta(seconds=rnd.randrange(10**6)), "",
                 ))  # fmt: skip
         with cur.copy("COPY claims_claimcitation (claim_id, citation_id, stance, info_grade, position, quote, note, "
                       "created_at) FROM STDIN") as copy:  # fmt: skip
@@ -179,9 +180,9 @@ def build(n_claims: int) -> dict:
                                 "date_mismatch", "dates differ", 80, "", "", stamp - dt.timedelta(seconds=a),
                                 stamp))  # fmt: skip
         with cur.copy("COPY claims_review (claim_id, reviewer_id, from_status, to_status, note, claim_version, "
-                      "created_at) FROM STDIN") as copy:  # fmt: skip
+                      "created_at, override_reason) FROM STDIN") as copy:  # fmt: skip
             for i in reopened_ids:
-                copy.write_row((i, reviewers[i % N_REVIEWERS], "in_review", "verified", "checked", 1, stamp))
+                copy.write_row((i, reviewers[i % N_REVIEWERS], "in_review", "verified", "checked", 1, stamp, ""))
         copied = time.perf_counter() - started
         started = time.perf_counter()
         for definition in claim_indexes + link_indexes:

@@ -131,6 +131,9 @@ PERMISSIONS_POLICY = {
 
 ROOT_URLCONF = "tracker.urls"
 
+# Django's form renderer with its commonest widget templates written in Python (same HTML; claims/forms_renderer.py).
+FORM_RENDERER = "claims.forms_renderer.FastWidgetTemplates"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -6,22 +6,24 @@ from collections import Counter
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, models
-from django.db.models import CharField, Exists, OuterRef, Value
-from django.http import HttpResponseRedirect
+from django.db.models import CharField, Value
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
-from .. import selectors, services, workflow
+from .. import search, selectors, services, workflow
 from ..display import STATUS_COLOURS, claim_event_date_text
 from ..inputs import is_id, parse_id
-from ..models import DECIDED_STATUSES, OPEN_STATUSES, Citation, Claim, ClaimCitation, CleanupTag, HedgeKind, Source
+from ..models import DECIDED_STATUSES, OPEN_STATUSES, Citation, Claim, ClaimCitation, CleanupTag, HedgeKind
 from ..search import highlight, search_claims
 from ..services.claims import ANCHOR_FIELDS, CLAIM_FIELDS, CONTENT_FIELDS, FROZEN_FIELDS, LINK_FIELDS
 from .base import ReasonForm, ServiceAdmin, changed_values, error_text, new_values, reason_of, save_inlines
@@ -29,6 +31,7 @@ from .confidence import ConfidenceBandFilter, confidence_badge
 from .exports import ExportMixin
 from .guide import guide_view
 from .hedges import HedgesField, hedges_html
+from .list_filters import AUTOCOMPLETE_FILTERS, ArticleFilter, AssigneeFilter, SourceFilter, filter_choices
 from .paginator import EstimatedCountPaginator
 from .review_page import PANEL_ROWS, page_number, review_context
 
@@ -43,28 +46,6 @@ class TagFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() in CleanupTag.values:
             return selectors.claims_with_tag(queryset, self.value())
-        return queryset
-
-
-class SourceFilter(admin.SimpleListFilter):
-    """Claims citing a given source (through their citations)."""
-
-    title = "cited source"
-    parameter_name = "source"
-
-    def lookups(self, request, model_admin):
-        # The registry of outlets is small; listing it costs less than finding which ones are cited (a join over
-        # every citation), and the filter stays on the page before any citation has its source filled in.
-        return [(str(pk), name) for pk, name in Source.objects.order_by("name").values_list("pk", "name")]
-
-    def has_output(self):
-        return True
-
-    def queryset(self, request, queryset):
-        if self.value() and is_id(self.value()):
-            # EXISTS rather than a join: no DISTINCT over the whole result before the page is cut.
-            cites = ClaimCitation.objects.filter(claim=OuterRef("pk"), citation__source_id=int(self.value()))
-            return queryset.filter(Exists(cites))
         return queryset
 
 
@@ -120,15 +101,52 @@ class ClaimChangeList(ChangeList):
         """The page's claims, then their citation counts in one query over those claims' links only.
 
         Not an annotation: a GROUP BY over every claim before the LIMIT took seconds at 1M, and even a correlated
-        subquery is evaluated for every row an OFFSET skips (page 500 computed 25,000 counts)."""
+        subquery is evaluated for every row an OFFSET skips (page 500 computed 25,000 counts).
+
+        A search is first tried as a walk over the list's first claims in its order (search.walk_matches): a term
+        in most claims then costs a few thousand index entries instead of sorting every match, and its count is
+        estimated from how often it matched (the page's claims are the same as the full-text query's)."""
+        walked = self._walk_search(request)
+        if walked is not None:
+            request._claim_list_count = walked[1]
         super().get_results(request)
+        if walked is not None:
+            ids = walked[0].ids
+            if self.multi_page and not (self.show_all and self.can_show_all):
+                start = (self.page_num - 1) * self.list_per_page
+                ids = ids[start : start + self.list_per_page]
+            base, search_term = request._claim_search
+            marked = self.model_admin.with_search_marker(base.filter(pk__in=ids), search_term)
+            by_id = {claim.pk: claim for claim in marked}
+            self.result_list = [by_id[pk] for pk in ids if pk in by_id]
         claims = list(self.result_list)
         counts = Counter(
-            ClaimCitation.objects.filter(claim_id__in=[c.pk for c in claims]).values_list("claim_id", flat=True)
+            ClaimCitation.objects.filter(claim_id__in=[c.pk for c in claims])
+            .order_by()  # the links' default order joins claims and articles: not needed to count
+            .values_list("claim_id", flat=True)
         )
         for claim in claims:
             claim.n_citations = counts.get(claim.pk, 0)
         self.result_list = claims
+
+    def _walk_search(self, request):
+        """(walk, count) when this page of a search can be served by a walk, else None (see get_results)."""
+        stashed = getattr(request, "_claim_search", None)
+        if not self.query.strip() or stashed is None:
+            return None
+        base, search_term = stashed
+        base = base.order_by(*self.queryset.query.order_by)
+        wanted = self.page_num * self.list_per_page
+        if self.show_all:
+            wanted = max(wanted, self.list_max_show_all + 1)
+        walk = search.walk_matches(base, search_term, wanted=wanted)
+        if walk is None:
+            return None
+        if walk.exhausted:
+            return walk, walk.hits
+        # Matches were as frequent in the claims read as they are taken to be in the rest of the list.
+        estimate = round(selectors.planner_rows(base) * walk.hits / max(walk.read, 1))
+        return walk, max(estimate, walk.hits, wanted + 1)
 
     def _get_deterministic_ordering(self, ordering):
         """The admin breaks ties with "-pk" whatever the column's direction; break them in the column's own
@@ -306,9 +324,17 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
     list_display_links = ("excerpt",)
     list_filter = (
         QueueFilter, "status", "hedge_kind", ConfidenceBandFilter, TagFilter, SourceFilter, "anchor_state",
-        ReopenedFilter, "article",
+        ReopenedFilter, ArticleFilter, AssigneeFilter,
     )  # fmt: skip
     list_select_related = ("article", "assigned_to")
+
+    class Media:  # the autocomplete list filters: the admin's own select2, driven by a small script of ours
+        css = {"all": ("admin/css/vendor/select2/select2.min.css", "admin/css/autocomplete.css")}
+        js = (
+            "admin/js/vendor/jquery/jquery.min.js", "admin/js/vendor/select2/select2.full.min.js",
+            "admin/js/jquery.init.js", "claims/filter_autocomplete.js",
+        )  # fmt: skip
+
     list_per_page = 50
     paginator = EstimatedCountPaginator  # the unfiltered list of a million claims is not counted per page
     search_fields = ("text", "attributed_to")
@@ -336,8 +362,21 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
         The search rides along on each row so that the list can mark the matched words."""
         found = search_claims(queryset, search_term)
         if search_term.strip():
-            found = found.annotate(searched_for=Value(search_term[:200], output_field=CharField()))
+            found = self.with_search_marker(found, search_term)
+            # The list before the search, for ClaimChangeList to walk (the admin passes it in already ordered).
+            request._claim_search = (queryset, search_term)
         return found, False
+
+    @staticmethod
+    def with_search_marker(queryset, search_term: str):
+        return queryset.annotate(searched_for=Value(search_term[:200], output_field=CharField()))
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        paginator = super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
+        known = getattr(request, "_claim_list_count", None)
+        if known is not None:  # counted (or estimated) by the search's walk: not counted again
+            paginator.count = known
+        return paginator
 
     def get_ordering(self, request):
         if request.GET.get("queue"):
@@ -377,6 +416,15 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
         return readonly
 
     # ---- list columns -------------------------------------------------------------------------
+    def action_checkbox(self, obj):
+        """Django's checkbox, written directly: rendering a form widget's templates for each of 50 rows cost a
+        sixth of the list page (the HTML is the same; tests/admin/test_fast_list.py)."""
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME, str(obj.pk), label,
+        )  # fmt: skip
+
     @admin.display(description="claim")
     def excerpt(self, obj):
         text = obj.text if len(obj.text) <= 110 else obj.text[:107] + "…"
@@ -549,6 +597,7 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
         wrap = self.admin_site.admin_view
         return [
             path("take-next/", wrap(self.take_next_view), name="claims_claim_take_next"),
+            path("filter-choices/<slug:kind>/", wrap(self.filter_choices_view), name="claims_claim_filter_choices"),
             path("guide/<slug:name>/", wrap(guide_view), name="claims_guide"),
             path("<int:claim_id>/workflow/", wrap(self.workflow_view), name="claims_claim_workflow"),
             *super().get_urls(),
@@ -556,6 +605,15 @@ class ClaimAdmin(ExportMixin, ServiceAdmin):
 
     def _change_url(self, claim_id: int) -> str:
         return reverse("admin:claims_claim_change", args=[claim_id])
+
+    def filter_choices_view(self, request, kind: str):
+        """Matches for one of the list's autocomplete filters (list_filters.py), as select2 asks for them."""
+        if kind not in AUTOCOMPLETE_FILTERS:
+            raise Http404(f"no list filter '{kind}'")
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        page = request.GET.get("page", "1")
+        return JsonResponse(filter_choices(kind, request.GET.get("term", ""), int(page) if is_id(page) else 1))
 
     def take_next_view(self, request):
         """Give the reviewer the most urgent unassigned claim (POST only: it changes state)."""

@@ -4,6 +4,8 @@ note). Also the claim page's "add a relation" view and the confidence override v
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,8 +13,9 @@ from django.db.models import Prefetch
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
+from django.urls import get_script_prefix, path, reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 from .. import selectors, services
 from ..display import claim_event_date_text
@@ -39,22 +42,27 @@ def relations_with_claims():
     ).prefetch_related(_citations_prefetch("claim_a"), _citations_prefetch("claim_b"))
 
 
+@lru_cache(maxsize=8)
+def _claim_change_url(script_prefix: str) -> tuple[str, str]:
+    """The claim change URL around its id, reversed once per script prefix (a list page shows 50 claims)."""
+    before, _, after = reverse("admin:claims_claim_change", args=[999_999_999]).partition("999999999")
+    return before, after
+
+
+def _cited(link) -> str:
+    source = link.citation.source
+    return f"[{escape(link.citation.label)}]" + (escape(f" {source.name} ({source.grade})") if source else "")
+
+
 def _claim_cell(claim: Claim):
-    cited = format_html_join(
-        ", ",
-        "[{}]{}",
-        (
-            (
-                link.citation.label,
-                f" {link.citation.source.name} ({link.citation.source.grade})" if link.citation.source else "",
-            )  # noqa: E501
-            for link in claim.claim_citations.all()
-        ),
-    )
+    # Escaped piece by piece rather than by format_html_join: a claim cited 60 times made the relations list
+    # spend most of its time in format_html (the same HTML).
+    cited = mark_safe(", ".join(_cited(link) for link in claim.claim_citations.all()))  # noqa: S308 - escaped
     text = claim.text if len(claim.text) <= 160 else claim.text[:157] + "…"
+    before, after = _claim_change_url(get_script_prefix())
     return format_html(
         '<a href="{}">#{}</a> {}<br><small>{} · {} · {}</small><br><small>cites: {}</small>',
-        reverse("admin:claims_claim_change", args=[claim.pk]),
+        f"{before}{claim.pk}{after}",
         claim.pk,
         text,
         claim.article.title,
@@ -139,6 +147,7 @@ def available_steps(user, relation: ClaimRelation) -> list[str]:
 class ClaimRelationAdmin(ServiceAdmin):
     form = RelationForm
     change_form_template = "admin/claims/claimrelation/change_form.html"
+    change_list_template = "admin/claims/fast_change_list.html"
     list_display = ("pair_id", "claim_a_cell", "claim_b_cell", "kind", "state_badge", "detector", "evidence_cell")
     list_display_links = ("pair_id",)
     list_filter = (ToResolveFilter, "state", "kind", "detector")

@@ -36,12 +36,14 @@ def copy_rows(f, tally: Tally) -> Iterator[bytes]:
     statement = connection.ops.compose_sql(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params)
     pending: list[bytes] = []
     size = count = 0
+    first = rows.FIRST_CHUNK  # the first block leaves after as many rows as the row builder's first chunk
     with connection.cursor() as cursor, cursor.copy(statement) as copy:
         for row in copy:  # one message per row
             pending.append(bytes(row))
             size += len(row)
             count += 1
-            if size >= BLOCK:
+            if size >= BLOCK or count == first:
+                first = 0
                 tally.add(count)
                 yield b"".join(pending)
                 pending, size, count = [], 0, 0

@@ -156,7 +156,7 @@ def footnote(name: str, citation: dict) -> str:
 
 
 def render(f, tally: Tally) -> Iterator[str]:
-    prefixed = query.count(f, distinct_articles=True) > 1
+    prefixed = query.spans_articles(f)
     article_id = None
     number = 0
     notes: dict[str, tuple[str, dict]] = {}

@@ -23,6 +23,9 @@ from . import query
 from .filters import BANDS, ExportFilter
 
 CHUNK_SIZE = 2000  # default; settings.CLAIMS_EXPORT_CHUNK_SIZE overrides it
+# The first chunk is small so that the first byte leaves at once: building 2,000 records (and their three
+# lookups) before writing anything was most of the 1.4-2.2 s first byte at 1M claims.
+FIRST_CHUNK = 100
 QUERIES_PER_CHUNK = 3  # citations, relations, reviews (the claims themselves come from the open cursor)
 
 CLAIM_VALUES = (
@@ -113,13 +116,15 @@ def person(first: str, last: str, username: str) -> str:
     return f"{first} {last}".strip(" ") or username
 
 
-def batched(items: Iterable, size: int) -> Iterator[list]:
+def batched(items: Iterable, size: int, *, first: int | None = None) -> Iterator[list]:
+    """Lists of `size` items; the first list holds `first` items when that is fewer (a quick first block)."""
     batch: list = []
+    limit = min(size, first) if first else size
     for item in items:
         batch.append(item)
-        if len(batch) >= size:
+        if len(batch) >= limit:
             yield batch
-            batch = []
+            batch, limit = [], size
     if batch:
         yield batch
 
@@ -132,7 +137,7 @@ def chunks(f: ExportFilter, *, chunk_size: int | None = None) -> Iterator[list[d
     """The filtered claims as records, one list per chunk, in export order."""
     chunk_size = chunk_size or chunk_size_setting()
     rows = query.claims(f).values(*CLAIM_VALUES).iterator(chunk_size=chunk_size)
-    for batch in batched(rows, chunk_size):
+    for batch in batched(rows, chunk_size, first=FIRST_CHUNK):
         yield build(batch)
 
 

@@ -38,3 +38,20 @@ def claim_dashboard(context):
             orphaned += f" ({desk['orphaned_decided']} still decided)"
         items.append((orphaned, desk["orphaned"], f"{changelist}?anchor_state__exact=orphaned"))
     return {"show": True, "can_take_next": user.has_perm("claims.review_claim"), "items": items}
+
+
+@register.inclusion_tag("admin/change_list_results.html")
+def claim_result_list(cl):
+    """Django's `result_list` (headers, hidden fields, rows) with the rows written by admin.fast_list."""
+    from django.contrib.admin.templatetags.admin_list import result_headers, result_hidden_fields
+
+    from ..admin.fast_list import result_rows
+
+    headers = list(result_headers(cl))
+    return {
+        "cl": cl,
+        "result_hidden_fields": list(result_hidden_fields(cl)),
+        "result_headers": headers,
+        "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
+        "results": result_rows(cl),
+    }
