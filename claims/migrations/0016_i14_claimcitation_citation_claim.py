@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0013_i14_scale_indexes"),
+        ("claims", "0015_i15_analyze_function"),
     ]
 
     operations = [
