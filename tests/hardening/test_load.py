@@ -23,8 +23,10 @@ from django.db import connection
 from django.db.models import Count
 
 from bench import load
+from claims.job_models import Job
 from claims.models import Claim, Review
 from claims.services.importing import article_import
+from tests.dbrole import as_superuser
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -46,7 +48,8 @@ def free_port() -> int:
 @pytest.fixture
 def server():
     """gunicorn on 127.0.0.1 with production settings, as the app role, on the test database."""
-    call_command("db_roles", "--app-role", APP_ROLE, "--create", verbosity=0)
+    with as_superuser():  # the operator's set-up step; the suite itself already runs as this role
+        call_command("db_roles", "--app-role", APP_ROLE, "--create", verbosity=0)
     db = connection.settings_dict
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_"))}
@@ -118,6 +121,12 @@ def test_reviewers_editors_and_viewers_at_once(server):
     twice = Review.objects.values("claim", "claim_version").annotate(n=Count("id")).filter(n__gt=1)
     assert list(twice) == []  # no claim decided twice on one version
     assert 0 < Claim.objects.filter(status="disputed").count() <= len(results.decided)
+    # The editors' imports ran as jobs in the worker; the last ones may still be running when the load stops.
+    deadline = time.monotonic() + 120
+    while Job.objects.filter(state__in=[Job.State.QUEUED, Job.State.RUNNING]).exists():
+        assert time.monotonic() < deadline, "the worker did not finish the queued imports within 120 s"
+        time.sleep(0.5)
+    assert not Job.objects.filter(state=Job.State.FAILED).exists(), Job.objects.values_list("error", flat=True)
     assert Claim.objects.filter(article__title__startswith="Load article").exists()
 
     if FULL and os.environ.get("LOAD_WRITE_DOCS") == "1":
