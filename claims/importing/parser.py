@@ -235,25 +235,31 @@ def _leading_markers(block: str, annotations: list[Annotation]) -> int:
 
 
 def _move_leading_markers(drafts: list[list[_Draft]], leading: list[int]) -> None:
-    """Markers that open a paragraph follow the previous paragraph's last sentence: they belong to it."""
-    for index in range(1, len(drafts)):
-        count = leading[index]
-        if not drafts[index] or not drafts[index - 1] or not (count or not drafts[index][0].text):
-            continue
-        first, previous = drafts[index][0], drafts[index - 1][-1]
-        moved = tuple(Marker(m.label, m.kind, len(previous.text)) for m in first.markers[:count])
-        drafts[index][0] = replace(first, markers=first.markers[count:])
-        previous = replace(previous, markers=previous.markers + moved)
-        if not first.text:  # the line was nothing but annotations: its cleanup tags follow the sentence too
-            previous = replace(
-                previous,
-                markers=previous.markers
-                + tuple(Marker(m.label, m.kind, len(previous.text)) for m in first.markers[count:]),
-                tags=previous.tags + tuple(t for t in first.tags if t not in previous.tags),
-                empty_brackets=previous.empty_brackets + first.empty_brackets,
-            )
-            drafts[index][0] = replace(first, markers=(), tags=(), empty_brackets=0)
-        drafts[index - 1][-1] = previous
+    """Markers that open a paragraph follow the last sentence before it: they belong to it. A line of nothing but
+    annotations moves whole (its cleanup tags too), onto the last sentence *with words*, so that several such
+    lines in a row all reach it."""
+    last: tuple[int, int] | None = None  # (paragraph, sentence) of the last sentence with words so far
+    for index, paragraph in enumerate(drafts):
+        if paragraph and last is not None and (leading[index] or not paragraph[0].text):
+            count, first = leading[index], paragraph[0]
+            previous = drafts[last[0]][last[1]]
+            take = len(first.markers) if not first.text else count
+            moved = tuple(Marker(m.label, m.kind, len(previous.text)) for m in first.markers[:take])
+            previous = replace(previous, markers=previous.markers + moved)
+            if first.text:
+                paragraph[0] = replace(first, markers=first.markers[take:])
+            else:
+                previous = replace(
+                    previous,
+                    tags=previous.tags + tuple(t for t in first.tags if t not in previous.tags),
+                    empty_brackets=previous.empty_brackets + first.empty_brackets,
+                )
+                paragraph[0] = replace(first, markers=(), tags=(), empty_brackets=0)
+            drafts[last[0]][last[1]] = previous
+        for position in range(len(paragraph) - 1, -1, -1):
+            if paragraph[position].text:
+                last = (index, position)
+                break
     for paragraph in drafts:  # a line that was only markers leaves an empty sentence behind
         paragraph[:] = [d for d in paragraph if d.text or d.markers or d.tags or d.empty_brackets]
 

@@ -444,7 +444,7 @@ def test_line_of_markers_only_belongs_to_the_paragraph_before():
 
 @pytest.mark.parametrize(
     "line",
-    ["[7][citation needed]", "[citation needed][7]", "[7] [ better source needed ] [note 2]"],
+    ["[7][citation needed]", "[citation needed][7]", "[7] [ better source needed ] [note 2]", "[7]\n[8][dubious]"],
 )
 def test_a_line_of_only_annotations_follows_the_sentence_before_it(line):
     """A scraper's line break before the markers and tags of a sentence: they are that sentence's, and no
