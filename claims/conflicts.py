@@ -126,6 +126,8 @@ class Gazetteer:
         self._table: dict[tuple[str, ...], list[tuple[str, str | None]]] = defaultdict(list)
         self._words_of: dict[str, set[str]] = defaultdict(set)
         self.longest = 1
+        # The longest alias starting with each word: most words of a text start none, and are passed at once.
+        self._longest_from: dict[str, int] = {}
         for type_, items, parent_field in (("actor", data["actors"], "part_of"), ("place", data["places"], "within")):
             for item in items:
                 parents = item.get(parent_field) or []
@@ -149,6 +151,7 @@ class Gazetteer:
                     # All-capital acronyms (HTS, SDF) match only in capitals: "sna" in a word is not the SNA.
                     exact = alias if alias.isupper() and len(alias) <= 6 else None
                     self._table[words].append((entity.key, exact))
+                    self._longest_from[words[0]] = max(self._longest_from.get(words[0], 0), len(words))
                     distinctive = [w for w in words if w not in GENERIC_WORDS]
                     self._words_of[entity.key].update(distinctive or [max(words, key=len)])
                     self.longest = max(self.longest, len(words))
@@ -162,7 +165,8 @@ class Gazetteer:
         lower = [w.lower() for w, _, _ in words]
         found, i = [], 0
         while i < len(words):
-            for n in range(min(self.longest, len(words) - i), 0, -1):
+            longest = self._longest_from.get(lower[i], 0)
+            for n in range(min(longest, len(words) - i), 0, -1):
                 candidates = self._table.get(tuple(lower[i : i + n]))
                 if not candidates:
                     continue
@@ -255,7 +259,10 @@ ACTIONS = {
     "withdraw": r"(?:retreat(?:ed|ing|s)?|withdr(?:ew|awn|awing|aw)|pull(?:ed|ing)?\s+out)\s+(?:from|of)",
     "kill": r"kill(?:ed|ing|s)?",
 }
-ACTION_RE = re.compile("|".join(rf"(?P<{name}>\b(?:{pattern})\b)" for name, pattern in ACTIONS.items()), re.IGNORECASE)
+# One word boundary before the alternatives rather than one in each: most positions fail it once, not five times.
+ACTION_RE = re.compile(
+    r"\b(?:" + "|".join(rf"(?P<{name}>(?:{pattern})\b)" for name, pattern in ACTIONS.items()) + ")", re.IGNORECASE
+)
 VERB_OF_ACTION = {
     "hold": "still held",
     "control": "took",
@@ -534,7 +541,8 @@ def _is_subject(text: str, mention: Mention) -> bool:
     """An actor named as a modifier ("SDF-held", "led by HTS", "including SNA fighters") is not the subject."""
     if ADJECTIVE_AFTER.match(text, mention.end) or text[: mention.start].rstrip().endswith("("):
         return False
-    segment = re.split(r"[,(]", text[: mention.start])[-1]
+    # The words since the last comma or bracket (what splitting on them would leave last).
+    segment = text[max(text.rfind(",", 0, mention.start), text.rfind("(", 0, mention.start)) + 1 : mention.start]
     return not MODIFIER_BEFORE.search(segment)
 
 
@@ -685,7 +693,9 @@ def _counts(text: str, mentions: list[Mention], main: tuple = ()) -> list[Count]
         victims = VICTIMS.get(noun, "people")
         counts.append(Count(victims, low, high, m.group(0).strip(), places, means, measure + total, m.start()))
     taken = [(f.start(), f.end()) for f in figures]
-    for m in VERB_FIGURE_RE.finditer(text):
+    verb_figures = list(VERB_FIGURE_RE.finditer(text))
+    tolls = list(TOLL_RE.finditer(text))
+    for m in verb_figures:
         if any(m.start("num") < e and s_ < m.end() for s_, e in taken):
             continue  # "killed 12 people": read above with its noun
         n = _number(m.group("num"))
@@ -695,7 +705,7 @@ def _counts(text: str, mentions: list[Mention], main: tuple = ()) -> list[Count]
         low, high = _range(m.group("qual"), n)
         measure = {"k": "killed", "d": "displaced"}.get(m.group("verb")[0].lower(), "injured")
         counts.append(Count("people", low, high, m.group(0).strip(), places, means, measure + total, m.start()))
-    for m in TOLL_RE.finditer(text):
+    for m in tolls:
         n = _number(m.group("num"))
         if n is not None:
             n *= MULTIPLIERS.get((m.group("mult") or "").lower(), 1)
@@ -719,9 +729,7 @@ def _counts(text: str, mentions: list[Mention], main: tuple = ()) -> list[Count]
     first: dict[tuple[str, str], Count] = {}
     for count in sorted(counts, key=lambda c: c.start):
         first.setdefault((count.measure, count.victims), count)
-    spans = sorted(
-        {(m.start(), m.end()) for regex in (FIGURE_RE, VERB_FIGURE_RE, TOLL_RE) for m in regex.finditer(text)}
-    )
+    spans = sorted({(m.start(), m.end()) for m in (*figures, *verb_figures, *tolls)})
     return [dataclasses.replace(c, places=_places_near(c, spans, mentions, text, main)) for c in first.values()]
 
 
@@ -784,9 +792,12 @@ def _names(masked: str) -> frozenset[str]:
 NUMBER_WORD_RE = re.compile(r"\b(?:" + "|".join(w for w in NUMBER_WORDS if " " not in w) + r")\b", re.IGNORECASE)
 
 
+DIGITS = re.compile(r"\d+")
+
+
 def _numbers(text: str) -> frozenset[str]:
     """The numbers a claim states, digits or words ("eight" is 8): two claims that differ in one are not duplicates."""
-    found = {m.group(0) for m in re.finditer(r"\d+", text)}
+    found = set(DIGITS.findall(text))
     found |= {str(NUMBER_WORDS[m.group(0).lower()]) for m in NUMBER_WORD_RE.finditer(text)}
     return frozenset(found)
 
@@ -1262,6 +1273,49 @@ DETECTORS = (
 )
 
 
+@dataclass
+class Reading:
+    """Claims read once (`read_rows`): their facts, and what each article's were read with (its abbreviations
+    and main places). A second reading of the same rows with the same of both reuses them."""
+
+    facts: dict[int, Facts] = field(default_factory=dict)
+    aliases: dict = field(default_factory=dict)  # article id → the abbreviations in force there
+    main: dict = field(default_factory=dict)  # article id → its main places
+
+
+def read_rows(
+    rows: list[dict], *, aliases: dict | None = None, gz: Gazetteer | None = None, earlier: Reading | None = None
+) -> Reading:
+    """Facts of every row, each read with its article's abbreviations (those the rows define, and `aliases`:
+    {article_id: {"HTS": "hay'at tahrir al sham"}} defined in claims not read here) and main places. A row that
+    `earlier` read with the same text, date, abbreviations and main places is not read again (an import's
+    conflict detection reads the claims its key refresh has just read)."""
+    gz = gz or gazetteer()
+    learned = article_aliases(rows, known=aliases)
+    everywhere = _unambiguous(learned)
+    main = main_places(rows)
+    reading = Reading(main=main)
+    for article_id in {row.get("article_id") for row in rows}:
+        reading.aliases[article_id] = {**everywhere, **learned.get(article_id, {})}
+    reusable = set()
+    if earlier is not None:
+        reusable = {
+            article_id
+            for article_id, in_force in reading.aliases.items()
+            if earlier.aliases.get(article_id) == in_force and earlier.main.get(article_id) == main.get(article_id)
+        }
+    for row in rows:
+        article_id = row.get("article_id")
+        before = earlier.facts.get(row["id"]) if article_id in reusable else None
+        if before is not None and before.text == row["text"] and before.event_date == row.get("event_date"):
+            reading.facts[row["id"]] = before
+            continue
+        reading.facts[row["id"]] = read_claim(
+            {**row, "main_place": main.get(article_id)}, gz, reading.aliases[article_id]
+        )
+    return reading
+
+
 def detect(
     rows: Iterable[dict],
     *,
@@ -1270,27 +1324,20 @@ def detect(
     gz: Gazetteer | None = None,
     run: Run | None = None,
     aliases: dict | None = None,
+    earlier: Reading | None = None,
 ) -> list[Finding]:
     """Run every detector over the rows; with `focus`, only pairs with at least one focus claim are reported.
 
     Returns one finding per pair (the first detector's, with the other detectors' evidence appended).
-    `aliases` ({article_id: {"HTS": "hay'at tahrir al sham"}}) adds abbreviations defined in claims not read here.
+    `aliases` ({article_id: {"HTS": "hay'at tahrir al sham"}}) adds abbreviations defined in claims not read here;
+    `earlier`: claims already read (`read_rows`), reused where they would be read the same.
     """
     options = options or Options()
     gz = gz or gazetteer()
     run = run if run is not None else Run()
     rows = list(rows)
-    learned = article_aliases(rows, known=aliases)
-    everywhere = _unambiguous(learned)
-    main = main_places(rows)
-    facts = [
-        read_claim(
-            {**row, "main_place": main.get(row.get("article_id"))},
-            gz,
-            {**everywhere, **learned.get(row.get("article_id"), {})},
-        )
-        for row in rows
-    ]
+    reading = read_rows(rows, aliases=aliases, gz=gz, earlier=earlier)
+    facts = [reading.facts[row["id"]] for row in rows]
     run.claims = len(facts)
     focus_ids = set(focus) if focus is not None else None
     by_pair: dict[tuple[int, int], list[Finding]] = {}

@@ -75,17 +75,19 @@ def claim_keys_refresh(
     ones; abbreviations are those defined in the same rows (an import passes a whole article) and in
     `known_aliases` ({article_id: {short: long}}). Derived data, rebuilt from the text at will:
     `detect_conflicts` over everything backfills it."""
-    learned = conflicts.article_aliases(rows, known=known_aliases)
-    everywhere = conflicts._unambiguous(learned)
-    gz = conflicts.gazetteer()
-    main = conflicts.main_places(rows)
+    return _keys_refresh(rows, known_aliases=known_aliases, everything=everything)[0]
+
+
+def _keys_refresh(
+    rows: list[dict], *, known_aliases: dict | None = None, everything: bool = False
+) -> tuple[dict[int, set[str]], conflicts.Reading]:
+    """`claim_keys_refresh`, and what it read of the claims (for the detectors to reuse)."""
+    reading = conflicts.read_rows(rows, aliases=known_aliases)
     out: dict[int, set[str]] = {}
     for row in rows:
-        aliases = {**everywhere, **learned.get(row.get("article_id"), {})}
-        facts = conflicts.read_claim({**row, "main_place": main.get(row.get("article_id"))}, gz, aliases)
-        out[row["id"]] = conflicts.claim_keys(facts, keys.definitions(row["text"]))
+        out[row["id"]] = conflicts.claim_keys(reading.facts[row["id"]], keys.definitions(row["text"]))
     _write_keys(out, everything=everything)
-    return out
+    return out, reading
 
 
 def article_keys_refresh(*, article: Article | int) -> int:
@@ -266,14 +268,13 @@ def relations_suggest(
         rows = list(_rows(Claim.objects.all()))
         focus = None
         report.focus = len(rows)
-        claim_keys_refresh(
-            rows, everything=True
-        )  # every claim is read: the abbreviations come from the rows themselves
+        # every claim is read: the abbreviations come from the rows themselves
+        _, reading = _keys_refresh(rows, everything=True)
     else:
         rows = list(_rows(focus_qs))
         focus = {row["id"] for row in rows}
         report.focus = len(rows)
-        stored = claim_keys_refresh(rows)
+        stored, reading = _keys_refresh(rows)
         exclude = {"article_id": article_id} if article is not None else {}
         nearby_rows = _candidates(stored, focus, exclude)
         report.candidates_seen = len(nearby_rows)
@@ -285,7 +286,9 @@ def relations_suggest(
     run = conflicts.Run()
     # Abbreviations defined in the candidates' articles (the focus rows define their own article's).
     aliases = _stored_aliases([r for r in rows if r["id"] not in focus]) if focus is not None else None
-    findings = conflicts.detect(rows, focus=focus, options=options, run=run, aliases=aliases)
+    # The claims in scope were just read for their keys: read again only where the candidates' abbreviations
+    # change what they say (conflicts.read_rows).
+    findings = conflicts.detect(rows, focus=focus, options=options, run=run, aliases=aliases, earlier=reading)
     report.comparisons, report.skipped_blocks, report.findings = run.comparisons, run.skipped_blocks, len(findings)
 
     existing_qs = ClaimRelation.objects.all()
