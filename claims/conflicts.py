@@ -816,14 +816,17 @@ def _mentions(text: str, gz: Gazetteer, aliases: dict[str, str] | None) -> list[
     return sorted(found, key=lambda m: m.start)
 
 
-def read_claim(row: dict, gz: Gazetteer | None = None, aliases: dict[str, str] | None = None) -> Facts:
+def read_claim(
+    row: dict, gz: Gazetteer | None = None, aliases: dict[str, str] | None = None, *, for_keys: bool = False
+) -> Facts:
     """Facts of one claim from a plain row: id, article_id, text, event_date (a date or None); `aliases` maps the
-    abbreviations defined in its article (or the database) to the names they stand for."""
+    abbreviations defined in its article (or the database) to the names they stand for. `for_keys`: only what
+    `claim_keys` reads (no words, no masked clauses: those are for the detectors' comparisons)."""
     gz = gz or gazetteer()
     text = _fold(row["text"])
     mentions = _resolve_anaphora(text, _mentions(text, gz, aliases), gz, row.get("main_place") or ())
     frames = _frames(text, mentions, gz)
-    words = [w.lower() for w in WORD.findall(text)]
+    words = [] if for_keys else [w.lower() for w in WORD.findall(text)]
     return Facts(
         id=row["id"],
         article_id=row.get("article_id"),
@@ -835,7 +838,7 @@ def read_claim(row: dict, gz: Gazetteer | None = None, aliases: dict[str, str] |
         counts=_counts(text, mentions, row.get("main_place") or ()),
         numbers=_numbers(text),
         tokens=tuple(words),
-        clauses=_masked_clauses(text, mentions, frames),
+        clauses=[] if for_keys else _masked_clauses(text, mentions, frames),
     )
 
 
@@ -1281,24 +1284,30 @@ class Reading:
     facts: dict[int, Facts] = field(default_factory=dict)
     aliases: dict = field(default_factory=dict)  # article id → the abbreviations in force there
     main: dict = field(default_factory=dict)  # article id → its main places
+    for_keys: bool = False  # read only for their keys (read_claim): the detectors cannot reuse these facts
 
 
 def read_rows(
-    rows: list[dict], *, aliases: dict | None = None, gz: Gazetteer | None = None, earlier: Reading | None = None
+    rows: list[dict],
+    *,
+    aliases: dict | None = None,
+    gz: Gazetteer | None = None,
+    earlier: Reading | None = None,
+    for_keys: bool = False,
 ) -> Reading:
     """Facts of every row, each read with its article's abbreviations (those the rows define, and `aliases`:
     {article_id: {"HTS": "hay'at tahrir al sham"}} defined in claims not read here) and main places. A row that
     `earlier` read with the same text, date, abbreviations and main places is not read again (an import's
-    conflict detection reads the claims its key refresh has just read)."""
+    conflict detection reads the claims its key refresh has just read). `for_keys`: see `read_claim`."""
     gz = gz or gazetteer()
     learned = article_aliases(rows, known=aliases)
     everywhere = _unambiguous(learned)
     main = main_places(rows)
-    reading = Reading(main=main)
+    reading = Reading(main=main, for_keys=for_keys)
     for article_id in {row.get("article_id") for row in rows}:
         reading.aliases[article_id] = {**everywhere, **learned.get(article_id, {})}
     reusable = set()
-    if earlier is not None:
+    if earlier is not None and (for_keys or not earlier.for_keys):
         reusable = {
             article_id
             for article_id, in_force in reading.aliases.items()
@@ -1311,7 +1320,7 @@ def read_rows(
             reading.facts[row["id"]] = before
             continue
         reading.facts[row["id"]] = read_claim(
-            {**row, "main_place": main.get(article_id)}, gz, reading.aliases[article_id]
+            {**row, "main_place": main.get(article_id)}, gz, reading.aliases[article_id], for_keys=for_keys
         )
     return reading
 

@@ -75,14 +75,15 @@ def claim_keys_refresh(
     ones; abbreviations are those defined in the same rows (an import passes a whole article) and in
     `known_aliases` ({article_id: {short: long}}). Derived data, rebuilt from the text at will:
     `detect_conflicts` over everything backfills it."""
-    return _keys_refresh(rows, known_aliases=known_aliases, everything=everything)[0]
+    return _keys_refresh(rows, known_aliases=known_aliases, everything=everything, for_keys=True)[0]
 
 
 def _keys_refresh(
-    rows: list[dict], *, known_aliases: dict | None = None, everything: bool = False
+    rows: list[dict], *, known_aliases: dict | None = None, everything: bool = False, for_keys: bool = False
 ) -> tuple[dict[int, set[str]], conflicts.Reading]:
-    """`claim_keys_refresh`, and what it read of the claims (for the detectors to reuse)."""
-    reading = conflicts.read_rows(rows, aliases=known_aliases)
+    """`claim_keys_refresh`, and what it read of the claims: all the detectors read, for them to reuse, unless
+    `for_keys` (nothing will compare these claims now)."""
+    reading = conflicts.read_rows(rows, aliases=known_aliases, for_keys=for_keys)
     out: dict[int, set[str]] = {}
     for row in rows:
         out[row["id"]] = conflicts.claim_keys(reading.facts[row["id"]], keys.definitions(row["text"]))
@@ -101,21 +102,25 @@ def article_keys_refresh(*, article: Article | int) -> int:
 def _write_keys(stored: dict[int, set[str]], *, everything: bool) -> None:
     """Replace the stored keys of these claims (of all claims with `everything`). On PostgreSQL one COPY writes
     them, so a run over a million claims sends a fixed number of statements; elsewhere batched inserts."""
+    pairs = ((cid, k) for cid, ks in stored.items() for k in sorted(ks))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            if everything:
+                cursor.execute("DELETE FROM claims_claimkey")
+            else:
+                # One statement on the (claim, key) index: an import's new claims have none, so this finds
+                # nothing in milliseconds, where Django's delete in chunks cost a second for 15k claims.
+                cursor.execute("DELETE FROM claims_claimkey WHERE claim_id = ANY(%s)", [list(stored)])
+            with cursor.cursor.copy("COPY claims_claimkey (claim_id, key) FROM STDIN") as copy:
+                for pair in pairs:
+                    copy.write_row(pair)
+        return
     if everything:
         ClaimKey.objects.all().delete()
     else:
         ids = list(stored)
         for start in range(0, len(ids), CHUNK):
             ClaimKey.objects.filter(claim_id__in=ids[start : start + CHUNK]).delete()
-    pairs = ((cid, k) for cid, ks in stored.items() for k in sorted(ks))
-    if connection.vendor == "postgresql":
-        with (
-            connection.cursor() as cursor,
-            cursor.cursor.copy("COPY claims_claimkey (claim_id, key) FROM STDIN") as copy,
-        ):
-            for pair in pairs:
-                copy.write_row(pair)
-        return
     batch: list[ClaimKey] = []
     for cid, key in pairs:
         batch.append(ClaimKey(claim_id=cid, key=key))

@@ -432,10 +432,9 @@ def _ensure_citations(article, parsed: ParsedArticle, *, actor, reason, report) 
     existing = {c.label: c for c in Citation.objects.filter(article=article)}
     new = [Citation(article=article, label=label, kind=kind) for label, kind in kinds.items() if label not in existing]
     if new:
-        create_with_history(new, Citation, actor=actor, reason=reason)  # COPY on PostgreSQL (copy_writer.py)
-        existing.update(
-            {c.label: c for c in Citation.objects.filter(article=article, label__in=[c.label for c in new])}
-        )
+        # COPY on PostgreSQL (copy_writer.py); the objects come back with their pks, as written: no query to read
+        # them again.
+        existing.update({c.label: c for c in create_with_history(new, Citation, actor=actor, reason=reason)})
     report.citations_created = len(new)
     report.citations_total = len(existing)
     return existing
