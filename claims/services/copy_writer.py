@@ -11,8 +11,10 @@ What keeps the rows the same as the ORM path writes them:
 - auto_now / auto_now_add fields go through their `pre_save`, JSON and other non-plain fields through
   `get_db_prep_save`, as `Model.save()` would (plain values — text, numbers, dates, keys — go as they are);
 - history rows follow the rule of simple-history's `bulk_history_create` (every tracked column as the object
-  has it, the acting user, the change reason, type "+"), built as rows from the object's own prepared values
-  rather than as model instances;
+  has it, the acting user, the change reason, type "+"). When the batch shares one user, reason and date (an
+  import's does), PostgreSQL builds them itself from the rows just written, with one `INSERT … SELECT`: the
+  values are those the COPY stored, and Python neither builds nor sends them a second time. Objects with their
+  own `_history_user`, `_history_date` or change reason get rows built from their own prepared values;
 - trigger-maintained columns (the claim's `search_document`, migration 0005) are left out of the column list:
   COPY fires the table's row triggers like INSERT does, so the trigger fills them.
 
@@ -62,9 +64,12 @@ def create_with_history(objs: list[models.Model], model: type[models.Model], *, 
         for obj in objs:
             obj._state.adding, obj._state.db = False, using
         history_fields = _columns(history)
-        history_rows = _history_rows(history, history_fields, objs, rows, fields, actor=actor, reason=reason,
-                                     ids=_next_ids(cursor, history, len(objs)))  # fmt: skip
-        _copy_rows(cursor, history, history_fields, history_rows)
+        if _shared_history(objs):
+            _history_from_table(cursor, model, history, history_fields, objs, actor=actor, reason=reason)
+        else:
+            history_rows = _history_rows(history, history_fields, objs, rows, fields, actor=actor, reason=reason,
+                                         ids=_next_ids(cursor, history, len(objs)))  # fmt: skip
+            _copy_rows(cursor, history, history_fields, history_rows)
     _analyze_after_commit(using, {model._meta.db_table: len(objs), history._meta.db_table: len(objs)})
     return objs
 
@@ -157,6 +162,42 @@ def _history_rows(history, history_fields, objs, rows, fields, *, actor, reason:
             for f in history_fields
         ])  # fmt: skip
     return out
+
+
+def _shared_history(objs) -> bool:
+    """No object carries a history user, date or change reason of its own: one set for the whole batch."""
+    return not any(
+        hasattr(obj, "_history_user") or hasattr(obj, "_history_date") or get_change_reason_from_object(obj)
+        for obj in objs
+    )
+
+
+def _history_from_table(cursor, model, history, history_fields, objs, *, actor, reason: str) -> None:
+    """The "+" history rows of `objs`, built by PostgreSQL from the rows just written (same columns as
+    `_history_rows` writes; history ids from the history table's own sequence, in pk order)."""
+    quote = cursor.db.ops.quote_name
+    tracked = {f.column for f in history.tracked_fields}
+    own = {
+        "history_date": "%(now)s",
+        "history_change_reason": "%(reason)s",
+        "history_type": "'+'",
+        "history_user_id": "%(user)s",
+        "history_relation_id": "t." + quote(model._meta.pk.column),
+    }
+    columns = [f for f in history_fields if f.column != "history_id"]
+    names = ", ".join(quote(f.column) for f in columns)
+    values = ", ".join("t." + quote(f.column) if f.column in tracked else own[f.column] for f in columns)
+    pk = quote(model._meta.pk.column)
+    # Table and column names are the models' own, quoted; the values are parameters.
+    sql = (
+        f"INSERT INTO {quote(history._meta.db_table)} ({names}) SELECT {values} "  # noqa: S608
+        f"FROM {quote(model._meta.db_table)} t WHERE t.{pk} = ANY(%(ids)s) ORDER BY t.{pk}"
+    )
+    cursor.execute(
+        sql,
+        {"now": timezone.now(), "reason": reason, "user": actor.pk if actor is not None else None,
+         "ids": [obj.pk for obj in objs]},
+    )  # fmt: skip
 
 
 def _copy_rows(cursor, model, fields, rows) -> None:
