@@ -1026,18 +1026,22 @@ def _extent(place: PlaceRef) -> str:
     return place.scope_phrase or place.phrase
 
 
-def _distinctive(key: str) -> set[str]:
+KEY_WORD_BREAK = re.compile(r"[\s'-]+")
+
+
+@functools.lru_cache(maxsize=65536)  # every claim's places go through it, and an article names the same few
+def _distinctive(key: str) -> frozenset[str]:
     """Words that pick a named thing out: "al ahli arab hospital" → {ahli, arab}; a name of generic words only
     keeps its longest word."""
-    words = [w for w in re.split(r"[\s'-]+", key.lower()) if w]
-    picked = {w for w in words if w not in GENERIC_WORDS and w not in NAME_GENERIC and len(w) > 2}
-    return picked or ({max(words, key=len)} if words else set())
+    words = [w for w in KEY_WORD_BREAK.split(key.lower()) if w]
+    picked = frozenset(w for w in words if w not in GENERIC_WORDS and w not in NAME_GENERIC and len(w) > 2)
+    return picked or (frozenset({max(words, key=len)}) if words else frozenset())
 
 
-def _link_words(key: str, gz: Gazetteer) -> set[str]:
+def _link_words(key: str, gz: Gazetteer) -> frozenset[str]:
     """What pairs two claims about one place: a gazetteer entry by its key (its aliases are already one), a name
     learned from the text by its distinctive words ("Ahli Arab hospital" and "al-Ahli hospital" meet on "ahli")."""
-    return {key} if key in gz.entities else _distinctive(key)
+    return frozenset({key}) if key in gz.entities else _distinctive(key)
 
 
 def _victims_agree(a: str, b: str) -> bool:

@@ -442,9 +442,12 @@ def _ensure_citations(article, parsed: ParsedArticle, *, actor, reason, report) 
 
 def _claim_from(article, revision, placed: _Placed, matcher, actor) -> Claim:
     sentence = placed.sentence
+    # Keys by id, not objects: nothing reads them back from a new claim (scoring reads its attributed source,
+    # set as an object by _says), and each related object set through its descriptor costs a check per claim.
     return Claim(
-        article=article, revision=revision, text=sentence.text, paragraph_index=placed.paragraph_index,
-        sentence_index=sentence.index, section=placed.section[:300], created_by=actor, last_edited_by=actor,
+        article_id=article.pk, revision_id=revision.pk, text=sentence.text, paragraph_index=placed.paragraph_index,
+        sentence_index=sentence.index, section=placed.section[:300], created_by_id=actor.pk,
+        last_edited_by_id=actor.pk,
         status=ClaimStatus.UNREVIEWED if _cited(sentence) else ClaimStatus.NEEDS_SOURCE,
         **_anchor(placed.paragraph_text, sentence), **_says(sentence, matcher),
     )  # fmt: skip
