@@ -1288,6 +1288,7 @@ class Reading:
     facts: dict[int, Facts] = field(default_factory=dict)
     aliases: dict = field(default_factory=dict)  # article id → the abbreviations in force there
     main: dict = field(default_factory=dict)  # article id → its main places
+    read: dict = field(default_factory=dict)  # article id → the (id, text) of its rows that were read
     for_keys: bool = False  # read only for their keys (read_claim): the detectors cannot reuse these facts
 
 
@@ -1306,8 +1307,15 @@ def read_rows(
     gz = gz or gazetteer()
     learned = article_aliases(rows, known=aliases)
     everywhere = _unambiguous(learned)
-    main = main_places(rows)
-    reading = Reading(main=main, for_keys=for_keys)
+    by_article: dict = defaultdict(list)
+    for row in rows:
+        by_article[row.get("article_id")].append(row)
+    read = {article_id: frozenset((r["id"], r["text"]) for r in its) for article_id, its in by_article.items()}
+    # An article's main places depend only on its rows: the same rows as `earlier` read give the same places.
+    same = {a for a in read if earlier is not None and earlier.read.get(a) == read[a]}
+    main = {a: earlier.main[a] for a in same if a in earlier.main}
+    main.update(main_places([row for a, its in by_article.items() if a not in same for row in its]))
+    reading = Reading(main=main, read=read, for_keys=for_keys)
     for article_id in {row.get("article_id") for row in rows}:
         reading.aliases[article_id] = {**everywhere, **learned.get(article_id, {})}
     reusable = set()
