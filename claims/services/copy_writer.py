@@ -30,7 +30,12 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connections, models, router, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, get_change_reason_from_object, get_history_manager_for_model
+from simple_history.utils import (
+    bulk_create_with_history,
+    bulk_update_with_history,
+    get_change_reason_from_object,
+    get_history_manager_for_model,
+)
 
 BATCH = 500  # the ORM fallback's batch size (simple-history holds each batch in memory)
 # Statistics count as stale, as autovacuum judges them, when this share of the table changed since the last
@@ -72,6 +77,42 @@ def create_with_history(objs: list[models.Model], model: type[models.Model], *, 
             _copy_rows(cursor, history, history_fields, history_rows)
     _analyze_after_commit(using, {model._meta.db_table: len(objs), history._meta.db_table: len(objs)})
     return objs
+
+
+def update_with_history(objs: list[models.Model], model: type[models.Model], fields: list[str], *, actor,
+                        reason: str) -> int:  # fmt: skip
+    """Write `fields` of `objs` and one "~" history row each naming `actor` and `reason`, as simple-history's
+    `bulk_update_with_history` does; returns the rows updated. On PostgreSQL, one `UPDATE … FROM unnest(…)`
+    writes the values (Django's bulk_update builds a CASE per field and row) and PostgreSQL builds the history
+    rows from the rows as updated (`INSERT … SELECT`); objects with a history user, date or reason of their own,
+    and other databases, go through simple-history."""
+    if not objs:
+        return 0
+    using = router.db_for_write(model)
+    if not copy_enabled(using) or not _shared_history(objs):
+        return bulk_update_with_history(objs, model, fields, batch_size=BATCH, default_user=actor,
+                                        default_change_reason=reason)  # fmt: skip
+    connection = connections[using]
+    history = get_history_manager_for_model(model).model
+    quote = connection.ops.quote_name
+    pk = model._meta.pk
+    targets = [model._meta.get_field(name) for name in fields]
+    arrays = [[obj.pk for obj in objs]]
+    arrays += [[f.get_db_prep_save(getattr(obj, f.attname), connection) for obj in objs] for f in targets]
+    types = ", ".join(f"%s::{f.db_type(connection)}[]" for f in [pk, *targets])
+    names = ", ".join(quote(f.column) for f in [pk, *targets])
+    assignments = ", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in targets)
+    # Table and column names are the models' own, quoted; the values are parameters.
+    sql = (
+        f"UPDATE {quote(model._meta.db_table)} t SET {assignments} "  # noqa: S608
+        f"FROM unnest({types}) AS v({names}) WHERE t.{quote(pk.column)} = v.{quote(pk.column)}"
+    )
+    with transaction.atomic(using=using, savepoint=False), connection.cursor() as cursor:
+        cursor.execute(sql, arrays)
+        updated = cursor.rowcount
+        _history_from_table(cursor, model, history, _columns(history), objs, actor=actor, reason=reason,
+                            history_type="~")  # fmt: skip
+    return updated
 
 
 # Field types whose Python value psycopg adapts as it is: preparing them through Django's per-field
@@ -172,15 +213,17 @@ def _shared_history(objs) -> bool:
     )
 
 
-def _history_from_table(cursor, model, history, history_fields, objs, *, actor, reason: str) -> None:
-    """The "+" history rows of `objs`, built by PostgreSQL from the rows just written (same columns as
-    `_history_rows` writes; history ids from the history table's own sequence, in pk order)."""
+def _history_from_table(
+    cursor, model, history, history_fields, objs, *, actor, reason: str, history_type: str = "+"
+) -> None:
+    """The history rows of `objs` ("+" created, "~" changed), built by PostgreSQL from the rows just written
+    (same columns as `_history_rows` writes; history ids from the history table's own sequence, in pk order)."""
     quote = cursor.db.ops.quote_name
     tracked = {f.column for f in history.tracked_fields}
     own = {
         "history_date": "%(now)s",
         "history_change_reason": "%(reason)s",
-        "history_type": "'+'",
+        "history_type": "%(type)s",
         "history_user_id": "%(user)s",
         "history_relation_id": "t." + quote(model._meta.pk.column),
     }
@@ -196,7 +239,7 @@ def _history_from_table(cursor, model, history, history_fields, objs, *, actor, 
     cursor.execute(
         sql,
         {"now": timezone.now(), "reason": reason, "user": actor.pk if actor is not None else None,
-         "ids": [obj.pk for obj in objs]},
+         "ids": [obj.pk for obj in objs], "type": history_type},
     )  # fmt: skip
 
 
