@@ -802,12 +802,14 @@ def _numbers(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def _mentions(text: str, gz: Gazetteer, aliases: dict[str, str] | None) -> list[Mention]:
+def _mentions(
+    text: str, gz: Gazetteer, aliases: dict[str, str] | None, phrases: keys.Phrases | None = None
+) -> list[Mention]:
     """The gazetteer's names first (its aliases and sides win), then every other name the text has (claims.keys):
     populated places as places, the rest as names that can be an actor or an object."""
     found = gz.mentions(text)
     taken = [(m.start, m.end) for m in found]
-    for name in keys.names(text, aliases):
+    for name in keys.names(text, aliases, found=phrases):
         if any(name.start < end and start < name.end for start, end in taken):
             continue
         key = name.key
@@ -817,14 +819,20 @@ def _mentions(text: str, gz: Gazetteer, aliases: dict[str, str] | None) -> list[
 
 
 def read_claim(
-    row: dict, gz: Gazetteer | None = None, aliases: dict[str, str] | None = None, *, for_keys: bool = False
+    row: dict,
+    gz: Gazetteer | None = None,
+    aliases: dict[str, str] | None = None,
+    *,
+    for_keys: bool = False,
+    phrases: keys.Phrases | None = None,
 ) -> Facts:
     """Facts of one claim from a plain row: id, article_id, text, event_date (a date or None); `aliases` maps the
     abbreviations defined in its article (or the database) to the names they stand for. `for_keys`: only what
-    `claim_keys` reads (no words, no masked clauses: those are for the detectors' comparisons)."""
+    `claim_keys` reads (no words, no masked clauses: those are for the detectors' comparisons). `phrases`: the
+    text's name phrases (keys.phrases) when the caller has read them already."""
     gz = gz or gazetteer()
     text = _fold(row["text"])
-    mentions = _resolve_anaphora(text, _mentions(text, gz, aliases), gz, row.get("main_place") or ())
+    mentions = _resolve_anaphora(text, _mentions(text, gz, aliases, phrases), gz, row.get("main_place") or ())
     frames = _frames(text, mentions, gz)
     words = [] if for_keys else [w.lower() for w in WORD.findall(text)]
     return Facts(
@@ -1314,7 +1322,10 @@ def read_rows(
     # An article's main places depend only on its rows: the same rows as `earlier` read give the same places.
     same = {a for a in read if earlier is not None and earlier.read.get(a) == read[a]}
     main = {a: earlier.main[a] for a in same if a in earlier.main}
-    main.update(main_places([row for a, its in by_article.items() if a not in same for row in its]))
+    # Each text's name phrases read once, for its article's main places and for its own mentions.
+    unread = [row for a, its in by_article.items() if a not in same for row in its]
+    phrases = {row["id"]: keys.phrases(row["text"]) for row in unread}
+    main.update(main_places(unread, phrases))
     reading = Reading(main=main, read=read, for_keys=for_keys)
     for article_id in {row.get("article_id") for row in rows}:
         reading.aliases[article_id] = {**everywhere, **learned.get(article_id, {})}
@@ -1332,8 +1343,9 @@ def read_rows(
             reading.facts[row["id"]] = before
             continue
         reading.facts[row["id"]] = read_claim(
-            {**row, "main_place": main.get(article_id)}, gz, reading.aliases[article_id], for_keys=for_keys
-        )
+            {**row, "main_place": main.get(article_id)}, gz, reading.aliases[article_id], for_keys=for_keys,
+            phrases=phrases.get(row["id"]),
+        )  # fmt: skip
     return reading
 
 
@@ -1423,12 +1435,13 @@ def selecting_keys(stored: Iterable[str]) -> set[str]:
     return places or {k for k in stored if k.startswith("n:")}
 
 
-def main_places(rows: Iterable[dict]) -> dict:
+def main_places(rows: Iterable[dict], phrases: dict | None = None) -> dict:
     """The cities each article names most (at least twice; all of them on a tie), by article id: what the report
-    is about, and what "the city" means there when it is only one."""
+    is about, and what "the city" means there when it is only one. `phrases`: row id → keys.phrases of its text,
+    where the caller has them."""
     counts: dict = defaultdict(Counter)
     for row in rows:
-        for name in keys.names(row["text"]):
+        for name in keys.names(row["text"], found=phrases.get(row["id"]) if phrases else None):
             if name.kind == "city":
                 counts[row.get("article_id")][name.key] += 1
     out = {}

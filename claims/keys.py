@@ -194,11 +194,15 @@ def definitions(text: str) -> dict[str, str]:
     return out
 
 
-def names(text: str, aliases: dict[str, str] | None = None) -> list[Name]:
-    """Every proper-noun phrase of a text, with its key and kind; abbreviations resolved through `aliases`."""
+Phrases = tuple[tuple[str, int, bool, bool], ...]
+
+
+def names(text: str, aliases: dict[str, str] | None = None, *, found: Phrases | None = None) -> list[Name]:
+    """Every proper-noun phrase of a text, with its key and kind; abbreviations resolved through `aliases`.
+    `found`: the text's `phrases`, when the caller already has them (they do not depend on `aliases`)."""
     aliases = aliases or {}
     out: list[Name] = []
-    for phrase, start, alone_at_start, named_by_follower in _phrases(text):
+    for phrase, start, alone_at_start, named_by_follower in phrases(text) if found is None else found:
         found = _classify(phrase, start, aliases)
         # A sentence's first word is capitalised whatever it is ("Additionally", "Fighting"): alone, it is a name
         # only when it is a known place, country, acronym or defined abbreviation…
@@ -209,11 +213,11 @@ def names(text: str, aliases: dict[str, str] | None = None) -> list[Name]:
     return out
 
 
-@functools.lru_cache(maxsize=32768)
-def _phrases(text: str) -> tuple[tuple[str, int, bool, bool], ...]:
+def phrases(text: str) -> Phrases:
     """The candidate name phrases of a text, whatever abbreviations are in force: (phrase, start, a lone word at
-    a sentence's start, followed by a word that shows it names a body or speaker). Conflict detection reads
-    each claim's names twice (the article's main places, then the claim's mentions): cached per text."""
+    a sentence's start, followed by a word that shows it names a body or speaker). The same for the text with
+    its quotes and dashes folded (offsets are kept). Conflict detection reads each claim's names twice (the
+    article's main places, then the claim's mentions) from one reading of its phrases."""
     text = fold(text)
     out = []
     # Only the runs of capitalised words are read word by word (a fast regex finds them).
