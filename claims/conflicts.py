@@ -126,6 +126,8 @@ class Gazetteer:
         self._table: dict[tuple[str, ...], list[tuple[str, str | None]]] = defaultdict(list)
         self._words_of: dict[str, set[str]] = defaultdict(set)
         self.longest = 1
+        # The longest alias starting with each word: most words of a text start none, and are passed at once.
+        self._longest_from: dict[str, int] = {}
         for type_, items, parent_field in (("actor", data["actors"], "part_of"), ("place", data["places"], "within")):
             for item in items:
                 parents = item.get(parent_field) or []
@@ -149,6 +151,7 @@ class Gazetteer:
                     # All-capital acronyms (HTS, SDF) match only in capitals: "sna" in a word is not the SNA.
                     exact = alias if alias.isupper() and len(alias) <= 6 else None
                     self._table[words].append((entity.key, exact))
+                    self._longest_from[words[0]] = max(self._longest_from.get(words[0], 0), len(words))
                     distinctive = [w for w in words if w not in GENERIC_WORDS]
                     self._words_of[entity.key].update(distinctive or [max(words, key=len)])
                     self.longest = max(self.longest, len(words))
@@ -162,7 +165,8 @@ class Gazetteer:
         lower = [w.lower() for w, _, _ in words]
         found, i = [], 0
         while i < len(words):
-            for n in range(min(self.longest, len(words) - i), 0, -1):
+            longest = self._longest_from.get(lower[i], 0)
+            for n in range(min(longest, len(words) - i), 0, -1):
                 candidates = self._table.get(tuple(lower[i : i + n]))
                 if not candidates:
                     continue
@@ -260,7 +264,10 @@ ACTIONS = {
     "withdraw": r"(?:retreat(?:ed|ing|s)?|withdr(?:ew|awn|awing|aw)|pull(?:ed|ing)?\s+out)\s+(?:from|of)",
     "kill": r"kill(?:ed|ing|s)?",
 }
-ACTION_RE = re.compile("|".join(rf"(?P<{name}>\b(?:{pattern})\b)" for name, pattern in ACTIONS.items()), re.IGNORECASE)
+# One word boundary before the alternatives rather than one in each: most positions fail it once, not five times.
+ACTION_RE = re.compile(
+    r"\b(?:" + "|".join(rf"(?P<{name}>(?:{pattern})\b)" for name, pattern in ACTIONS.items()) + ")", re.IGNORECASE
+)
 VERB_OF_ACTION = {
     "hold": "still held",
     "control": "took",
@@ -544,7 +551,8 @@ def _is_subject(text: str, mention: Mention) -> bool:
     """An actor named as a modifier ("SDF-held", "led by HTS", "including SNA fighters") is not the subject."""
     if ADJECTIVE_AFTER.match(text, mention.end) or text[: mention.start].rstrip().endswith("("):
         return False
-    segment = re.split(r"[,(]", text[: mention.start])[-1]
+    # The words since the last comma or bracket (what splitting on them would leave last).
+    segment = text[max(text.rfind(",", 0, mention.start), text.rfind("(", 0, mention.start)) + 1 : mention.start]
     return not MODIFIER_BEFORE.search(segment)
 
 
@@ -772,13 +780,13 @@ def _site_of(key: str) -> bool:
     return any(w in SITE_WORDS for w in key.replace("-", " ").split())
 
 
-def main_sites(rows: Iterable[dict]) -> dict:
+def main_sites(rows: Iterable[dict], phrases: dict | None = None) -> dict:
     """The named sites each article names (a hospital, a theatre, a plant), by article id, as {site word: key}
     for the words only one site of the article has, and {"": key} when it names exactly one: what "the
     hospital", "the building" or "the blast" refer to in a sentence that names none."""
     found: dict = defaultdict(set)  # article → {(site key, site word)}
     for row in rows:
-        for name in keys.names(row["text"]):
+        for name in keys.names(row["text"], found=(phrases or {}).get(row["id"])):
             after = SITE_AFTER.match(row["text"], name.end)
             words = [w for w in name.key.replace("-", " ").split() if w in SITE_WORDS]
             if name.kind == "name" and (words or after):
@@ -1017,7 +1025,9 @@ def _counts(text: str, mentions: list[Mention], main: tuple = (), site: frozense
         victims = VICTIMS.get(noun, "people")
         counts.append(Count(victims, low, high, m.group(0).strip(), places, means, measure + total, m.start()))
     taken = [(f.start(), f.end()) for f in figures]
-    for m in VERB_FIGURE_RE.finditer(text):
+    verb_figures = list(VERB_FIGURE_RE.finditer(text))
+    tolls = list(TOLL_RE.finditer(text))
+    for m in verb_figures:
         if any(m.start("num") < e and s_ < m.end() for s_, e in taken):
             continue  # "killed 12 people": read above with its noun
         n = _number(m.group("num"))
@@ -1027,7 +1037,7 @@ def _counts(text: str, mentions: list[Mention], main: tuple = (), site: frozense
         low, high = _range(m.group("qual"), n)
         measure = {"k": "killed", "d": "displaced"}.get(m.group("verb")[0].lower(), "injured")
         counts.append(Count("people", low, high, m.group(0).strip(), places, means, measure + total, m.start()))
-    for m in TOLL_RE.finditer(text):
+    for m in tolls:
         n = _number(m.group("num"))
         if n is not None:
             n *= MULTIPLIERS.get((m.group("mult") or "").lower(), 1)
@@ -1053,9 +1063,7 @@ def _counts(text: str, mentions: list[Mention], main: tuple = (), site: frozense
     first: dict[tuple[str, str], Count] = {}
     for count in sorted(counts, key=lambda c: c.start):
         first.setdefault((count.measure, count.victims), count)
-    spans = sorted(
-        {(m.start(), m.end()) for regex in (FIGURE_RE, VERB_FIGURE_RE, TOLL_RE) for m in regex.finditer(text)}
-    )
+    spans = sorted({(m.start(), m.end()) for m in (*figures, *verb_figures, *tolls)})
     return [dataclasses.replace(c, places=_places_near(c, spans, mentions, text, main) | site) for c in first.values()]
 
 
@@ -1132,19 +1140,24 @@ def _names(masked: str) -> frozenset[str]:
 NUMBER_WORD_RE = re.compile(r"\b(?:" + "|".join(w for w in NUMBER_WORDS if " " not in w) + r")\b", re.IGNORECASE)
 
 
+DIGITS = re.compile(r"\d+")
+
+
 def _numbers(text: str) -> frozenset[str]:
     """The numbers a claim states, digits or words ("eight" is 8): two claims that differ in one are not duplicates."""
-    found = {m.group(0) for m in re.finditer(r"\d+", text)}
+    found = set(DIGITS.findall(text))
     found |= {str(NUMBER_WORDS[m.group(0).lower()]) for m in NUMBER_WORD_RE.finditer(text)}
     return frozenset(found)
 
 
-def _mentions(text: str, gz: Gazetteer, aliases: dict[str, str] | None) -> list[Mention]:
+def _mentions(
+    text: str, gz: Gazetteer, aliases: dict[str, str] | None, phrases: keys.Phrases | None = None
+) -> list[Mention]:
     """The gazetteer's names first (its aliases and sides win), then every other name the text has (claims.keys):
     populated places as places, the rest as names that can be an actor or an object."""
     found = gz.mentions(text)
     taken = [(m.start, m.end) for m in found]
-    for name in keys.names(text, aliases):
+    for name in keys.names(text, aliases, found=phrases):
         if any(name.start < end and start < name.end for start, end in taken):
             continue
         key = name.key
@@ -1153,14 +1166,23 @@ def _mentions(text: str, gz: Gazetteer, aliases: dict[str, str] | None) -> list[
     return sorted(found, key=lambda m: m.start)
 
 
-def read_claim(row: dict, gz: Gazetteer | None = None, aliases: dict[str, str] | None = None) -> Facts:
+def read_claim(
+    row: dict,
+    gz: Gazetteer | None = None,
+    aliases: dict[str, str] | None = None,
+    *,
+    for_keys: bool = False,
+    phrases: keys.Phrases | None = None,
+) -> Facts:
     """Facts of one claim from a plain row: id, article_id, text, event_date (a date or None); `aliases` maps the
-    abbreviations defined in its article (or the database) to the names they stand for."""
+    abbreviations defined in its article (or the database) to the names they stand for. `for_keys`: only what
+    `claim_keys` reads (no words, no masked clauses: those are for the detectors' comparisons). `phrases`: the
+    text's name phrases (keys.phrases) when the caller has read them already."""
     gz = gz or gazetteer()
     text = _fold(row["text"])
-    mentions = _resolve_anaphora(text, _mentions(text, gz, aliases), gz, row.get("main_place") or ())
+    mentions = _resolve_anaphora(text, _mentions(text, gz, aliases, phrases), gz, row.get("main_place") or ())
     frames = _frames(text, mentions, gz, row.get("main_place") or ())
-    words = [w.lower() for w in WORD.findall(text)]
+    words = [] if for_keys else [w.lower() for w in WORD.findall(text)]
     return Facts(
         id=row["id"],
         article_id=row.get("article_id"),
@@ -1174,7 +1196,7 @@ def read_claim(row: dict, gz: Gazetteer | None = None, aliases: dict[str, str] |
         ),
         numbers=_numbers(text),
         tokens=tuple(words),
-        clauses=_masked_clauses(text, mentions, frames),
+        clauses=[] if for_keys else _masked_clauses(text, mentions, frames),
         attacks=_attacks(text, mentions, gz, row.get("main_site") or {}),
     )
 
@@ -1405,18 +1427,22 @@ def _extent(place: PlaceRef) -> str:
     return place.scope_phrase or place.phrase
 
 
-def _distinctive(key: str) -> set[str]:
+KEY_WORD_BREAK = re.compile(r"[\s'-]+")
+
+
+@functools.lru_cache(maxsize=65536)  # every claim's places go through it, and an article names the same few
+def _distinctive(key: str) -> frozenset[str]:
     """Words that pick a named thing out: "al ahli arab hospital" → {ahli, arab}; a name of generic words only
     keeps its longest word."""
-    words = [w for w in re.split(r"[\s'-]+", key.lower()) if w]
-    picked = {w for w in words if w not in GENERIC_WORDS and w not in NAME_GENERIC and len(w) > 2}
-    return picked or ({max(words, key=len)} if words else set())
+    words = [w for w in KEY_WORD_BREAK.split(key.lower()) if w]
+    picked = frozenset(w for w in words if w not in GENERIC_WORDS and w not in NAME_GENERIC and len(w) > 2)
+    return picked or (frozenset({max(words, key=len)}) if words else frozenset())
 
 
-def _link_words(key: str, gz: Gazetteer) -> set[str]:
+def _link_words(key: str, gz: Gazetteer) -> frozenset[str]:
     """What pairs two claims about one place: a gazetteer entry by its key (its aliases are already one), a name
     learned from the text by its distinctive words ("Ahli Arab hospital" and "al-Ahli hospital" meet on "ahli")."""
-    return {key} if key in gz.entities else _distinctive(key)
+    return frozenset({key}) if key in gz.entities else _distinctive(key)
 
 
 def _victims_agree(a: str, b: str) -> bool:
@@ -1696,6 +1722,73 @@ DETECTORS = (
 )
 
 
+@dataclass
+class Reading:
+    """Claims read once (`read_rows`): their facts, and what each article's were read with (its abbreviations
+    and main places). A second reading of the same rows with the same of both reuses them."""
+
+    facts: dict[int, Facts] = field(default_factory=dict)
+    aliases: dict = field(default_factory=dict)  # article id → the abbreviations in force there
+    main: dict = field(default_factory=dict)  # article id → its main places
+    sites: dict = field(default_factory=dict)  # article id → its named sites (main_sites)
+    read: dict = field(default_factory=dict)  # article id → the (id, text) of its rows that were read
+    for_keys: bool = False  # read only for their keys (read_claim): the detectors cannot reuse these facts
+
+
+def read_rows(
+    rows: list[dict],
+    *,
+    aliases: dict | None = None,
+    gz: Gazetteer | None = None,
+    earlier: Reading | None = None,
+    for_keys: bool = False,
+) -> Reading:
+    """Facts of every row, each read with its article's abbreviations (those the rows define, and `aliases`:
+    {article_id: {"HTS": "hay'at tahrir al sham"}} defined in claims not read here) and main places. A row that
+    `earlier` read with the same text, date, abbreviations and main places is not read again (an import's
+    conflict detection reads the claims its key refresh has just read). `for_keys`: see `read_claim`."""
+    gz = gz or gazetteer()
+    learned = article_aliases(rows, known=aliases)
+    everywhere = _unambiguous(learned)
+    by_article: dict = defaultdict(list)
+    for row in rows:
+        by_article[row.get("article_id")].append(row)
+    read = {article_id: frozenset((r["id"], r["text"]) for r in its) for article_id, its in by_article.items()}
+    # An article's main places depend only on its rows: the same rows as `earlier` read give the same places.
+    same = {a for a in read if earlier is not None and earlier.read.get(a) == read[a]}
+    main = {a: earlier.main[a] for a in same if a in earlier.main}
+    # Each text's name phrases read once, for its article's main places and for its own mentions.
+    unread = [row for a, its in by_article.items() if a not in same for row in its]
+    phrases = {row["id"]: keys.phrases(row["text"]) for row in unread}
+    main.update(main_places(unread, phrases))
+    sites = {a: earlier.sites[a] for a in same if a in earlier.sites}
+    sites.update(main_sites(unread, phrases))
+    reading = Reading(main=main, sites=sites, read=read, for_keys=for_keys)
+    for article_id in {row.get("article_id") for row in rows}:
+        reading.aliases[article_id] = {**everywhere, **learned.get(article_id, {})}
+    reusable = set()
+    if earlier is not None and (for_keys or not earlier.for_keys):
+        reusable = {
+            article_id
+            for article_id, in_force in reading.aliases.items()
+            if earlier.aliases.get(article_id) == in_force
+            and earlier.main.get(article_id) == main.get(article_id)
+            and earlier.sites.get(article_id) == sites.get(article_id)
+        }
+    for row in rows:
+        article_id = row.get("article_id")
+        before = earlier.facts.get(row["id"]) if article_id in reusable else None
+        if before is not None and before.text == row["text"] and before.event_date == row.get("event_date"):
+            reading.facts[row["id"]] = before
+            continue
+        reading.facts[row["id"]] = read_claim(
+            {**row, "main_place": main.get(article_id), "main_site": sites.get(article_id)}, gz,
+            reading.aliases[article_id], for_keys=for_keys,
+            phrases=phrases.get(row["id"]),
+        )  # fmt: skip
+    return reading
+
+
 def detect(
     rows: Iterable[dict],
     *,
@@ -1704,28 +1797,20 @@ def detect(
     gz: Gazetteer | None = None,
     run: Run | None = None,
     aliases: dict | None = None,
+    earlier: Reading | None = None,
 ) -> list[Finding]:
     """Run every detector over the rows; with `focus`, only pairs with at least one focus claim are reported.
 
     Returns one finding per pair (the first detector's, with the other detectors' evidence appended).
-    `aliases` ({article_id: {"HTS": "hay'at tahrir al sham"}}) adds abbreviations defined in claims not read here.
+    `aliases` ({article_id: {"HTS": "hay'at tahrir al sham"}}) adds abbreviations defined in claims not read here;
+    `earlier`: claims already read (`read_rows`), reused where they would be read the same.
     """
     options = options or Options()
     gz = gz or gazetteer()
     run = run if run is not None else Run()
     rows = list(rows)
-    learned = article_aliases(rows, known=aliases)
-    everywhere = _unambiguous(learned)
-    main = main_places(rows)
-    sites = main_sites(rows)
-    facts = [
-        read_claim(
-            {**row, "main_place": main.get(row.get("article_id")), "main_site": sites.get(row.get("article_id"))},
-            gz,
-            {**everywhere, **learned.get(row.get("article_id"), {})},
-        )
-        for row in rows
-    ]
+    reading = read_rows(rows, aliases=aliases, gz=gz, earlier=earlier)
+    facts = [reading.facts[row["id"]] for row in rows]
     run.claims = len(facts)
     focus_ids = set(focus) if focus is not None else None
     by_pair: dict[tuple[int, int], list[Finding]] = {}
@@ -1792,12 +1877,13 @@ def selecting_keys(stored: Iterable[str]) -> set[str]:
     return places or {k for k in stored if k.startswith("n:")}
 
 
-def main_places(rows: Iterable[dict]) -> dict:
+def main_places(rows: Iterable[dict], phrases: dict | None = None) -> dict:
     """The cities each article names most (at least twice; all of them on a tie), by article id: what the report
-    is about, and what "the city" means there when it is only one."""
+    is about, and what "the city" means there when it is only one. `phrases`: row id → keys.phrases of its text,
+    where the caller has them."""
     counts: dict = defaultdict(Counter)
     for row in rows:
-        for name in keys.names(row["text"]):
+        for name in keys.names(row["text"], found=phrases.get(row["id"]) if phrases else None):
             if name.kind == "city":
                 counts[row.get("article_id")][name.key] += 1
     out = {}

@@ -91,8 +91,13 @@ def fold(text: str) -> str:
     return text.translate(FOLD)
 
 
+POSSESSIVE = re.compile(r"'s\b")
+HYPHENATED_TAIL = re.compile(r"-[a-z][\w-]*$")
+
+
+@functools.lru_cache(maxsize=65536)  # a long article names the same few hundred things thousands of times
 def normalise(phrase: str) -> str:
-    words = re.sub(r"'s\b", "", fold(phrase).lower()).replace("-", " ").split()
+    words = POSSESSIVE.sub("", fold(phrase).lower()).replace("-", " ").split()
     while words and words[0] == "the":
         words = words[1:]
     # "El Fasher", "Al-Fasher", "el-Fasher": one city; the article is written every way.
@@ -171,6 +176,8 @@ def definitions(text: str) -> dict[str, str]:
     (glue words and "al-" allowed), so "the Syrian Arab Army (SAA)" gives SAA and "a statement (AFP)" gives
     nothing."""
     out = {}
+    if "(" not in text:
+        return out  # no brackets, no definition (most sentences): the regex need not scan it
     for m in DEFINITION_LONG_SHORT.finditer(fold(text)):
         short = m.group("short")
         words = re.split(r"[ \-]+", m.group("long").strip())
@@ -188,24 +195,43 @@ def definitions(text: str) -> dict[str, str]:
     return out
 
 
-def names(text: str, aliases: dict[str, str] | None = None) -> list[Name]:
-    """Every proper-noun phrase of a text, with its key and kind; abbreviations resolved through `aliases`."""
-    text = fold(text)
+Phrases = tuple[tuple[str, int, bool, bool], ...]
+
+
+def names(text: str, aliases: dict[str, str] | None = None, *, found: Phrases | None = None) -> list[Name]:
+    """Every proper-noun phrase of a text, with its key and kind; abbreviations resolved through `aliases`.
+    `found`: the text's `phrases`, when the caller already has them (they do not depend on `aliases`)."""
     aliases = aliases or {}
-    known_countries = countries()
-    known_places = places()
     out: list[Name] = []
+    for phrase, start, alone_at_start, named_by_follower in phrases(text) if found is None else found:
+        found = _classify(phrase, start, aliases)
+        # A sentence's first word is capitalised whatever it is ("Additionally", "Fighting"): alone, it is a name
+        # only when it is a known place, country, acronym or defined abbreviation…
+        # …unless the next word shows it names a body or a speaker: "Wagner fighters", "Hamas said".
+        if alone_at_start and found and found[0].kind == "name" and phrase not in aliases and not named_by_follower:
+            continue
+        out.extend(found)
+    return out
+
+
+def phrases(text: str) -> Phrases:
+    """The candidate name phrases of a text, whatever abbreviations are in force: (phrase, start, a lone word at
+    a sentence's start, followed by a word that shows it names a body or speaker). The same for the text with
+    its quotes and dashes folded (offsets are kept). Conflict detection reads each claim's names twice (the
+    article's main places, then the claim's mentions) from one reading of its phrases."""
+    text = fold(text)
+    out = []
     # Only the runs of capitalised words are read word by word (a fast regex finds them).
     for run in PHRASE_RE.finditer(text):
         tokens = [(m.group(0), m.start(), m.end()) for m in TOKEN.finditer(text, run.start(), run.end())]
         before = text[: run.start()].rstrip()
         starts = not before or before[-1] in ".!?\"'(:;"
-        out.extend(_names_in_run(text, tokens, starts, aliases, known_countries, known_places))
-    return out
+        out.extend(_phrases_in_run(text, tokens, starts))
+    return tuple(out)
 
 
-def _names_in_run(text, tokens, starts_sentence, aliases, known_countries, known_places) -> list[Name]:
-    out: list[Name] = []
+def _phrases_in_run(text, tokens, starts_sentence) -> list[tuple[str, int, bool, bool]]:
+    out = []
     i = 0
     while i < len(tokens):
         word, start, _ = tokens[i]
@@ -228,16 +254,11 @@ def _names_in_run(text, tokens, starts_sentence, aliases, known_countries, known
                 break
         phrase = text[start : tokens[last][2]]
         # "Hamas-ruled", "HTS-led", "Turkey-backed": the name is the part before the hyphen.
-        phrase = re.sub(r"-[a-z][\w-]*$", "", phrase)
-        found = _classify(phrase, start, aliases, known_countries, known_places)
-        # A sentence's first word is capitalised whatever it is ("Additionally", "Fighting"): alone, it is a name
-        # only when it is a known place, country, acronym or defined abbreviation.
+        phrase = HYPHENATED_TAIL.sub("", phrase)
         sentence_start = starts_sentence if i == 0 else tokens[i - 1][0] in ".!?\"'(:;"
-        if sentence_start and last == i and found and found[0].kind == "name" and phrase not in aliases:
-            # …unless the next word shows it names a body or a speaker: "Wagner fighters", "Hamas said".
-            if not NAME_FOLLOWERS.match(text, tokens[last][2]):
-                found = []
-        out.extend(found)
+        alone_at_start = sentence_start and last == i
+        followed = alone_at_start and NAME_FOLLOWERS.match(text, tokens[last][2]) is not None
+        out.append((phrase, start, alone_at_start, followed))
         i = last + 1
     return out
 
@@ -247,26 +268,34 @@ def _capitalised(word: str) -> bool:
     return len(word) > 1 and bool(CAPWORD.fullmatch(word)) and not word.isdigit()
 
 
-def _classify(phrase: str, start: int, aliases, known_countries, known_places) -> list[Name]:
+def _classify(phrase: str, start: int, aliases) -> list[Name]:
     end = start + len(phrase)
-    lower = phrase.lower()
     if phrase in aliases:
         return [Name(aliases[phrase], phrase, start, end, "name")]
+    found = _key_and_kind(phrase)
+    return [Name(found[0], phrase, start, end, found[1])] if found else []
+
+
+@functools.lru_cache(maxsize=65536)
+def _key_and_kind(phrase: str) -> tuple[str, str] | None:
+    """A phrase's key and kind when no abbreviation of the article names it (the same for every occurrence)."""
+    known_countries, known_places = countries(), places()
+    lower = phrase.lower()
     if phrase.isupper() and len(phrase) <= 6:
         if lower in known_countries:
-            return [Name(known_countries[lower], phrase, start, end, "country")]
-        return [Name(lower, phrase, start, end, "acronym")]
+            return known_countries[lower], "country"
+        return lower, "acronym"
     key = normalise(phrase)
     if key in known_countries:
-        return [Name(known_countries[key], phrase, start, end, "country")]
+        return known_countries[key], "country"
     words = key.split()
     # "Russian forces", "Ukrainian Defence Ministry": a demonym leading a name stands for its country's side when
     # the rest only says what kind of body it is; otherwise the whole phrase is a name of its own.
     if words and words[0] in known_countries and len(words) > 1 and all(w in BODY_WORDS for w in words[1:]):
-        return [Name(known_countries[words[0]], phrase, start, end, "country")]
+        return known_countries[words[0]], "country"
     if key in known_places:
-        return [Name(key, phrase, start, end, "city")]
-    return [Name(key, phrase, start, end, "name")] if key else []
+        return key, "city"
+    return (key, "name") if key else None
 
 
 # Demonyms in lower case ("pro-russian") are still the country's side: kept by `names` only when capitalised.

@@ -5,10 +5,11 @@ from pathlib import Path
 import pytest
 from django.db import connection, transaction
 
-from claims.models import Citation, Claim, ClaimCitation
+from claims.models import Citation, Claim, ClaimCitation, Source
 from claims.search import search_claims
 from claims.services import copy_writer
 from claims.services.importing import article_import
+from claims.services.sources import source_update
 from tests.dbrole import load_reference_data
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +123,48 @@ def test_large_load_is_analyzed(editor):
         cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'claims_claim'::regclass")
         assert cursor.fetchone()[0] == Claim.objects.count() >= n  # the planner now knows the rows just written
     assert copy_writer.analyze_if_stale("default", {"claims_claim": 1}) == []
+
+
+def _regrade_and_read(editor, lead, *, use_copy: bool, settings) -> dict:
+    """Import the sample, regrade the source its claims are most attributed to, and read the rescored claims
+    and their "~" history rows."""
+    settings.CLAIMS_IMPORT_COPY = use_copy
+    try:
+        with transaction.atomic():
+            report = article_import(text=SAMPLE_TEXT, actor=editor, suggest_relations=False)
+            claims = {
+                c.pk: (c.paragraph_index, c.sentence_index) for c in Claim.objects.filter(article=report.article_id)
+            }
+            source = Source.objects.get(
+                pk=Claim.objects.filter(article=report.article_id, attributed_source__isnull=False)
+                .values_list("attributed_source", flat=True)
+                .first()
+            )
+            _, rescored = source_update(source=source, actor=lead, reason="regraded in the test", grade="E")
+            order = ("paragraph_index", "sentence_index")
+            read = {
+                "rescored": rescored,
+                "claims": [
+                    _natural(r, claims, {}) for r in Claim.objects.filter(pk__in=claims).order_by(*order).values()
+                ],
+                "history": [
+                    _natural(r, claims, {})
+                    for r in Claim.history.filter(id__in=claims, history_type="~").order_by(*order).values()
+                ],
+            }
+            raise Rollback
+    except Rollback:
+        return read
+
+
+def test_rescoring_writes_the_rows_and_history_the_orm_path_writes(editor, lead, settings):
+    load_reference_data()
+    orm = _regrade_and_read(editor, lead, use_copy=False, settings=settings)
+    copied = _regrade_and_read(editor, lead, use_copy=True, settings=settings)
+    assert copied["rescored"] == orm["rescored"] == len(copied["history"]) > 0
+    assert copied["claims"] == orm["claims"]
+    assert copied["history"] == orm["history"]
+    history = copied["history"][0]
+    assert history["history_user_id"] == lead.pk and history["history_change_reason"].startswith(
+        "confidence recomputed: source "
+    )

@@ -9,7 +9,17 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from claims.models import Article, ArticleRevision, Citation, Claim, ClaimCitation, ClaimRelation, Job, Source
+from claims.models import (
+    Article,
+    ArticleRevision,
+    Citation,
+    Claim,
+    ClaimCitation,
+    ClaimKey,
+    ClaimRelation,
+    Job,
+    Source,
+)
 from claims.services.jobs import job_conflicts_enqueue, job_import_enqueue, job_rescore_enqueue, job_retry
 from claims.services.sources import source_update
 from claims.tasks import run_job
@@ -135,6 +145,25 @@ def test_conflict_detection_and_rescoring_jobs(editor, lead, sources):
     rescore.refresh_from_db()
     assert rescore.state == Job.State.SUCCEEDED and rescore.result["claims"] >= 1
     assert rescore.progress_done == rescore.progress_total == rescore.result["claims"]
+
+
+def test_import_job_without_detection_stores_keys_for_a_later_run(editor, sources):
+    """A bulk load queues its imports without the detectors; one run over everything afterwards finds what the
+    imports would have found, from the keys they stored."""
+    other = SAMPLE_TEXT.replace("Northwestern Syria offensive", "Offensive retold", 1)
+    first = job_import_enqueue(text=SAMPLE_TEXT, url=URL, actor=editor, detect=False)
+    second = job_import_enqueue(text=other, url=URL + "_retold", actor=editor, detect=False)
+    work()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.state == second.state == Job.State.SUCCEEDED, (first.error, second.error)
+    assert first.result["relations_suggested"] == second.result["relations_suggested"] == 0
+    assert not ClaimRelation.objects.exists()
+    assert ClaimKey.objects.filter(claim__article__url=URL + "_retold").exists()
+    detect = job_conflicts_enqueue(actor=editor)
+    work()
+    detect.refresh_from_db()
+    assert detect.state == Job.State.SUCCEEDED and detect.result["created"] == ClaimRelation.objects.count() > 0
 
 
 def test_commands_queue_jobs_with_background(editor, sources, tmp_path, capsys):

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
-from simple_history.utils import bulk_update_with_history
 
 from .. import confidence, workflow
 from ..errors import ServiceError
 from ..models import Claim
 from ._common import require_perm, require_reason, save_tracked
+from .copy_writer import update_with_history
 
 BATCH = 500
 
@@ -44,14 +44,8 @@ def claims_recompute_confidence(*, claim_ids: Iterable[int], actor, reason: str,
         batch = list(_claims_for_scoring().filter(pk__in=ids[start : start + batch_size]))
         changed = [claim for claim in batch if refresh_confidence(claim)]
         if changed:
-            bulk_update_with_history(
-                changed,
-                Claim,
-                DERIVED_FIELDS,
-                batch_size=batch_size,
-                default_user=actor,
-                default_change_reason=f"confidence recomputed: {reason}",
-            )
+            # One UPDATE and one INSERT … SELECT of the history rows on PostgreSQL (copy_writer.py).
+            update_with_history(changed, Claim, DERIVED_FIELDS, actor=actor, reason=f"confidence recomputed: {reason}")
             rescored += len(changed)
     return rescored
 

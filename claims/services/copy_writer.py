@@ -11,8 +11,10 @@ What keeps the rows the same as the ORM path writes them:
 - auto_now / auto_now_add fields go through their `pre_save`, JSON and other non-plain fields through
   `get_db_prep_save`, as `Model.save()` would (plain values — text, numbers, dates, keys — go as they are);
 - history rows follow the rule of simple-history's `bulk_history_create` (every tracked column as the object
-  has it, the acting user, the change reason, type "+"), built as rows from the object's own prepared values
-  rather than as model instances;
+  has it, the acting user, the change reason, type "+"). When the batch shares one user, reason and date (an
+  import's does), PostgreSQL builds them itself from the rows just written, with one `INSERT … SELECT`: the
+  values are those the COPY stored, and Python neither builds nor sends them a second time. Objects with their
+  own `_history_user`, `_history_date` or change reason get rows built from their own prepared values;
 - trigger-maintained columns (the claim's `search_document`, migration 0005) are left out of the column list:
   COPY fires the table's row triggers like INSERT does, so the trigger fills them.
 
@@ -28,7 +30,12 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connections, models, router, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, get_change_reason_from_object, get_history_manager_for_model
+from simple_history.utils import (
+    bulk_create_with_history,
+    bulk_update_with_history,
+    get_change_reason_from_object,
+    get_history_manager_for_model,
+)
 
 BATCH = 500  # the ORM fallback's batch size (simple-history holds each batch in memory)
 # Statistics count as stale, as autovacuum judges them, when this share of the table changed since the last
@@ -62,11 +69,50 @@ def create_with_history(objs: list[models.Model], model: type[models.Model], *, 
         for obj in objs:
             obj._state.adding, obj._state.db = False, using
         history_fields = _columns(history)
-        history_rows = _history_rows(history, history_fields, objs, rows, fields, actor=actor, reason=reason,
-                                     ids=_next_ids(cursor, history, len(objs)))  # fmt: skip
-        _copy_rows(cursor, history, history_fields, history_rows)
+        if _shared_history(objs):
+            _history_from_table(cursor, model, history, history_fields, objs, actor=actor, reason=reason)
+        else:
+            history_rows = _history_rows(history, history_fields, objs, rows, fields, actor=actor, reason=reason,
+                                         ids=_next_ids(cursor, history, len(objs)))  # fmt: skip
+            _copy_rows(cursor, history, history_fields, history_rows)
     _analyze_after_commit(using, {model._meta.db_table: len(objs), history._meta.db_table: len(objs)})
     return objs
+
+
+def update_with_history(objs: list[models.Model], model: type[models.Model], fields: list[str], *, actor,
+                        reason: str) -> int:  # fmt: skip
+    """Write `fields` of `objs` and one "~" history row each naming `actor` and `reason`, as simple-history's
+    `bulk_update_with_history` does; returns the rows updated. On PostgreSQL, one `UPDATE … FROM unnest(…)`
+    writes the values (Django's bulk_update builds a CASE per field and row) and PostgreSQL builds the history
+    rows from the rows as updated (`INSERT … SELECT`); objects with a history user, date or reason of their own,
+    and other databases, go through simple-history."""
+    if not objs:
+        return 0
+    using = router.db_for_write(model)
+    if not copy_enabled(using) or not _shared_history(objs):
+        return bulk_update_with_history(objs, model, fields, batch_size=BATCH, default_user=actor,
+                                        default_change_reason=reason)  # fmt: skip
+    connection = connections[using]
+    history = get_history_manager_for_model(model).model
+    quote = connection.ops.quote_name
+    pk = model._meta.pk
+    targets = [model._meta.get_field(name) for name in fields]
+    arrays = [[obj.pk for obj in objs]]
+    arrays += [[f.get_db_prep_save(getattr(obj, f.attname), connection) for obj in objs] for f in targets]
+    types = ", ".join(f"%s::{f.db_type(connection)}[]" for f in [pk, *targets])
+    names = ", ".join(quote(f.column) for f in [pk, *targets])
+    assignments = ", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in targets)
+    # Table and column names are the models' own, quoted; the values are parameters.
+    sql = (
+        f"UPDATE {quote(model._meta.db_table)} t SET {assignments} "  # noqa: S608
+        f"FROM unnest({types}) AS v({names}) WHERE t.{quote(pk.column)} = v.{quote(pk.column)}"
+    )
+    with transaction.atomic(using=using, savepoint=False), connection.cursor() as cursor:
+        cursor.execute(sql, arrays)
+        updated = cursor.rowcount
+        _history_from_table(cursor, model, history, _columns(history), objs, actor=actor, reason=reason,
+                            history_type="~")  # fmt: skip
+    return updated
 
 
 # Field types whose Python value psycopg adapts as it is: preparing them through Django's per-field
@@ -157,6 +203,44 @@ def _history_rows(history, history_fields, objs, rows, fields, *, actor, reason:
             for f in history_fields
         ])  # fmt: skip
     return out
+
+
+def _shared_history(objs) -> bool:
+    """No object carries a history user, date or change reason of its own: one set for the whole batch."""
+    return not any(
+        hasattr(obj, "_history_user") or hasattr(obj, "_history_date") or get_change_reason_from_object(obj)
+        for obj in objs
+    )
+
+
+def _history_from_table(
+    cursor, model, history, history_fields, objs, *, actor, reason: str, history_type: str = "+"
+) -> None:
+    """The history rows of `objs` ("+" created, "~" changed), built by PostgreSQL from the rows just written
+    (same columns as `_history_rows` writes; history ids from the history table's own sequence, in pk order)."""
+    quote = cursor.db.ops.quote_name
+    tracked = {f.column for f in history.tracked_fields}
+    own = {
+        "history_date": "%(now)s",
+        "history_change_reason": "%(reason)s",
+        "history_type": "%(type)s",
+        "history_user_id": "%(user)s",
+        "history_relation_id": "t." + quote(model._meta.pk.column),
+    }
+    columns = [f for f in history_fields if f.column != "history_id"]
+    names = ", ".join(quote(f.column) for f in columns)
+    values = ", ".join("t." + quote(f.column) if f.column in tracked else own[f.column] for f in columns)
+    pk = quote(model._meta.pk.column)
+    # Table and column names are the models' own, quoted; the values are parameters.
+    sql = (
+        f"INSERT INTO {quote(history._meta.db_table)} ({names}) SELECT {values} "  # noqa: S608
+        f"FROM {quote(model._meta.db_table)} t WHERE t.{pk} = ANY(%(ids)s) ORDER BY t.{pk}"
+    )
+    cursor.execute(
+        sql,
+        {"now": timezone.now(), "reason": reason, "user": actor.pk if actor is not None else None,
+         "ids": [obj.pk for obj in objs], "type": history_type},
+    )  # fmt: skip
 
 
 def _copy_rows(cursor, model, fields, rows) -> None:

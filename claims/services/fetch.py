@@ -176,7 +176,8 @@ def _read(response, *, limit: int, deadline: float, url: str) -> bytes:
 
 
 def article_import_url(*, url: str, actor, format: str = "auto", title: str | None = None, dry_run: bool = False,
-                       progress=None, published=None, new_revision: bool = False) -> ImportReport:  # fmt: skip
+                       progress=None, published=None, new_revision: bool = False,
+                       suggest_relations: bool = True) -> ImportReport:  # fmt: skip
     """Fetch the page at `url` and import it (one transaction, after the fetch: a refused fetch writes nothing)."""
     require_perm(actor, "claims.import_article", "import articles")
     fetched = fetch_url(url)
@@ -188,5 +189,5 @@ def article_import_url(*, url: str, actor, format: str = "auto", title: str | No
     return article_import(
         text=text, actor=actor, url=fetched.url, name=url, format=fetched.format or format, title=title,
         dry_run=dry_run, retrieved_at=timezone.now(), progress=progress, published=published,
-        new_revision=new_revision,
+        new_revision=new_revision, suggest_relations=suggest_relations,
     )  # fmt: skip

@@ -432,10 +432,9 @@ def _ensure_citations(article, parsed: ParsedArticle, *, actor, reason, report) 
     existing = {c.label: c for c in Citation.objects.filter(article=article)}
     new = [Citation(article=article, label=label, kind=kind) for label, kind in kinds.items() if label not in existing]
     if new:
-        create_with_history(new, Citation, actor=actor, reason=reason)  # COPY on PostgreSQL (copy_writer.py)
-        existing.update(
-            {c.label: c for c in Citation.objects.filter(article=article, label__in=[c.label for c in new])}
-        )
+        # COPY on PostgreSQL (copy_writer.py); the objects come back with their pks, as written: no query to read
+        # them again.
+        existing.update({c.label: c for c in create_with_history(new, Citation, actor=actor, reason=reason)})
     report.citations_created = len(new)
     report.citations_total = len(existing)
     return existing
@@ -443,9 +442,12 @@ def _ensure_citations(article, parsed: ParsedArticle, *, actor, reason, report) 
 
 def _claim_from(article, revision, placed: _Placed, matcher, actor) -> Claim:
     sentence = placed.sentence
+    # Keys by id, not objects: nothing reads them back from a new claim (scoring reads its attributed source,
+    # set as an object by _says), and each related object set through its descriptor costs a check per claim.
     return Claim(
-        article=article, revision=revision, text=sentence.text, paragraph_index=placed.paragraph_index,
-        sentence_index=sentence.index, section=placed.section[:300], created_by=actor, last_edited_by=actor,
+        article_id=article.pk, revision_id=revision.pk, text=sentence.text, paragraph_index=placed.paragraph_index,
+        sentence_index=sentence.index, section=placed.section[:300], created_by_id=actor.pk,
+        last_edited_by_id=actor.pk,
         status=ClaimStatus.UNREVIEWED if _cited(sentence) else ClaimStatus.NEEDS_SOURCE,
         **_anchor(placed.paragraph_text, sentence), **_says(sentence, matcher),
     )  # fmt: skip

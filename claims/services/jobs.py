@@ -52,9 +52,14 @@ def _enqueue(job: Job) -> Job:
 def job_import_enqueue(
     *, text: str, actor, name: str = "the text", title: str | None = None, url: str | None = None,
     fetch_url: str | None = None, format: str = "auto", published=None, new_revision: bool = False,
+    detect: bool = True,
 ) -> Job:  # fmt: skip
     """Queue the import of an article's text, or of the page at `fetch_url` (fetched by the worker, with the
-    same guards as `article_import_url`); returns at once. The worker runs `article_import` on it."""
+    same guards as `article_import_url`); returns at once. The worker runs `article_import` on it.
+
+    `detect=False` leaves out the conflict detectors (the claims' keys are still stored): a bulk load of many
+    articles runs them once afterwards (`job_conflicts_enqueue` over everything), and its imports then run in
+    parallel instead of one at a time on the detectors' lock."""
     require_perm(actor, "claims.import_article", "import articles")
     if text:
         check_text(text, name=name)  # NUL bytes, control characters: refused at once, before anything is queued
@@ -62,7 +67,8 @@ def job_import_enqueue(
     job = Job.objects.create(
         kind=Job.Kind.IMPORT, description=what[:300], started_by=actor, input_text=text,
         params={"name": name, "title": title, "url": url, "fetch_url": fetch_url, "format": format,
-                "published": published.isoformat() if published else None, "new_revision": new_revision},
+                "published": published.isoformat() if published else None, "new_revision": new_revision,
+                "detect": detect},
     )  # fmt: skip
     return _enqueue(job)
 
@@ -203,7 +209,7 @@ def _run_import(job: Job, actor, progress) -> tuple[dict, str]:
     options = {
         "actor": actor, "title": params.get("title"), "progress": progress, "format": params.get("format") or "auto",
         "published": date.fromisoformat(published) if published else None,
-        "new_revision": bool(params.get("new_revision")),
+        "new_revision": bool(params.get("new_revision")), "suggest_relations": params.get("detect", True),
     }  # fmt: skip
     if params.get("fetch_url"):
         report = article_import_url(url=params["fetch_url"], **options)

@@ -76,6 +76,19 @@ class SourceMatcher:
     def _sort(self) -> None:
         self._words.sort(key=lambda pair: -len(pair[0]))
         self._capitals.sort(key=lambda pair: -len(pair[0]))
+        self._compile()
+
+    def _compile(self) -> None:
+        # Compiled once per alias (an import matches thousands of attributions against ~100 aliases), and each
+        # attribution text matched once: a long article repeats the same few ("the Syrian Observatory …").
+        self._word_patterns = [
+            (re.compile(rf"(?<!\w){re.escape(alias)}(?!\w)"), len(alias), source) for alias, source in self._words
+        ]
+        self._capital_patterns = [
+            (re.compile(rf"(?<![\w-]){re.escape(alias)}(?![\w-])"), len(alias), source)
+            for alias, source in self._capitals
+        ]
+        self._matched: dict[str, Source | None] = {}
 
     def learn(self, text: str) -> dict[str, Source]:
         """Take in the article's own abbreviations whose full name is a known source; returns them."""
@@ -83,6 +96,7 @@ class SourceMatcher:
         for abbr, name in abbreviations(text).items():
             if self.match(abbr) is None and (source := self.match(name)) is not None:
                 self._capitals.append((abbr, source))
+                self._compile()
                 learned[abbr] = source
         self._sort()
         return learned
@@ -91,17 +105,20 @@ class SourceMatcher:
         """The source the text names, or None. Whole words only; the longest name or alias wins."""
         if not text:
             return None
+        if text in self._matched:
+            return self._matched[text]
         normalised = _normalise(text)
         candidates = []
-        for alias, source in self._words:
-            if re.search(rf"(?<!\w){re.escape(alias)}(?!\w)", normalised):
-                candidates.append((len(alias), source))
+        for pattern, length, source in self._word_patterns:
+            if pattern.search(normalised):
+                candidates.append((length, source))
                 break  # sorted longest first: the first hit is the longest word alias
-        for alias, source in self._capitals:
-            if re.search(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", text):
-                candidates.append((len(alias), source))
+        for pattern, length, source in self._capital_patterns:
+            if pattern.search(text):
+                candidates.append((length, source))
                 break
-        return max(candidates, key=lambda pair: pair[0])[1] if candidates else None
+        found = self._matched[text] = max(candidates, key=lambda pair: pair[0])[1] if candidates else None
+        return found
 
 
 def source_for_attribution(text: str, *, article_text: str = "") -> Source | None:
