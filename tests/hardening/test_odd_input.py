@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from claims.inputs import BadInput, has_odd_digits, is_id, parse_id
 from claims.models import Claim, Review
-from tests.factories import ClaimFactory, RelationFactory
+from tests.factories import ArticleFactory, ClaimFactory, RelationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +94,21 @@ def test_a_huge_path_id_is_not_found_not_a_crash(admin_client):
     response = admin_client.get(f"/admin/claims/claimrelation/{'9' * 40}/change/")
     assert response.status_code in (302, 404)
     assert Claim.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "query", ["article=1.5", "article=abc", "article=-", "source=1e3", "article=99999999999999999999"]
+)
+def test_an_add_page_with_an_initial_value_its_field_cannot_hold_starts_blank(admin_client, query):
+    """Found by `make fuzz`: the citation add page took "?article=1.5" as the article's id and its autocomplete
+    widget's query failed (a 500)."""
+    response = admin_client.get(f"/admin/claims/citation/add/?{query}")
+    assert response.status_code == 200
+    assert response.context["adminform"].form.initial.get(query.split("=")[0]) is None
+
+
+def test_an_add_page_keeps_an_initial_value_that_fits(admin_client):
+    article = ArticleFactory()
+    response = admin_client.get(f"/admin/claims/citation/add/?article={article.pk}")
+    assert response.status_code == 200
+    assert str(response.context["adminform"].form.initial["article"]) == str(article.pk)
