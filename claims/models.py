@@ -12,9 +12,28 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 
+class RecordHistory(HistoricalRecords):
+    """simple-history whose rows keep the user who made each change: deleting a user named in the record is
+    refused (PROTECT), where simple-history would null the rows' user — an UPDATE of the append-only record,
+    which the app's database role may not run (docs/operations.md), and a change with nobody behind it. Such a
+    user is deactivated instead (claims/admin/users.py says so on the delete page)."""
+
+    def _get_history_user_fields(self):
+        fields = super()._get_history_user_fields()
+        user = fields["history_user"]
+        fields["history_user"] = models.ForeignKey(
+            user.remote_field.model,
+            null=True,
+            related_name=self.user_related_name,
+            on_delete=models.PROTECT,
+            db_constraint=self.user_db_constraint,
+        )
+        return fields
+
+
 def tracked(*, excluded_fields: tuple[str, ...] = ()) -> HistoricalRecords:
     """History with a big integer id, the change reason as free text and no per-column indexes copied."""
-    return HistoricalRecords(
+    return RecordHistory(
         history_id_field=models.BigAutoField(primary_key=True, serialize=False),
         history_change_reason_field=models.TextField(null=True),
         excluded_fields=list(excluded_fields),

@@ -168,3 +168,25 @@ def test_rescoring_writes_the_rows_and_history_the_orm_path_writes(editor, lead,
     assert history["history_user_id"] == lead.pk and history["history_change_reason"].startswith(
         "confidence recomputed: source "
     )
+
+
+def _estimated_claims() -> float:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'claims_claim'::regclass")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_load_that_rolled_back_does_not_stop_later_loads_being_analyzed(editor):
+    """The rows a transaction wrote are counted until it commits; a rollback drops its on-commit callback, and
+    the next import on the same connection must still get its ANALYZE (it did not: its counts went to the dead
+    transaction's counter)."""
+    load_reference_data()
+    with pytest.raises(Rollback), transaction.atomic():
+        article_import(text=SAMPLE_TEXT, actor=editor, suggest_relations=False)
+        raise Rollback
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT claims_analyze('claims_claim'::regclass)")  # the empty table: estimate 0
+    assert _estimated_claims() == 0
+    report = article_import(text=SAMPLE_TEXT, actor=editor, suggest_relations=False)
+    assert _estimated_claims() == Claim.objects.filter(article=report.article_id).count() > 50

@@ -390,9 +390,10 @@ def test_references_csv_completes_citations_and_links_publishers(sample, editor)
         (REFS_HEADER + "54,,,,,2024-13-01,,,\n", "line 2: published '2024-13-01' is not a date"),
         (REFS_HEADER + "999,,,,,,,,\n", "line 2: label '999' is not a citation"),
         (REFS_HEADER + "54,ftp://x,,,,,,,\n", "line 2: url 'ftp://x' is not an http"),
+        (REFS_HEADER + "54,,,,,,,http://0,\n", "line 2: archive_url 'http://0' is not a valid URL"),  # make fuzz
         ("", "the file is empty"),
     ],
-    ids=["missing-columns", "bad-date", "unknown-label", "bad-url", "empty"],
+    ids=["missing-columns", "bad-date", "unknown-label", "bad-url", "hostless-archive-url", "empty"],
 )
 def test_malformed_references_csv_is_refused_whole(sample, editor, data, message):
     article, _ = sample

@@ -4,7 +4,7 @@ One module per area so that each stays small: base (shared save-through-services
 articles, citations), claim (claims, review queue), relations (conflicts), exports (export actions).
 """
 
-from . import catalogue, claim, jobs, relations, review  # noqa: F401  (registers the models)
+from . import catalogue, claim, jobs, relations, review, users  # noqa: F401  (registers the models)
 from .dashboard import install as _install_dashboard
 
 _install_dashboard()

@@ -258,16 +258,21 @@ def _analyze_after_commit(using: str, written: dict[str, int]) -> None:
     """Count the rows this transaction wrote per table; once it commits, ANALYZE the tables gone stale."""
     connection = connections[using]
     pending = getattr(connection, "_claims_copy_written", None)
+    # A transaction that rolled back took its on-commit callback with it: its counts are void, and a new
+    # callback is needed (else no later import on this connection would ever ANALYZE).
+    if pending is not None and not any(func is pending[1] for _, func, _ in connection.run_on_commit):
+        pending = None
     if pending is None:
-        pending = connection._claims_copy_written = Counter()
 
         def run() -> None:
-            counts = dict(connection._claims_copy_written)
+            counts = dict(connection._claims_copy_written[0])
             del connection._claims_copy_written
             analyze_if_stale(using, counts)
 
-        transaction.on_commit(run, using=using)
-    pending.update(written)
+        pending = connection._claims_copy_written = (Counter(written), run)
+        transaction.on_commit(run, using=using)  # outside a transaction this runs at once: count first
+    else:
+        pending[0].update(written)
 
 
 def analyze_if_stale(using: str, written: dict[str, int]) -> list[str]:

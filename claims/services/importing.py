@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from rapidfuzz import fuzz
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -748,6 +749,11 @@ def citations_import_csv(
         for column in ("url", "archive_url"):
             if values[column] and not re.match(r"^https?://\S+$", values[column]):
                 problems.append(f"line {line}: {column} '{values[column][:80]}' is not an http(s) URL")
+            elif values[column]:
+                try:  # the model's own URL check ("http://0" has the shape but no host), so saving cannot fail
+                    Citation._meta.get_field(column).run_validators(values[column])
+                except ValidationError:
+                    problems.append(f"line {line}: {column} '{values[column][:80]}' is not a valid URL")
         problems += check_field_lengths(Citation, values, line=line)
         source = matcher.match(values["publisher"]) if values["publisher"] else None
         if source is None and (values["url"] or values["archive_url"]):

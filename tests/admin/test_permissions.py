@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from claims import services
 from claims.models import Article, ArticleRevision, Citation, Claim, ClaimCitation, ClaimRelation, Review, Source
+from claims.services.sources import source_update
 from tests.factories import ClaimCitationFactory, RelationFactory, SourceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +119,21 @@ def test_history_page_shows_an_emptied_foreign_key_as_a_dash(client, lead):
     page = client.get(reverse("admin:claims_claim_history", args=[claim.pk])).content.decode()
     assert "back to the desk" in page
     assert "pk=None" not in page and "Deleted user" not in page
+
+
+def test_a_user_named_in_the_record_is_not_deleted_but_pointed_to_active(client, superuser):
+    """Found by `make fuzz` (run as the app's role): deleting such a user made PostgreSQL null the history rows'
+    user, an UPDATE of the append-only record the app role may not run (a 500)."""
+    author = UserFactory(username="author", role="Editor")
+    source = SourceFactory()
+    source_update(source=source, actor=author, reason="typo", name=source.name + " (corrected)")
+    client.force_login(superuser)
+    url = reverse("admin:auth_user_delete", args=[author.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and "untick “Active”" in page.content.decode()
+    response = client.post(url, {"post": "yes"})
+    assert response.status_code == 200  # the confirmation page again, nothing deleted
+    assert type(author).objects.filter(pk=author.pk).exists()
+    bystander = UserFactory(username="bystander", role="Viewer")
+    client.post(reverse("admin:auth_user_delete", args=[bystander.pk]), {"post": "yes"})
+    assert not type(bystander).objects.filter(pk=bystander.pk).exists()  # named nowhere: deleted as usual
