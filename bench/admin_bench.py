@@ -123,13 +123,13 @@ def build(n_claims: int) -> dict:
         cur.execute("SELECT min(id) FROM claims_source")
         first_source = cur.fetchone()[0]
         with cur.copy("COPY claims_citation (id, article_id, label, kind, url, title, author, publisher, source_id, "
-                      "archive_url, quote, created_at, updated_at) FROM STDIN") as copy:  # fmt: skip
+                      "archive_url, quote, identifiers, created_at, updated_at) FROM STDIN") as copy:  # fmt: skip
             for a in range(1, n_articles + 1):
                 for c in range(CITATIONS_PER_ARTICLE):
                     cid = (a - 1) * CITATIONS_PER_ARTICLE + c + 1
                     source = first_source + (cid % N_SOURCES) if c % 10 < 7 else None
                     copy.write_row((cid, a, str(c + 1), "reference", f"https://news.example/{cid}", f"Report {cid}",
-                                    "", "", source, "", "", stamp, stamp))  # fmt: skip
+                                    "", "", source, "", "", "{}", stamp, stamp))  # fmt: skip
         started = time.perf_counter()
         reopened_ids: list[int] = []
         with cur.copy("COPY claims_claim (id, article_id, text, revision_id, paragraph_index, sentence_index, start, "

@@ -74,11 +74,11 @@ FROM claims_article;
 UPDATE claims_article a SET current_revision_id = r.id FROM claims_articlerevision r WHERE r.article_id = a.id;
 
 INSERT INTO claims_citation (article_id, label, kind, url, title, author, publisher, source_id, published, accessed,
-                             archive_url, quote, created_at, updated_at)
+                             archive_url, quote, identifiers, created_at, updated_at)
 SELECT a.id, g::text, 'reference', 'https://news' || (g % 50) || '.example/' || a.id || '/' || g,
        CASE WHEN g % 97 = 0 THEN '=Report ' ELSE 'Report ' END || g || ' on the fighting near town ' || (g * 7 % 400),
        CASE WHEN g % 3 = 0 THEN 'Doe, Jane' ELSE '' END, '', 1 + g % 50,
-       date '2024-11-26' + (g % 14), date '2024-12-20', '', '', now(), now()
+       date '2024-11-26' + (g % 14), date '2024-12-20', '', '', '{}', now(), now()
 FROM claims_article a CROSS JOIN generate_series(1, $citations) g;
 
 INSERT INTO claims_claim (article_id, text, revision_id, paragraph_index, sentence_index, start, "end", prefix, suffix,
