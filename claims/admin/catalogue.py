@@ -22,6 +22,7 @@ from ..services.sources import ARTICLE_FIELDS, CITATION_FIELDS, GRADING_FIELDS, 
 from .base import (
     ReadOnlyAdmin,
     ReasonForm,
+    SafeAutocompleteMixin,
     ServiceAdmin,
     changed_values,
     error_text,
@@ -149,7 +150,7 @@ class ReferencesForm(forms.Form):
     )
 
 
-class CitationInline(admin.TabularInline):
+class CitationInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Citation
     extra = 0
     fields = ("label", "kind", "title", "publisher", "source", "url", "published", "accessed")

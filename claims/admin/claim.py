@@ -26,7 +26,17 @@ from ..inputs import is_id, parse_id
 from ..models import DECIDED_STATUSES, OPEN_STATUSES, Citation, Claim, ClaimCitation, CleanupTag, HedgeKind
 from ..search import highlight, search_claims
 from ..services.claims import ANCHOR_FIELDS, CLAIM_FIELDS, CONTENT_FIELDS, FROZEN_FIELDS, LINK_FIELDS
-from .base import ReasonForm, ServiceAdmin, changed_values, error_text, new_values, reason_of, save_inlines
+from .base import (
+    ReasonForm,
+    SafeAutocompleteMixin,
+    SafeAutocompleteSelect,
+    ServiceAdmin,
+    changed_values,
+    error_text,
+    new_values,
+    reason_of,
+    save_inlines,
+)
 from .confidence import ConfidenceBandFilter, confidence_badge
 from .exports import ExportMixin
 from .guide import guide_view
@@ -212,7 +222,7 @@ class _SharedCache(dict):
         return self
 
 
-class PreloadedAutocompleteSelect(AutocompleteSelect):
+class PreloadedAutocompleteSelect(SafeAutocompleteSelect):
     """The admin's autocomplete, whose selected option comes from rows loaded once for the whole formset: the
     stock widget looks up each form's selected row on its own (one query per citation link on the claim page)."""
 
@@ -231,7 +241,7 @@ class PreloadedAutocompleteSelect(AutocompleteSelect):
         return [(None, options, 0)]
 
 
-class ClaimCitationInline(admin.TabularInline):
+class ClaimCitationInline(SafeAutocompleteMixin, admin.TabularInline):
     model = ClaimCitation
     extra = 0
     fields = ("citation", "stance", "info_grade", "position", "quote", "note")

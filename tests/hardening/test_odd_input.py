@@ -112,3 +112,10 @@ def test_an_add_page_keeps_an_initial_value_that_fits(admin_client):
     response = admin_client.get(f"/admin/claims/citation/add/?article={article.pk}")
     assert response.status_code == 200
     assert str(response.context["adminform"].form.initial["article"]) == str(article.pk)
+
+
+def test_a_posted_id_its_field_cannot_hold_is_a_form_error(admin_client):
+    """Found by `make fuzz`: the bound form handed "1.5" to the autocomplete widget's query (a 500)."""
+    response = admin_client.post("/admin/claims/citation/add/", {"article": "1.5", "label": "1", "_reason": "x"})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["article"]
