@@ -89,20 +89,22 @@ def initial_fits(model, name: str, value) -> bool:
     return all(value_fits(target, item) for item in (value if isinstance(value, list) else [value]))
 
 
-class SafeAutocompleteSelect(AutocompleteSelect):
-    """The admin's autocomplete, which shows a submitted value its field cannot hold ("article=1.5") as no choice
-    — the form says the value is invalid — instead of passing it to the query for the selected row (a 500 found
-    by `make fuzz`)."""
+class _FittingValues:
+    """For the admin's autocomplete widgets: a submitted value its field cannot hold ("article=1.5") is shown as
+    no choice — the form says the value is invalid — instead of being passed to the query for the selected row
+    (a 500 found by `make fuzz`)."""
 
     def optgroups(self, name, value, attr=None):
         target = self.field.target_field
         return super().optgroups(name, [v for v in value if value_fits(target, v)], attr)
 
 
-class SafeAutocompleteSelectMultiple(AutocompleteSelectMultiple):
-    def optgroups(self, name, value, attr=None):
-        target = self.field.target_field
-        return super().optgroups(name, [v for v in value if value_fits(target, v)], attr)
+class SafeAutocompleteSelect(_FittingValues, AutocompleteSelect):
+    pass
+
+
+class SafeAutocompleteSelectMultiple(_FittingValues, AutocompleteSelectMultiple):
+    pass
 
 
 class SafeAutocompleteMixin:
