@@ -11,20 +11,16 @@
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.db import connection
 
-from .models import Review
+from .models import Review, history_models
 
 ANALYZE_FUNCTION = "claims_analyze(regclass)"
 
 
 def append_only_tables() -> list[str]:
     """Tables whose rows are never changed once written: the review log and every simple-history table."""
-    history = [
-        m._meta.db_table for m in apps.get_app_config("claims").get_models() if m.__name__.startswith("Historical")
-    ]
-    return [Review._meta.db_table, *sorted(history)]
+    return [Review._meta.db_table, *sorted(m._meta.db_table for m in history_models())]
 
 
 def quote(name: str) -> str:

@@ -9,7 +9,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from simple_history.models import HistoricalRecords
+from simple_history.models import HistoricalChanges, HistoricalRecords
 
 
 class RecordHistory(HistoricalRecords):
@@ -39,6 +39,13 @@ def tracked(*, excluded_fields: tuple[str, ...] = ()) -> HistoricalRecords:
         excluded_fields=list(excluded_fields),
         no_db_index=["source", "article", "revision", "citation", "claim", "claim_a", "claim_b", "publisher"],
     )
+
+
+def history_models() -> list[type[models.Model]]:
+    """The claims app's simple-history tables (every history model derives from HistoricalChanges)."""
+    from django.apps import apps
+
+    return [m for m in apps.get_app_config("claims").get_models() if issubclass(m, HistoricalChanges)]
 
 
 class SourceManager(models.Manager):

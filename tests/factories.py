@@ -5,15 +5,8 @@ import hashlib
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 
 from claims.models import Article, ArticleRevision, Citation, Claim, ClaimCitation, ClaimRelation, Source
-
-
-def ensure_roles() -> None:
-    """Load the roles fixture unless present (a transactional test's flush removes it)."""
-    if not Group.objects.filter(name="Lead").exists():
-        call_command("loaddata", "groups", verbosity=0)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -30,7 +23,6 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
         if create and extracted:
-            ensure_roles()
             self.groups.add(Group.objects.get(name=extracted))
         if create:
             self.save()

@@ -10,20 +10,20 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import Count
 
+from claims.models import history_models
+
 
 def changes_by_user(user_ids: list[int]) -> dict[int, int]:
     """How many history rows name each of these users, over every history table of the claims app."""
     counts: Counter = Counter()
-    for model in apps.get_app_config("claims").get_models():
-        if model.__name__.startswith("Historical"):
-            per_user = model.objects.filter(history_user_id__in=user_ids).values("history_user_id")
-            counts.update(dict(per_user.annotate(n=Count("pk")).order_by().values_list("history_user_id", "n")))
+    for model in history_models():
+        per_user = model.objects.filter(history_user_id__in=user_ids).values("history_user_id")
+        counts.update(dict(per_user.annotate(n=Count("pk")).order_by().values_list("history_user_id", "n")))
     return dict(counts)
 
 
