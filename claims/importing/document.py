@@ -13,8 +13,10 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from .lines import clean_title
 from .parser import ParsedArticle, ParseError, parse_article
 from .references import ArticleMeta, Reference
+from .segment import find_annotations
 
 
 @dataclass
@@ -47,7 +49,14 @@ def build(document: Document, *, published: date | None = None) -> ParsedArticle
     if not document.blocks:
         raise ParseError("no article text found")
     text = "\n".join(lines) + "\n"
-    parsed = parse_article(text, published=published or document.meta.published)
+    # The reader knows the title: it is given, its line left blank, rather than left for the plain-text
+    # heuristics to judge, which take a headline ending like a sentence ("… Any Un-Angry Trump Supporters?'")
+    # for prose, make a claim of it and title the article with its first sentence.
+    parsed = parse_article(
+        "\n" + text.split("\n", 1)[1],
+        title=clean_title(title, find_annotations(title)),
+        published=published or document.meta.published,
+    )
     return replace(
         parsed,
         paragraphs=tuple(replace(p, section=sections.get(p.line_no, "")) for p in parsed.paragraphs),

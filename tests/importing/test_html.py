@@ -252,3 +252,88 @@ def test_read_article_can_be_forced_to_a_reader():
     assert parsed.format == "text" and parsed.references == ()
     with pytest.raises(ValueError, match="unknown format"):
         read_article("x", format="pdf")
+
+
+# --- held-out news pages: five more outlets' layouts (Readability's test pages, see pages/README.md) ---
+
+MORE_NEWS = {
+    # page: (title, published, publisher, byline, at least this many paragraphs)
+    "engadget.html": ("Xbox One X review: A console that keeps up with gaming PCs", date(2017, 11, 3), "Engadget",
+                      "Devindra Hardawar", 20),
+    "webmd-1.html": ("Babies Who Eat Peanuts Early May Avoid Allergy", date(2015, 2, 4), "WebMD", "Brenda Goodman", 9),
+    "salon-1.html": ("The sharing economy is a lie: Uber, Ayn Rand and the truth about tech and libertarians",
+                     date(2015, 2, 1), "Salon.com", "Richard Eskow", 30),
+    "aclu.html": ("Facebook Is Tracking Me Even Though I’m Not on Facebook", date(2018, 4, 5),
+                  "American Civil Liberties Union", "Daniel Kahn Gillmor", 30),
+    "breitbart.html": ("'Neutral' Snopes Fact-Checker David Emery: 'Are There Any Un-Angry Trump Supporters?'",
+                       date(2016, 12, 22), "Breitbart", "Lucas Nolan", 5),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(MORE_NEWS))
+def test_more_news_layouts_give_headline_date_outlet_and_byline(name):
+    parsed = parse_news((PAGES / "news-more" / name).read_text(encoding="utf-8"))
+    title, published, publisher, author, paragraphs = MORE_NEWS[name]
+    assert (parsed.title, parsed.meta.published, parsed.meta.publisher, parsed.meta.author) == (
+        title, published, publisher, author,
+    )  # fmt: skip
+    assert len(parsed.paragraphs) >= paragraphs
+    texts = [p.text for p in parsed.paragraphs]
+    assert title not in texts  # the headline is the title, not a claim
+    assert not any(t.startswith(("Loading Comments", "Advertisement")) for t in texts)
+    assert len(set(texts)) == len(texts)  # a teaser the page repeats is read once
+
+
+def test_a_headline_that_ends_like_a_sentence_is_still_the_title():
+    page = (
+        "<html><head><title>Engineer asks: 'Is there anyone in the valley who still believes the old dam is safe?'</title></head><body><article>"
+        "<h1>Engineer asks: 'Is there anyone in the valley who still believes the old dam is safe?'</h1>"
+        + "".join(f"<p>The river rose by {n} metres on Monday, officials said in a statement to reporters.</p>"
+                  for n in range(2, 8))
+        + "</article></body></html>"
+    )  # fmt: skip
+    parsed = parse_news(page)
+    assert parsed.title == "Engineer asks: 'Is there anyone in the valley who still believes the old dam is safe?'"
+    assert parsed.paragraphs[0].text.startswith("The river rose by 2 metres")
+
+
+def test_the_page_title_that_is_also_a_heading_beats_an_index_pages_og_title():
+    page = (
+        '<html><head><title>Spaceship breaks up over Siberia - Example News</title>'
+        '<meta property="og:title" content="Example News - Latest News &amp; Headlines"></head><body>'
+        "<h1>Spaceship breaks up over Siberia</h1><article>"
+        + "".join(f"<p>An unmanned cargo ship fell {n} minutes after launch, the agency said on Thursday.</p>"
+                  for n in range(2, 8))
+        + "</article></body></html>"
+    )  # fmt: skip
+    assert parse_news(page).title == "Spaceship breaks up over Siberia"
+
+
+@pytest.mark.parametrize(
+    "element, expected",
+    [
+        ('<div class="byline">By Dana Kim, Senior Staff Technologist, Speech and Privacy Project</div>', "Dana Kim"),
+        ('<div class="byline">by Lucas Nolan22 Dec 2016651</div>', "Lucas Nolan"),
+        ('<div class="byline">By GILLIAN MOHNEY March 11, 2015 3:46 PM</div>', "GILLIAN MOHNEY"),
+        ('<div class="byline">J J</div><div class="byline">s sai</div>', ""),
+        ('<meta name="author" content="Brenda Goodman; MA">', "Brenda Goodman"),
+    ],
+)
+def test_a_byline_is_cut_where_the_name_ends(element, expected):
+    page = f"<html><head></head><body>{element}<p>Text.</p></body></html>"
+    assert byline(page, publisher="The Daily Planet") == expected
+
+
+def test_trafilaturas_guess_goes_before_an_element_merely_classed_byline():
+    page = '<html><body><div class="comment"><span class="byline">S Sky</span></div><p>Text.</p></body></html>'
+    assert byline(page, extracted="NATALIYA VASILYEVA") == "NATALIYA VASILYEVA"
+
+
+def test_the_outlet_is_the_copyright_holder_when_the_page_names_no_site():
+    page = (
+        "<html><head><title>Peanuts early may avoid allergy</title></head><body><article>"
+        + "".join(f"<p>Babies given peanuts early were {n} times less likely to be allergic, the study found.</p>"
+                  for n in range(2, 8))
+        + "</article><footer>©2005-2015 WebMD, LLC. All rights reserved.</footer></body></html>"
+    )  # fmt: skip
+    assert parse_news(page).meta.publisher == "WebMD"
