@@ -294,6 +294,10 @@ def parse_news(html: str, *, title: str = "", url: str = "", published: date | N
     if "://" in publisher or publisher.startswith("www."):  # "http://www.tmz.com": the site's name is its host
         publisher = urlsplit(publisher if "://" in publisher else f"//{publisher}").hostname or publisher
     publisher = publisher.removeprefix("www.")
+    if not title and publisher:  # "How to Build a Terrarium | eHow": the outlet's name is not the headline's
+        suffix = re.search(rf"(?:{_TITLE_PARTS.pattern}){re.escape(publisher)}$", document.title, re.IGNORECASE)
+        if suffix and suffix.start() > 0:
+            document.title = document.title[: suffix.start()]
     document.meta = ArticleMeta(
         url=page_url,
         author=byline(html, extracted=root.get("author") or "", publisher=publisher, root=page),

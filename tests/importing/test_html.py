@@ -337,3 +337,14 @@ def test_the_outlet_is_the_copyright_holder_when_the_page_names_no_site():
         + "</article><footer>©2005-2015 WebMD, LLC. All rights reserved.</footer></body></html>"
     )  # fmt: skip
     assert parse_news(page).meta.publisher == "WebMD"
+
+
+def test_the_outlets_name_after_the_headline_is_not_part_of_it():
+    page = (
+        '<html><head><title>How to Build a Terrarium | eHow</title><meta property="og:site_name" content="eHow">'
+        "</head><body><article>"
+        + "".join(f"<p>Step {n}: put a layer of gravel and charcoal at the bottom of the glass jar.</p>"
+                  for n in range(2, 8))
+        + "</article></body></html>"
+    )  # fmt: skip
+    assert parse_news(page).title == "How to Build a Terrarium"
