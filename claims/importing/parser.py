@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from .dates import EventDate, date_paragraph, heading_reference, infer_year
+from .dates import EventDate, date_paragraph, dateline_date, heading_reference, infer_year
 from .hedges import Hedge, find_hedges
 from .lines import clean_title, headline_candidate, is_page_chrome, junk_kind, looks_like_title, text_script
 from .references import ArticleMeta, Reference
@@ -297,7 +297,8 @@ def parse_article(
 
     With ``title`` given, the first line is content like any other; without, it is the title when it looks
     like one (else the title is the start of the first sentence). ``published``, the article's publication
-    date when known, dates wire copy's "on Thursday", "yesterday"."""
+    date when known, dates wire copy's "on Thursday", "yesterday"; without it, the date of a wire dateline
+    that opens the first paragraph ("WASHINGTON, April 30, 2006 – …") is taken for it."""
     lines = _lines(text)
     if not any(line.strip() for line in lines):
         raise ParseError("empty text")
@@ -344,6 +345,8 @@ def parse_article(
         title = opening if len(opening) <= 80 else opening[:79].rsplit(" ", 1)[0] + "\u2026"
     if year is None:
         year = infer_year([draft.text for paragraph in drafts for draft in paragraph])
+    if published is None:
+        published = dateline_date(prose[0][1])
 
     paragraphs = []
     previous_date: EventDate | None = None
