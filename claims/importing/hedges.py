@@ -115,8 +115,9 @@ _SPEECH_WORDS = frozenset(
     " asserted asserts insisted insists added adds noted wrote writes warned warns denied denies declared"
     " proclaimed acknowledged admitted argued cautioned explained revealed disclosed maintained contended".split()
 )
-# Words with their inner dots ("U.S.") but not a sentence's full stop, and each punctuation mark alone.
-_WORD = re.compile(r"[\w\u2019'-]+(?:\.(?=\w)[\w\u2019'-]+)*|[^\w\s]")
+# Words with their inner dots ("U.S.") but not a sentence's full stop, and each punctuation mark alone; an
+# initialism keeps its last dot ("five U.S. troops were"), which is no clause's end.
+_WORD = re.compile(r"(?:[A-Za-z]\.){2,}(?!\w)|[\w\u2019'-]+(?:\.(?=\w)[\w\u2019'-]+)*|[^\w\s]")
 
 
 _EDGE_MARKS = ".'\u2019"
@@ -131,6 +132,12 @@ def _is_verb(word: str) -> bool:
     """A word that shows a clause has its verb: an auxiliary, a verb of saying or a known past tense."""
     lowered = _bare(word)
     return lowered in _AUXILIARIES or lowered in _SPEECH_WORDS or lowered in _IRREGULAR_PAST
+
+
+def _in_a_name(word: str, previous: str) -> bool:
+    """A capitalised word after a capitalised one is part of a name, whatever verb it spells: "Army Sgt.
+    Will Jones", "the United States"."""
+    return word[:1].isupper() and previous[:1].isupper()
 
 
 def noun_phrase(text: str) -> str:
@@ -151,7 +158,8 @@ def noun_phrase(text: str) -> str:
         stripped = word.rstrip(",;:!?\u201d\"')")
         if index == len(tokens) - 1 and stripped.count(".") == 1:  # "… the ministry." but "the U.S."
             stripped = stripped.rstrip(".")
-        if words and (lowered in _CLAUSE_WORDS | _TIME_WORDS | _PARTICIPLES or _is_verb(word)):
+        verb = _is_verb(word) and not (words and _in_a_name(word, words[-1]))
+        if words and (lowered in _CLAUSE_WORDS | _TIME_WORDS | _PARTICIPLES or verb):
             break
         if words and (lowered in _DETERMINERS or lowered in _SUBJECT_PRONOUNS or _NUMBER.match(lowered)):
             before = _bare(words[-1])
@@ -183,6 +191,9 @@ _AFTER_PAST = frozenset(
     " over under up down out off all most some more several and this that again further here there".split()
 )
 _CLAUSE_GAP = 8  # words between the start of the reported clause and its verb
+# A subject pronoun and its verb in one word: "said it's difficult", "says they're leaving".
+_PLURAL_SUBJECT = re.compile(r"[a-z]{3,}[^s]s")
+_PRONOUN_AND_VERB = re.compile(r"(?:he|she|it|they|we|i|you|there)['\u2019](?:s|re|ve|ll|d|m)")
 # A verb of saying whose object is a thing, not a clause ("claimed the lives of", "claimed responsibility").
 _THING_OBJECT = re.compile(r"\s+(?:the\s+)?(?:lives?|responsibility|credit|victory|ownership)\b", re.IGNORECASE)
 # A tally reported: "reported 44 deaths", "recorded at least 20 killed".
@@ -194,7 +205,7 @@ def _clause_at(words: list[str], i: int) -> bool:
     if i >= len(words):
         return False
     first = _bare(words[i])
-    if first == "that":
+    if first == "that" or _PRONOUN_AND_VERB.fullmatch(first):
         return True
     if first in _SUBJECT_PRONOUNS:
         return (
@@ -233,6 +244,8 @@ def _clause_at(words: list[str], i: int) -> bool:
                 or not words[j + 1][0].isalnum()
                 or words[j + 1][0].isupper()  # a name as object: "pushed Russian forces", "shelled Aleppo"
                 or _NUMBER.match(after)
+                # a plural noun and its verb open the clause: "confirmed insurgents attacked coalition forces"
+                or (j == i + 1 and _PLURAL_SUBJECT.fullmatch(words[i]) and words[j + 1].isalpha())
             ):
                 return True
         j += 1
@@ -283,6 +296,8 @@ def _introduces_claim(text: str, match: re.Match[str]) -> bool:
     """Whether a reported clause follows the verb of saying that ``match`` ends with."""
     if _inside_quotation(text, match.start()):
         return False  # "… the first time Prigozhin has said 'we seized everything'": the speaker's words
+    if match.group("verb")[0].isupper() and text[: match.start("verb")].strip():
+        return False  # a name, not a verb: "the United States", "Said Kouachi"
     if _MODAL_BEFORE.search(text, max(0, match.start() - 30), match.start()):
         return False  # "we cannot say", "to say", "would claim": not a report of what was said
     rest = text[match.end() : match.end() + 400]  # what follows, bounded: a long text stays linear
@@ -565,7 +580,7 @@ def _first_verb(words: list[str]) -> int | None:
     previous = ""
     for i, word in enumerate(words):
         lowered = _bare(word)
-        if _is_verb(word):
+        if _is_verb(word) and not (i and _in_a_name(word, words[i - 1])):
             return i
         if lowered.endswith("ed") and word.islower() and "-" not in word and previous not in _DETERMINERS:
             return i

@@ -410,6 +410,8 @@ def test_a_coordinated_verb_shares_the_first_clause_subject():
         "Troops entered the disputed territory of Nagorno-Karabakh.",
         "Fighting spread to the hotly contested districts.",
         "The army denied journalists entry to the city.",
+        "The United States and the United Nations condemned the attack.",  # "States" names a country
+        "Aid reached refugees in the United States.",
     ],
 )
 def test_no_false_attribution(text):
@@ -545,3 +547,26 @@ def test_a_title_then_a_name_set_off_by_commas_is_the_speaker_as_written():
 def test_the_speakers_noun_phrase_leaves_out_adverbials_links_and_pronouns(text, speaker):
     assert _speakers(text) == ([speaker] if speaker else [])
     assert find_hedges(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # an initialism's dot is no clause end
+        ("Local officials say five U.S. soldiers killed on Monday were hit by mistake.", "Local officials"),
+        # a plural noun and its past tense open the clause, whatever the object
+        (
+            "A militia spokesman, Jan Example, confirmed fighters attacked army posts near the dam.",
+            "A militia spokesman, Jan Example",
+        ),
+        # a pronoun contracted with its verb opens the clause
+        ("Like many residents, Example said it's hard to see the town empty.", "Example"),
+        # a capitalised verb form inside a name is the name's: "Will"
+        (
+            '"We are staying," said Army Sgt. Will Example of the 4th Battalion, which guards the bridge.',
+            "Army Sgt. Will Example of the 4th Battalion",
+        ),
+    ],
+)
+def test_reported_clauses_and_speakers_in_wire_shapes(text, speaker):
+    assert _speakers(text) == [speaker]
