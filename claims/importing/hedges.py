@@ -23,9 +23,16 @@ That keeps "the SDF announced plans to evacuate" and "claimed the lives of" out.
 Judging and recording verbs ("judged", "assessed", "believed", "documented", "recorded") attribute only with
 "that", a comma, colon or quote, or a toll ("The SOHR documented the deaths of 5 fighters"); "reported
 repelling", "denied shelling" report an act; after a closing quotation mark ("“…,” Turk said") the verb
-attributes the quotation. "X accused Y of", "X described Y as" attribute an allegation or characterisation;
+attributes the quotation. "X accused Y of", "X described Y as" attribute an allegation or characterisation,
+and so do "X called Y “…”" and "X condemned Y as a “…”" when the quoted words are X's (they open in lower
+case: "called the ship “Endurance”" names a thing); "X agreed that" attributes a view and "X provided
+information that" what X handed over;
 "may", "might" and "could pose/become/be forced…" speculate, except where a definition or rule allows
 ("may include", "may refer to", "members may vote"); "seems to have", "appears to be" too.
+
+A participle after a comma ("…, saying", "…, claiming") takes the subject of the clause it follows ("Shortly
+after the attacks began, a spokesman called VOA, saying …" → "a spokesman"); " -- " is a dash, and a
+capitalised verb form inside a name is the name's ("the United States", "Army Sgt. Will Jones").
 
 The attributed-to text is always a noun phrase as written: never a pronoun or conjunction alone ("he",
 "him", "but" attribute nothing), never ending in "the" or "of", never running on into the next clause
@@ -361,7 +368,8 @@ def _denies_a_statement(text: str, match: re.Match[str]) -> bool:
     if re.search(r"\b(?:is|are|was|were|been|being|be)\s+$", text[max(0, match.start() - 10) : match.start()]):
         return False
     return not re.match(
-        r"\s+(?:\w+\s+)?(?:access|entry|permission|visas?|the\s+right|bail|asylum)\b", text[match.end() :]
+        r"\s+(?:\w+\s+)?(?:access|entry|permission|visas?|the\s+right|bail|asylum|safe\s+havens?|sanctuary)\b",
+        text[match.end() :],
     )
 
 
@@ -499,6 +507,37 @@ RULES: tuple[HedgeRule, ...] = (
         "subject",
         needles="describ|characteri",
     ),
+    # A characterisation in the speaker's own words: "X called the attacks “somewhat bold”", "condemned the
+    # attacks as a “horrendous crime”". The quoted words open in lower case: "called the ship “Endurance”"
+    # names a thing, and the "so-called" of scare quotes holds no speaker.
+    _rule(
+        "characterised_in_quotes",
+        "attributed",
+        r"(?<!\bwas\s)(?<!\bwere\s)(?<!\bbeen\s)(?<!\bis\s)(?<!\bare\s)(?<!-)(?P<phrase>\b(?P<verb>call(?:ed|s|ing)"
+        r"|term(?:ed|s)|brand(?:ed|s)|label(?:l?ed|s)|dubb(?:ed|s)|condemn(?:ed|s|ing)|denounc(?:ed|es|ing)"
+        r"|hail(?:ed|s)|prais(?:ed|es)|critici[sz](?:ed|es)|slamm?(?:ed|s))"
+        r"\s+(?:[^,;.\"\u201c\u201d]{1,80}?\s+)?(?:as\s+)?(?:(?:a|an|the)\s+)?)(?=[\"\u201c](?-i:[a-z]))",
+        "subject",
+        needles="call|term|brand|label|dubb|condemn|denounc|hail|prais|critici|slam",
+    ),
+    # A view held and stated: "Servicemembers … agree that it is heartbreaking", "Experts agreed that …".
+    _rule(
+        "agree_that",
+        "attributed",
+        r"(?<!\bto\s)\b(?P<verb>agree(?:s|d)?)\s+that\b",
+        "subject",
+        needles="agree",
+    ),
+    # Information handed over: "officials provided updated information that 10 were foreigners".
+    _rule(
+        "gave_information",
+        "attributed",
+        r"\b(?P<verb>provided|provides|gave|gives|released|releases|shared|shares)\s+"
+        r"(?:(?:new|updated|further|additional|more|detailed)\s+)?(?:information|details|figures|data)"
+        r"\s+(?:that|showing|indicating|suggesting)\b",
+        "subject",
+        needles="information|details|figures|data",
+    ),
     # Modal speculation: "The UK may be forced to review", "the aircraft could pose a threat". "Could" only
     # before a verb of possibility or of a state: "could not reach" and "could see" report a past fact.
     _rule(
@@ -543,7 +582,10 @@ RULES: tuple[HedgeRule, ...] = (
 # --- Finding the subject of a verb of saying ---------------------------------------------------------------
 
 # Where a clause starts: punctuation, an opening bracket or quote, or a word that opens a clause.
-_CLAUSE_START = re.compile(r"[,;:(\[\u2014\u2013\"\u201c\u201d]|\b(?:that|which|who|whom|whose)\b", re.IGNORECASE)
+# A typewriter dash (" -- ") is a dash.
+_CLAUSE_START = re.compile(
+    r"[,;:(\[\u2014\u2013\"\u201c\u201d]|\s--\s|\b(?:that|which|who|whom|whose)\b", re.IGNORECASE
+)
 _LEADING_LINKS = re.compile(
     r"^(?:(?:and|but|or|while|whereas|as|although|though|because|when|after|before|since|so|then|where|if|with"
     r"|amid)\b\s*)+",
@@ -635,20 +677,32 @@ def _before_apposition(text: str, comma: int, window: int) -> str:
     return name
 
 
+def _clause_start_before(text: str, window: int, position: int) -> re.Match[str] | None:
+    """The last clause start in text[window:position]; a bracket closed before ``position`` is an aside, not a
+    clause ("the Observatory (SOHR) said"), and "that" after a preposition a determiner."""
+    for found in reversed(list(_CLAUSE_START.finditer(text, window, position))):
+        if found.group() in "([" and text.find(")]"[found.group() == "["], found.end(), position) >= 0:
+            continue
+        if found.group().lower() == "that" and _DETERMINER_THAT.search(text, max(0, found.start() - 12), found.end()):
+            continue
+        return found
+    return None
+
+
 def _subject(text: str, verb_start: int) -> tuple[str, ...]:
     """The subject of the verb at ``verb_start``, as written, or () when there is none worth keeping."""
     # Look back a bounded window only: a subject of at most 12 words fits in it, and a sentence with
     # thousands of verbs stays linear.
     window = max(0, verb_start - _SUBJECT_WINDOW)
-    # A bracket closed before the verb is an aside inside the subject ("the Observatory (SOHR) said").
-    last = None
-    for found in reversed(list(_CLAUSE_START.finditer(text, window, verb_start))):
-        if found.group() in "([" and text.find(")]"[found.group() == "["], found.end(), verb_start) >= 0:
-            continue
-        if found.group().lower() == "that" and _DETERMINER_THAT.search(text, max(0, found.start() - 12), found.end()):
-            continue
-        last = found
-        break
+    last = _clause_start_before(text, window, verb_start)
+    if last is not None and last.group() == "," and not text[last.end() : verb_start].strip():
+        # A participle after a comma ("…, saying", "…, claiming") shares the subject of the clause it
+        # follows: "Shortly after the attacks began, a spokesman called VOA, saying …" → "a spokesman".
+        if text[verb_start:].split(None, 1)[0].lower().endswith("ing"):
+            before = _clause_start_before(text, window, last.start())
+            main = _subject_of_clause(text[before.end() if before else 0 : last.start()])
+            if _acceptable(main):
+                return (main,)
     if last is None and window > 0:
         return ()  # the clause began before the window: far too long to be a subject
     if last is not None and last.group().lower() in ("which", "who", "whom", "whose"):
