@@ -204,7 +204,9 @@ _BYLINE = re.compile(r"^By\s+[A-Z]")
 
 def _script(text: str) -> str | None:
     """The writing system most of the letters of ``text`` are in ("LATIN", "BENGALI", "CYRILLIC", "CJK"…)."""
-    counts = Counter(unicodedata.name(char, "").split(" ", 1)[0] for char in text if char.isalpha())
+    counts = Counter(
+        "LATIN" if char.isascii() else unicodedata.name(char, "").split(" ", 1)[0] for char in text if char.isalpha()
+    )
     return counts.most_common(1)[0][0] if counts else None
 
 
@@ -229,7 +231,7 @@ def is_page_chrome(line: str, text_script: str | None = None) -> bool:
 
 def text_script(text: str) -> str | None:
     """The script of a text, from a sample of its letters (enough to tell; a long text stays cheap)."""
-    return _script(text[:5000])
+    return _script(text[:2000])
 
 
 def headline_candidate(line: str, annotations: list[Annotation], script: str | None) -> int:

@@ -232,7 +232,7 @@ _HEADLINE_SEARCH = 40  # lines below page chrome looked at for the headline
 def _title_index(lines: list[str], first: int) -> int | None:
     """Index of the line that is the title: the first line when it looks like one; below page chrome, the
     longest line that looks like one before the first prose line; None when there is none."""
-    script = text_script("\n".join(lines[first + 1 :]))
+    script = text_script("\n".join(lines[first + 1 : first + 80]))
     if not is_page_chrome(lines[first], script):
         return first if looks_like_title(lines[first], find_annotations(lines[first])) else None
     best, most = None, 0
