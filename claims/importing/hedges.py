@@ -22,7 +22,7 @@ That keeps "the SDF announced plans to evacuate" and "claimed the lives of" out.
 
 Judging and recording verbs ("judged", "assessed", "believed", "documented", "recorded") attribute only with
 "that", a comma, colon or quote, or a toll ("The SOHR documented the deaths of 5 fighters"); "reported
-repelling", "denied shelling" report an act; after a closing quotation mark ("“…,” Turk said") the verb
+repelling", "denied shelling" report an act; after a closing quotation mark ("“…,” the envoy said") the verb
 attributes the quotation. "X accused Y of", "X described Y as" attribute an allegation or characterisation,
 and so do "X called Y “…”" and "X condemned Y as a “…”" when the quoted words are X's (they open in lower
 case: "called the ship “Endurance”" names a thing); "X agreed that" attributes a view and "X provided
@@ -320,7 +320,7 @@ def _introduces_claim(text: str, match: re.Match[str]) -> bool:
     if _PLAIN_CLAUSE.match(rest):  # "that", a comma, colon or quote; or the sentence ends
         return True
     if _AFTER_QUOTATION.search(text, max(0, match.start() - 120), match.start()):
-        return True  # "“…,” Isaac told Fox News during an interview": the quotation before is what was said
+        return True  # "“…,” the mayor told a radio station in an interview": the quotation before is what was said
     if _THING_OBJECT.match(rest):
         return False
     if _TALLY.match(rest):
