@@ -141,6 +141,8 @@ static const char *const CLOCK[] = {"a.m.", "p.m.", "A.M.", "P.M.", NULL};
 static const char *const TIME_ZONES[] = {"ET", "EST", "EDT", "CT", "CST", "CDT", "MT",  "MST",  "MDT", "PT", "PST",
                                          "PDT", "GMT", "BST", "UTC", "CET", "CEST", "EET", "EEST", "IST", "JST",
                                          NULL};
+static const char *const WEEKDAYS[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+                                       NULL};
 
 /* --- Annotations (ANNOTATION_RE) ------------------------------------------------------------------------ */
 
@@ -581,9 +583,22 @@ static int ends_ordinary_word(const uch *m, Py_ssize_t p) {
 /* ASCII characters the pass below stops at. */
 static const unsigned char STOP[128] = {['"'] = 1, ['('] = 1, [')'] = 1, ['.'] = 1};
 
+/* _opens_sentence: the quotation mark at `at` stands first in the paragraph or after a sentence end (closers
+ * allowed between), and before a word. The masked text's only whitespace is the plain space. */
+static int opens_sentence(const uch *m, Py_ssize_t n, Py_ssize_t at) {
+    if (at + 1 >= n || m[at + 1] == ' ') return 0;
+    Py_ssize_t k = at;
+    while (k > 0 && m[k - 1] == ' ') k--;
+    if (k == 0) return 1;
+    while (k > 0 && in_chars(CLOSERS, m[k - 1])) k--;
+    return k > 0 && in_chars(TERMINALS, m[k - 1]);
+}
+
 /* Added cuts into *cuts; merged, sorted (opening, closing) intervals of quotes and parentheses into *merged,
  * as a flat array of pairs. Double quotes of every form pair by nesting on one stack, «» and parentheses on
- * their own; unclosed openers and unopened closers are ignored. */
+ * their own; unopened closers are ignored, and unclosed openers too, except a single one where a sentence
+ * starts: a quotation that runs on into the next paragraph encloses the rest of this one, and a sentence may
+ * start where it opens (a cut there). */
 static int scan_masked(const uch *m, Py_ssize_t n, Vec *cuts, Vec *merged) {
     Vec spans, quotes, parentheses, guillemets;
     vec_init(&spans), vec_init(&quotes), vec_init(&parentheses), vec_init(&guillemets);
@@ -636,6 +651,10 @@ static int scan_masked(const uch *m, Py_ssize_t n, Vec *cuts, Vec *merged) {
         } else if (stack->len) {
             if (vec_push(&spans, stack->data[--stack->len]) < 0 || vec_push(&spans, at) < 0) goto done;
         }
+    }
+    if (quotes.len == 1 && opens_sentence(m, n, quotes.data[0])) {
+        if (vec_push(&spans, quotes.data[0]) < 0 || vec_push(&spans, n) < 0 || vec_push(cuts, quotes.data[0]) < 0)
+            goto done;
     }
     if (spans.len) {
         qsort(spans.data, spans.len / 2, 2 * sizeof(Py_ssize_t), cmp_pair);
@@ -712,7 +731,7 @@ static int accept(const uch *m, Py_ssize_t n, Py_ssize_t previous, Py_ssize_t cu
         while (zone_end < n && m[zone_end] != ' ') zone_end++;
         while (zone_end > cut && (m[zone_end - 1] == ',' || m[zone_end - 1] == '.' || m[zone_end - 1] == ';'))
             zone_end--;
-        if (in_words(TIME_ZONES, m + cut, zone_end - cut)) return 0;
+        if (in_words(TIME_ZONES, m + cut, zone_end - cut) || in_words(WEEKDAYS, m + cut, zone_end - cut)) return 0;
     }
     if (word_len <= 4) {
         Py_ssize_t lead = previous;
@@ -957,6 +976,7 @@ static PyObject *constants(void) {
     PUT("_NUMBER_ABBREVIATIONS", word_set(NUMBER_ABBREVIATIONS));
     PUT("_CLOCK", word_set(CLOCK));
     PUT("_TIME_ZONES", word_set(TIME_ZONES));
+    PUT("_WEEKDAYS", word_set(WEEKDAYS));
     /* _ENCLOSERS' class, as the characters enclosed() switches on */
     PUT("_ENCLOSERS", PyUnicode_FromString("[\"()\xe2\x80\x9c\xe2\x80\x9d\xe2\x80\x9e\xc2\xab\xc2\xbb]"));
     for (int p = 0; PATTERNS[p][0]; p++) PUT(PATTERNS[p][0], PyUnicode_FromString(PATTERNS[p][1]));

@@ -21,10 +21,11 @@ How a sentence gets its date, in order:
    without these prepositions inside a sentence ("…since the Aleppo offensive in 2016", "the March 2020
    ceasefire") are never used. A day and month in the sentence take their year from a date written before
    them in the same sentence ("While the shelling began in May 2022, the assault started on 1 August").
-4. **Wire copy** — only when the article's publication date is known: "on Thursday", "late Wednesday",
-   "Saturday night", "yesterday", "today", "last week" (a Monday–Sunday range), "last month" (month
-   precision), "last year" (year precision), counted back from that date (a weekday is the latest such day
-   on or before it). A sentence that names two different days gets none.
+4. **Wire copy** — only when the article's publication date is known (given, or the date of a wire
+   dateline that opens the text: "WASHINGTON, April 30, 2006 –"): "on Thursday", "late Wednesday",
+   "Saturday night", "yesterday", "today", "this morning", "last week" (a Monday–Sunday range), "last month"
+   (month precision), "last year" (year precision), counted back from that date (a weekday is the latest such
+   day on or before it). A sentence that names two different days gets none.
 5. **Inherited** — a sentence without any date, in a chronology paragraph (one whose first sentence
    starts with a date, explicit or relative), gets the current date with origin "inherited".
 
@@ -155,8 +156,28 @@ _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 WIRE_RELATIVE = re.compile(
     r"(?:\b(?i:(?:late|early)\s+(?:on\s+)?)|\b(?i:on)\s+)?(?:(?i:the\s+)?(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b"
     r"(?:\s+(?i:morning|afternoon|evening|night))?"
-    r"|\b(?P<word>(?i:yesterday|today|tonight|last\s+(?:week|month|year)|(?:earlier\s+)?this\s+(?:week|month))\b))"
+    r"|\b(?P<word>(?i:yesterday|today|tonight|last\s+(?:week|month|year)|(?:earlier\s+)?this\s+(?:week|month)"
+    r"|this\s+(?:morning|afternoon|evening))\b))"
 )
+# A wire dateline that opens a story gives the day it was filed: "WASHINGTON, April 30, 2006 –", "MOORE,
+# Okla., May 26, 2013 —", "BEIRUT, 3 May 2021 (Reuters) -". The place is in capitals; the date is a full one.
+DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z.'\u2019 -]{1,40}(?:,\s*[A-Z][\w.'\u2019 ]{1,30})?,\s*"
+    rf"(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}),\s*|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH})\s+)(?P<year>{_YEAR})"
+    r"\s*(?:\([^()]{1,40}\)\s*)?(?:[-\u2013\u2014]{1,2})\s"
+)
+
+
+def dateline_date(text: str) -> datetime.date | None:
+    """The date of the wire dateline ``text`` opens with, or None."""
+    match = DATELINE.match(text)
+    if match is None:
+        return None
+    month = MONTHS[(match.group("month") or match.group("month2")).rstrip(".")]
+    try:
+        return datetime.date(int(match.group("year")), month, int(match.group("day") or match.group("day2")))
+    except ValueError:
+        return None
 
 
 def _number(match: re.Match[str], name: str) -> int | None:
@@ -367,7 +388,7 @@ def _wire(text: str, published: datetime.date | None) -> EventDate | None:
         return EventDate(published - datetime.timedelta(days=back), "day", "relative", phrase)
     words = " ".join(key.split())
     monday = published - datetime.timedelta(days=published.weekday())
-    if words in ("today", "tonight"):
+    if words in ("today", "tonight", "this morning", "this afternoon", "this evening"):
         return EventDate(published, "day", "relative", phrase)
     if words == "yesterday":
         return EventDate(published - datetime.timedelta(days=1), "day", "relative", phrase)

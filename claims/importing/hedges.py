@@ -22,10 +22,17 @@ That keeps "the SDF announced plans to evacuate" and "claimed the lives of" out.
 
 Judging and recording verbs ("judged", "assessed", "believed", "documented", "recorded") attribute only with
 "that", a comma, colon or quote, or a toll ("The SOHR documented the deaths of 5 fighters"); "reported
-repelling", "denied shelling" report an act; after a closing quotation mark ("“…,” Turk said") the verb
-attributes the quotation. "X accused Y of", "X described Y as" attribute an allegation or characterisation;
+repelling", "denied shelling" report an act; after a closing quotation mark ("“…,” the envoy said") the verb
+attributes the quotation. "X accused Y of", "X described Y as" attribute an allegation or characterisation,
+and so do "X called Y “…”" and "X condemned Y as a “…”" when the quoted words are X's (they open in lower
+case: "called the ship “Endurance”" names a thing); "X agreed that" attributes a view and "X provided
+information that" what X handed over;
 "may", "might" and "could pose/become/be forced…" speculate, except where a definition or rule allows
 ("may include", "may refer to", "members may vote"); "seems to have", "appears to be" too.
+
+A participle after a comma ("…, saying", "…, claiming") takes the subject of the clause it follows ("Shortly
+after the attacks began, a spokesman called VOA, saying …" → "a spokesman"); " -- " is a dash, and a
+capitalised verb form inside a name is the name's ("the United States", "Army Sgt. Will Jones").
 
 The attributed-to text is always a noun phrase as written: never a pronoun or conjunction alone ("he",
 "him", "but" attribute nothing), never ending in "the" or "of", never running on into the next clause
@@ -115,8 +122,9 @@ _SPEECH_WORDS = frozenset(
     " asserted asserts insisted insists added adds noted wrote writes warned warns denied denies declared"
     " proclaimed acknowledged admitted argued cautioned explained revealed disclosed maintained contended".split()
 )
-# Words with their inner dots ("U.S.") but not a sentence's full stop, and each punctuation mark alone.
-_WORD = re.compile(r"[\w\u2019'-]+(?:\.(?=\w)[\w\u2019'-]+)*|[^\w\s]")
+# Words with their inner dots ("U.S.") but not a sentence's full stop, and each punctuation mark alone; an
+# initialism keeps its last dot ("five U.S. troops were"), which is no clause's end.
+_WORD = re.compile(r"(?:[A-Za-z]\.){2,}(?!\w)|[\w\u2019'-]+(?:\.(?=\w)[\w\u2019'-]+)*|[^\w\s]")
 
 
 _EDGE_MARKS = ".'\u2019"
@@ -131,6 +139,12 @@ def _is_verb(word: str) -> bool:
     """A word that shows a clause has its verb: an auxiliary, a verb of saying or a known past tense."""
     lowered = _bare(word)
     return lowered in _AUXILIARIES or lowered in _SPEECH_WORDS or lowered in _IRREGULAR_PAST
+
+
+def _in_a_name(word: str, previous: str) -> bool:
+    """A capitalised word after a capitalised one is part of a name, whatever verb it spells: "Army Sgt.
+    Will Jones", "the United States"."""
+    return word[:1].isupper() and previous[:1].isupper()
 
 
 def noun_phrase(text: str) -> str:
@@ -151,7 +165,8 @@ def noun_phrase(text: str) -> str:
         stripped = word.rstrip(",;:!?\u201d\"')")
         if index == len(tokens) - 1 and stripped.count(".") == 1:  # "… the ministry." but "the U.S."
             stripped = stripped.rstrip(".")
-        if words and (lowered in _CLAUSE_WORDS | _TIME_WORDS | _PARTICIPLES or _is_verb(word)):
+        verb = _is_verb(word) and not (words and _in_a_name(word, words[-1]))
+        if words and (lowered in _CLAUSE_WORDS | _TIME_WORDS | _PARTICIPLES or verb):
             break
         if words and (lowered in _DETERMINERS or lowered in _SUBJECT_PRONOUNS or _NUMBER.match(lowered)):
             before = _bare(words[-1])
@@ -183,6 +198,9 @@ _AFTER_PAST = frozenset(
     " over under up down out off all most some more several and this that again further here there".split()
 )
 _CLAUSE_GAP = 8  # words between the start of the reported clause and its verb
+# A subject pronoun and its verb in one word: "said it's difficult", "says they're leaving".
+_PLURAL_SUBJECT = re.compile(r"[a-z]{3,}[^s]s")
+_PRONOUN_AND_VERB = re.compile(r"(?:he|she|it|they|we|i|you|there)['\u2019](?:s|re|ve|ll|d|m)")
 # A verb of saying whose object is a thing, not a clause ("claimed the lives of", "claimed responsibility").
 _THING_OBJECT = re.compile(r"\s+(?:the\s+)?(?:lives?|responsibility|credit|victory|ownership)\b", re.IGNORECASE)
 # A tally reported: "reported 44 deaths", "recorded at least 20 killed".
@@ -194,7 +212,7 @@ def _clause_at(words: list[str], i: int) -> bool:
     if i >= len(words):
         return False
     first = _bare(words[i])
-    if first == "that":
+    if first == "that" or _PRONOUN_AND_VERB.fullmatch(first):
         return True
     if first in _SUBJECT_PRONOUNS:
         return (
@@ -233,6 +251,8 @@ def _clause_at(words: list[str], i: int) -> bool:
                 or not words[j + 1][0].isalnum()
                 or words[j + 1][0].isupper()  # a name as object: "pushed Russian forces", "shelled Aleppo"
                 or _NUMBER.match(after)
+                # a plural noun and its verb open the clause: "confirmed insurgents attacked coalition forces"
+                or (j == i + 1 and _PLURAL_SUBJECT.fullmatch(words[i]) and words[j + 1].isalpha())
             ):
                 return True
         j += 1
@@ -283,6 +303,8 @@ def _introduces_claim(text: str, match: re.Match[str]) -> bool:
     """Whether a reported clause follows the verb of saying that ``match`` ends with."""
     if _inside_quotation(text, match.start()):
         return False  # "… the first time Prigozhin has said 'we seized everything'": the speaker's words
+    if match.group("verb")[0].isupper() and text[: match.start("verb")].strip():
+        return False  # a name, not a verb: "the United States", "Said Kouachi"
     if _MODAL_BEFORE.search(text, max(0, match.start() - 30), match.start()):
         return False  # "we cannot say", "to say", "would claim": not a report of what was said
     rest = text[match.end() : match.end() + 400]  # what follows, bounded: a long text stays linear
@@ -298,7 +320,7 @@ def _introduces_claim(text: str, match: re.Match[str]) -> bool:
     if _PLAIN_CLAUSE.match(rest):  # "that", a comma, colon or quote; or the sentence ends
         return True
     if _AFTER_QUOTATION.search(text, max(0, match.start() - 120), match.start()):
-        return True  # "“…,” Isaac told Fox News during an interview": the quotation before is what was said
+        return True  # "“…,” the mayor told a radio station in an interview": the quotation before is what was said
     if _THING_OBJECT.match(rest):
         return False
     if _TALLY.match(rest):
@@ -346,7 +368,8 @@ def _denies_a_statement(text: str, match: re.Match[str]) -> bool:
     if re.search(r"\b(?:is|are|was|were|been|being|be)\s+$", text[max(0, match.start() - 10) : match.start()]):
         return False
     return not re.match(
-        r"\s+(?:\w+\s+)?(?:access|entry|permission|visas?|the\s+right|bail|asylum)\b", text[match.end() :]
+        r"\s+(?:\w+\s+)?(?:access|entry|permission|visas?|the\s+right|bail|asylum|safe\s+havens?|sanctuary)\b",
+        text[match.end() :],
     )
 
 
@@ -484,6 +507,37 @@ RULES: tuple[HedgeRule, ...] = (
         "subject",
         needles="describ|characteri",
     ),
+    # A characterisation in the speaker's own words: "X called the attacks “somewhat bold”", "condemned the
+    # attacks as a “horrendous crime”". The quoted words open in lower case: "called the ship “Endurance”"
+    # names a thing, and the "so-called" of scare quotes holds no speaker.
+    _rule(
+        "characterised_in_quotes",
+        "attributed",
+        r"(?<!\bwas\s)(?<!\bwere\s)(?<!\bbeen\s)(?<!\bis\s)(?<!\bare\s)(?<!-)(?P<phrase>\b(?P<verb>call(?:ed|s|ing)"
+        r"|term(?:ed|s)|brand(?:ed|s)|label(?:l?ed|s)|dubb(?:ed|s)|condemn(?:ed|s|ing)|denounc(?:ed|es|ing)"
+        r"|hail(?:ed|s)|prais(?:ed|es)|critici[sz](?:ed|es)|slamm?(?:ed|s))"
+        r"\s+(?:[^,;.\"\u201c\u201d]{1,80}?\s+)?(?:as\s+)?(?:(?:a|an|the)\s+)?)(?=[\"\u201c](?-i:[a-z]))",
+        "subject",
+        needles="call|term|brand|label|dubb|condemn|denounc|hail|prais|critici|slam",
+    ),
+    # A view held and stated: "Servicemembers … agree that it is heartbreaking", "Experts agreed that …".
+    _rule(
+        "agree_that",
+        "attributed",
+        r"(?<!\bto\s)\b(?P<verb>agree(?:s|d)?)\s+that\b",
+        "subject",
+        needles="agree",
+    ),
+    # Information handed over: "officials provided updated information that 10 were foreigners".
+    _rule(
+        "gave_information",
+        "attributed",
+        r"\b(?P<verb>provided|provides|gave|gives|released|releases|shared|shares)\s+"
+        r"(?:(?:new|updated|further|additional|more|detailed)\s+)?(?:information|details|figures|data)"
+        r"\s+(?:that|showing|indicating|suggesting)\b",
+        "subject",
+        needles="information|details|figures|data",
+    ),
     # Modal speculation: "The UK may be forced to review", "the aircraft could pose a threat". "Could" only
     # before a verb of possibility or of a state: "could not reach" and "could see" report a past fact.
     _rule(
@@ -528,7 +582,10 @@ RULES: tuple[HedgeRule, ...] = (
 # --- Finding the subject of a verb of saying ---------------------------------------------------------------
 
 # Where a clause starts: punctuation, an opening bracket or quote, or a word that opens a clause.
-_CLAUSE_START = re.compile(r"[,;:(\[\u2014\u2013\"\u201c\u201d]|\b(?:that|which|who|whom|whose)\b", re.IGNORECASE)
+# A typewriter dash (" -- ") is a dash.
+_CLAUSE_START = re.compile(
+    r"[,;:(\[\u2014\u2013\"\u201c\u201d]|\s--\s|\b(?:that|which|who|whom|whose)\b", re.IGNORECASE
+)
 _LEADING_LINKS = re.compile(
     r"^(?:(?:and|but|or|while|whereas|as|although|though|because|when|after|before|since|so|then|where|if|with"
     r"|amid)\b\s*)+",
@@ -565,7 +622,7 @@ def _first_verb(words: list[str]) -> int | None:
     previous = ""
     for i, word in enumerate(words):
         lowered = _bare(word)
-        if _is_verb(word):
+        if _is_verb(word) and not (i and _in_a_name(word, words[i - 1])):
             return i
         if lowered.endswith("ed") and word.islower() and "-" not in word and previous not in _DETERMINERS:
             return i
@@ -620,20 +677,32 @@ def _before_apposition(text: str, comma: int, window: int) -> str:
     return name
 
 
+def _clause_start_before(text: str, window: int, position: int) -> re.Match[str] | None:
+    """The last clause start in text[window:position]; a bracket closed before ``position`` is an aside, not a
+    clause ("the Observatory (SOHR) said"), and "that" after a preposition a determiner."""
+    for found in reversed(list(_CLAUSE_START.finditer(text, window, position))):
+        if found.group() in "([" and text.find(")]"[found.group() == "["], found.end(), position) >= 0:
+            continue
+        if found.group().lower() == "that" and _DETERMINER_THAT.search(text, max(0, found.start() - 12), found.end()):
+            continue
+        return found
+    return None
+
+
 def _subject(text: str, verb_start: int) -> tuple[str, ...]:
     """The subject of the verb at ``verb_start``, as written, or () when there is none worth keeping."""
     # Look back a bounded window only: a subject of at most 12 words fits in it, and a sentence with
     # thousands of verbs stays linear.
     window = max(0, verb_start - _SUBJECT_WINDOW)
-    # A bracket closed before the verb is an aside inside the subject ("the Observatory (SOHR) said").
-    last = None
-    for found in reversed(list(_CLAUSE_START.finditer(text, window, verb_start))):
-        if found.group() in "([" and text.find(")]"[found.group() == "["], found.end(), verb_start) >= 0:
-            continue
-        if found.group().lower() == "that" and _DETERMINER_THAT.search(text, max(0, found.start() - 12), found.end()):
-            continue
-        last = found
-        break
+    last = _clause_start_before(text, window, verb_start)
+    if last is not None and last.group() == "," and not text[last.end() : verb_start].strip():
+        # A participle after a comma ("…, saying", "…, claiming") shares the subject of the clause it
+        # follows: "Shortly after the attacks began, a spokesman called VOA, saying …" → "a spokesman".
+        if text[verb_start:].split(None, 1)[0].lower().endswith("ing"):
+            before = _clause_start_before(text, window, last.start())
+            main = _subject_of_clause(text[before.end() if before else 0 : last.start()])
+            if _acceptable(main):
+                return (main,)
     if last is None and window > 0:
         return ()  # the clause began before the window: far too long to be a subject
     if last is not None and last.group().lower() in ("which", "who", "whom", "whose"):

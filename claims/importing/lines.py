@@ -7,7 +7,10 @@ A line is prose only when it reads as a sentence. The signals are general ones, 
   brackets), bare URLs, file names (``Flag of X.svg``), hatnotes ("For other uses, see …", "Main article:"),
   ``label: value`` rows of an infobox;
 - *lists*: a bulleted row of names, flags (regional-indicator emoji) or units that has no verb;
-- *captions and links* of news pages: "Picture describing …", "Read more …", "Watch: …";
+- *captions and links* of news pages: "Picture describing …", "Photo by …", "Read more …", "Watch: …";
+- *page chrome* a scraper keeps around the article: accessibility and navigation links ("Accessibility
+  links", "Skip to main content", "Jump to navigation"), account and sharing buttons ("Forgot Password?",
+  "Bookmark and Share"), site notices ("Maintenance window scheduled …", "We use cookies …");
 - *sentence*: a sentence end (``. ! ?``, closing quotes allowed) and two words or more, except a lone short
   question (a related-article link: a question asserts nothing); without a sentence end, a verb and either
   more words than a heading has (a paragraph that lost its full stop) or a citation marker at the end. A
@@ -20,6 +23,8 @@ Each junk line gets a kind, so the import report can list what was skipped and w
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
 
 from .segment import Annotation
 
@@ -31,6 +36,7 @@ HATNOTE = "hatnote"
 LABEL = "label row"
 LIST = "list of names"
 CAPTION = "caption or link"
+CHROME = "page chrome"
 QUESTION = "question"
 FRAGMENT = "not a sentence"
 
@@ -51,8 +57,21 @@ _HATNOTE = re.compile(
 )
 # Picture captions and link lines that scrapers of news pages keep.
 _CAPTION = re.compile(
-    r"^(?:Picture describing|Pictured?:|Photo(?:graph)?:|Image:|Caption:|Video:|Watch:|Listen:|Read more\b|Related:"
-    r"|Also read\b|Click here\b|Sign up\b|Subscribe\b)",
+    r"^(?:Picture describing|Pictured?:|Photo(?:graph)?:|(?:Photo(?:graph)?|Image|Video)\s+(?:by|courtesy of)\b"
+    r"|Image:|Caption:|Video:|Watch:|Listen:|Read more\b|Related:|Also read\b|Click here\b|Sign up\b|Subscribe\b)",
+    re.I,
+)
+# Page chrome: the labels of a page's accessibility, navigation, account and sharing links, and the notices a
+# site shows on every page. A whole line of it, nothing else: "Breaking News" alone is a label, not a headline.
+_CHROME = re.compile(
+    r"^(?:accessibility links|skip (?:to (?:the )?)?(?:main )?(?:content|navigation)|skip navigation"
+    r"|(?:jump to (?:navigation|content|search)\s*)+|toggle navigation|main menu|menu|search|home|breaking news"
+    r"|sign in|log ?in|sign up|register|subscribe|forgot (?:your )?(?:password|username)\s*\??"
+    r"|bookmark and share|share(?: this(?: article| story)?)?|print(?: this (?:article|story|page))?|e-?mail"
+    r"|advertisement|close)\s*$"
+    r"|^(?:scheduled )?(?:site )?maintenance (?:window|is scheduled)\b"
+    r"|^(?:this (?:web)?site uses|we use) cookies\b|^your (?:web )?browser (?:is|does)\b"
+    r"|^javascript is (?:disabled|required)\b",
     re.I,
 )
 # "Status: victory", "Units2: X Armed Forces, * X Army": a short label, a colon, a value.
@@ -135,6 +154,8 @@ def junk_kind(line: str, annotations: list[Annotation]) -> str | None:
         return HATNOTE
     if _CAPTION.match(unstubbed.strip()):
         return CAPTION
+    if _CHROME.match(stripped):
+        return CHROME
     verb = has_verb(words)
     sentence_end = _ends_like_sentence(unstubbed)
     if _LABEL_VALUE.match(unstubbed) and not (sentence_end and verb):
@@ -162,6 +183,9 @@ def _ends_with_marker(line: str, annotations: list[Annotation]) -> bool:
 
 
 # --- The title ---------------------------------------------------------------------------------------------
+# The first line is the title when it looks like one. A scraped page may open with page chrome instead
+# ("Accessibility links", a masthead, a site notice): then the headline is looked for below it, among the
+# lines before the first paragraph of prose (claims/importing/parser.py).
 
 _TITLE_TAIL = re.compile(r"[|\s-]+$")
 # A dated lead ("On 27 November 2024, …", "By 8 December …") or a wire dateline ("BEIRUT (Reuters) - …").
@@ -170,6 +194,51 @@ _DATED_START = re.compile(
     r"|^[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][\w .]+)?\s*(?:\([\w .]+\)\s*)?[-\u2013\u2014]\s",
 )
 _TITLE_MAX_WORDS = 20
+
+
+# A logo's alt text, a form's placeholder or a note wholly in brackets, a byline: never the headline.
+_LOGO = re.compile(r"\blogo$", re.I)
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_BYLINE = re.compile(r"^By\s+[A-Z]")
+
+
+def _script(text: str) -> str | None:
+    """The writing system most of the letters of ``text`` are in ("LATIN", "BENGALI", "CYRILLIC", "CJK"…)."""
+    counts = Counter(
+        "LATIN" if char.isascii() else unicodedata.name(char, "").split(" ", 1)[0] for char in text if char.isalpha()
+    )
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def is_page_chrome(line: str, text_script: str | None = None) -> bool:
+    """Whether a line at the top of a page is page chrome rather than a headline: a link or button label or a
+    site notice, a logo's alt text ("… Logo"), a placeholder in brackets ("(e.g. yourname@email.com)"), a
+    name printed twice ("Department of Defense Department of Defense": a logo's alt text, then the name), or
+    a line in another script than the text's (the site's own language: "অ্যাকসেসিবিলিটি লিংক" above an
+    English story)."""
+    stripped = " ".join(line.split())
+    if not stripped:
+        return False
+    if _CHROME.match(stripped) or _LOGO.search(stripped) or _BRACKETED.fullmatch(stripped):
+        return True
+    words = stripped.split()
+    half = len(words) // 2
+    if len(words) >= 2 and len(words) % 2 == 0 and words[:half] == words[half:]:
+        return True
+    script = _script(stripped)
+    return text_script is not None and script is not None and script != text_script
+
+
+def text_script(text: str) -> str | None:
+    """The script of a text, from a sample of its letters (enough to tell; a long text stays cheap)."""
+    return _script(text[:2000])
+
+
+def headline_candidate(line: str, annotations: list[Annotation], script: str | None) -> int:
+    """The number of words of ``line`` when it may be the headline below page chrome, else 0."""
+    if is_page_chrome(line, script) or _BYLINE.match(line.strip()) or not looks_like_title(line, annotations):
+        return 0
+    return len(clean_title(line, annotations).split())
 
 
 def clean_title(line: str, annotations: list[Annotation]) -> str:

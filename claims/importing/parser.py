@@ -7,7 +7,10 @@ The input format (design.md, "The article text format"):
 
 - the first non-blank line is the title, without a trailing run of ``|``, ``-`` and spaces, when it looks
   like one (short, no sentence end, not a dated lead or a wire dateline); otherwise, and always when the
-  caller gives the title, it is content like any other line;
+  caller gives the title, it is content like any other line. When the first line is page chrome a scraper
+  kept ("Accessibility links", a masthead printed twice, a site notice, a line in the site's own script),
+  the title is the longest line that looks like one before the first paragraph of prose, chrome and
+  bylines left out (a headline is longer than the section labels, credits and tags around it);
 - a line is prose only when it reads as a sentence (claims/importing/lines.py); every other line is junk,
   reported with its line number, its kind (table row, image or link stub, file name, hatnote, label row,
   list of names, not a sentence) and its text;
@@ -24,9 +27,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from .dates import EventDate, date_paragraph, heading_reference, infer_year
+from .dates import EventDate, date_paragraph, dateline_date, heading_reference, infer_year
 from .hedges import Hedge, find_hedges
-from .lines import clean_title, junk_kind, looks_like_title
+from .lines import clean_title, headline_candidate, is_page_chrome, junk_kind, looks_like_title, text_script
 from .references import ArticleMeta, Reference
 from .segment import Annotation, find_annotations, split_with
 
@@ -223,6 +226,29 @@ def _first_line(lines: list[str]) -> int:
     return next(i for i, line in enumerate(lines) if line.strip())
 
 
+_HEADLINE_SEARCH = 40  # lines below page chrome looked at for the headline
+
+
+def _title_index(lines: list[str], first: int) -> int | None:
+    """Index of the line that is the title: the first line when it looks like one; below page chrome, the
+    longest line that looks like one before the first prose line; None when there is none."""
+    script = text_script("\n".join(lines[first + 1 : first + 80]))
+    if not is_page_chrome(lines[first], script):
+        return first if looks_like_title(lines[first], find_annotations(lines[first])) else None
+    best, most = None, 0
+    for index in range(first + 1, min(len(lines), first + 1 + _HEADLINE_SEARCH)):
+        line = lines[index]
+        if not line.strip():
+            continue
+        annotations = find_annotations(line)
+        if junk_kind(line, annotations) is None:
+            break  # the prose has begun
+        words = headline_candidate(line, annotations, script)
+        if words > most:
+            best, most = index, words
+    return best
+
+
 def _leading_markers(block: str, annotations: list[Annotation]) -> int:
     """How many citation markers open the block before any text ("[13] Various militias…")."""
     count, position = 0, 0
@@ -271,25 +297,30 @@ def parse_article(
 
     With ``title`` given, the first line is content like any other; without, it is the title when it looks
     like one (else the title is the start of the first sentence). ``published``, the article's publication
-    date when known, dates wire copy's "on Thursday", "yesterday"."""
+    date when known, dates wire copy's "on Thursday", "yesterday"; without it, the date of a wire dateline
+    that opens the first paragraph ("WASHINGTON, April 30, 2006 – …") is taken for it."""
     lines = _lines(text)
     if not any(line.strip() for line in lines):
         raise ParseError("empty text")
     first = _first_line(lines)
-    first_annotations = find_annotations(lines[first])
     strays: list[Marker] = []
     title_line = None
-    if title is None and looks_like_title(lines[first], first_annotations):
-        title = clean_title(lines[first], first_annotations)
-        title_line = first + 1
-        strays += [_marker(note, note.start) for note in first_annotations if note.kind in ("reference", "note")]
-        first += 1
+    title_index = _title_index(lines, first) if title is None else None
+    if title_index is not None:
+        title_annotations = find_annotations(lines[title_index])
+        title = clean_title(lines[title_index], title_annotations)
+        title_line = title_index + 1
+        strays += [_marker(note, note.start) for note in title_annotations if note.kind in ("reference", "note")]
+        if title_index == first:
+            first += 1
 
     junk: list[JunkLine] = []
     empty_brackets = 0
     prose: list[tuple[int, str, list[Annotation]]] = []
     leading: list[int] = []
     for numbers, block in _blocks(lines, first):
+        if numbers[0] == title_line:
+            continue  # the headline below the page chrome
         annotations = find_annotations(block)
         count = _leading_markers(block, annotations)
         only_annotations = bool(annotations) and not _remove(block, annotations).strip()
@@ -314,6 +345,8 @@ def parse_article(
         title = opening if len(opening) <= 80 else opening[:79].rsplit(" ", 1)[0] + "\u2026"
     if year is None:
         year = infer_year([draft.text for paragraph in drafts for draft in paragraph])
+    if published is None:
+        published = dateline_date(prose[0][1])
 
     paragraphs = []
     previous_date: EventDate | None = None

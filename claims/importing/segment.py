@@ -10,9 +10,11 @@ blanked out with spaces of the same length, so that
 - the cut between two sentences falls *after* the markers that follow a full stop: they belong to the
   sentence they follow.
 
-On top of sentencex's cuts we add two kinds of cut it misses and veto cuts our rule forbids (a sentence
-ends at ``. ? !`` followed by whitespace and a capital, never inside quotes or parentheses, never after a
-title such as "Dr."). The measurements that justify each rule are in tests/importing/test_segment.py.
+On top of sentencex's cuts we add the kinds of cut it misses and veto cuts our rule forbids (a sentence
+ends at ``. ? !`` followed by whitespace and a capital, never inside quotes or parentheses — a quotation
+left open at the paragraph's end, to go on in the next, included — never after a title such as "Dr.", nor
+after "a.m." before a time zone or a weekday). The measurements that justify each rule are in
+tests/importing/test_segment.py.
 
 The functions here are the reference implementation; ``_segment.c`` does the same in C and replaces them when
 built (see the end of this file): ``find_annotations``, ``split_with`` and ``split_sentences`` are the native
@@ -217,9 +219,10 @@ _NUMBER_ABBREVIATIONS = frozenset(
 )
 
 
-# "9 a.m. ET": a clock time's a.m./p.m. before a time zone does not end the sentence.
+# "9 a.m. ET", "2 a.m. Friday": a clock time's a.m./p.m. before a time zone or a weekday does not end the sentence.
 _CLOCK = frozenset({"a.m.", "p.m.", "A.M.", "P.M."})
 _TIME_ZONES = frozenset("ET EST EDT CT CST CDT MT MST MDT PT PST PDT GMT BST UTC CET CEST EET EEST IST JST".split())
+_WEEKDAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
 
 
 def _starts_sentence(masked: str, cut: int) -> bool:
@@ -241,14 +244,30 @@ _ENCLOSERS = re.compile('["()\u201c\u201d\u201e\u00ab\u00bb]')
 _BEFORE_OPENING_QUOTE = " ([{\u2014\u2013-/:"
 
 
-def _enclosed(masked: str) -> tuple[list[int], list[int]]:
-    """Quoted and parenthesised stretches as merged, sorted (opening, closing) intervals.
+def _opens_sentence(masked: str, at: int) -> bool:
+    """Whether the quotation mark at ``at`` stands where a sentence starts: first in the paragraph or after a
+    sentence end, and before a word."""
+    if at + 1 >= len(masked) or masked[at + 1] == " ":
+        return False
+    before = masked[:at].rstrip(" ")
+    if not before:
+        return True
+    bare = before.rstrip(_CLOSERS)
+    return bool(bare) and bare[-1] in _TERMINALS
+
+
+def _enclosed(masked: str) -> tuple[list[int], list[int], int | None]:
+    """Quoted and parenthesised stretches as merged, sorted (opening, closing) intervals, and where a quotation
+    that runs on into the next paragraph opens (None when none does).
 
     Double quotes of every form pair by nesting, whatever mix of curly and straight marks the text uses
     (scraped text often opens with “ and closes with "): a straight quote opens after a space or an opening
-    bracket and closes after anything else. «» and parentheses pair by nesting. Unclosed openers and
-    unopened closers are ignored, so a stray mark cannot swallow a paragraph. Single quotes are left out:
-    in this text they are mostly apostrophes (Hay'at, Mare').
+    bracket and closes after anything else. «» and parentheses pair by nesting. Unopened closers are ignored,
+    and so are unclosed openers, so a stray mark cannot swallow a paragraph, with one exception: news style
+    leaves a quotation that goes on in the next paragraph open at the end of this one ("… said Sgt. Example.
+    “We paid for gas. It was the right thing to do."). A single opening mark left unclosed where a sentence
+    starts encloses the rest of the paragraph. Single quotes are left out: in this text they are mostly
+    apostrophes (Hay'at, Mare').
     """
     spans: list[tuple[int, int]] = []
     quotes: list[int] = []
@@ -276,8 +295,11 @@ def _enclosed(masked: str) -> tuple[list[int], list[int]]:
             guillemets.append(at)
         elif guillemets:
             spans.append((guillemets.pop(), at))
+    continued = quotes[0] if len(quotes) == 1 and _opens_sentence(masked, quotes[0]) else None
+    if continued is not None:
+        spans.append((continued, len(masked)))
     if not spans:
-        return [], []
+        return [], [], None
     spans.sort()
     merged: list[list[int]] = []
     for opening, close in spans:
@@ -285,18 +307,18 @@ def _enclosed(masked: str) -> tuple[list[int], list[int]]:
             merged[-1][1] = max(merged[-1][1], close)
         else:
             merged.append([opening, close])
-    return [m[0] for m in merged], [m[1] for m in merged]
+    return [m[0] for m in merged], [m[1] for m in merged], continued
 
 
-def _inside(enclosed: tuple[list[int], list[int]], cut: int) -> bool:
-    openings, closings = enclosed
+def _inside(enclosed: tuple[list[int], list[int], int | None], cut: int) -> bool:
+    openings, closings = enclosed[0], enclosed[1]
     if not openings:
         return False
     i = bisect.bisect_left(openings, cut) - 1
     return i >= 0 and cut <= closings[i]
 
 
-def _accept(masked: str, previous: int, cut: int, enclosed: tuple[list[int], list[int]]) -> bool:
+def _accept(masked: str, previous: int, cut: int, enclosed: tuple[list[int], list[int], int | None]) -> bool:
     """Whether ``cut`` may start a new sentence, given the last accepted cut ``previous``."""
     if not previous < cut < len(masked) or masked[cut - 1] != " ":
         return False
@@ -311,8 +333,10 @@ def _accept(masked: str, previous: int, cut: int, enclosed: tuple[list[int], lis
         return False
     if word in _NUMBER_ABBREVIATIONS and masked[cut].isdigit():
         return False
-    if word in _CLOCK and masked[cut : masked.find(" ", cut) % (len(masked) + 1)].rstrip(",.;") in _TIME_ZONES:
-        return False
+    if word in _CLOCK:
+        following = masked[cut : masked.find(" ", cut) % (len(masked) + 1)].rstrip(",.;")
+        if following in _TIME_ZONES or following in _WEEKDAYS:
+            return False
     return not (len(word) <= 4 and _ENUMERATOR.fullmatch(before.lstrip()))
 
 
@@ -327,8 +351,10 @@ def split_with_py(text: str, annotations: list[Annotation]) -> list[tuple[int, i
     masked = _mask(text, annotations)
     enclosed = _enclosed(masked)
     list_cuts, vetoes = _list_items(masked)
+    # A quotation that runs on into the next paragraph may start a sentence where it opens.
+    continued = () if enclosed[2] is None else (enclosed[2],)
     cuts, previous = [], 0
-    for cut in sorted({*_sentencex_cuts(masked), *_added_cuts(masked), *list_cuts}):
+    for cut in sorted({*_sentencex_cuts(masked), *_added_cuts(masked), *list_cuts, *continued}):
         if cut in vetoes:
             continue
         if cut in list_cuts or _accept(masked, previous, cut, enclosed):

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from claims.importing import EventDate, parse_article
-from claims.importing.dates import date_paragraph, heading_reference, infer_year
+from claims.importing.dates import date_paragraph, dateline_date, heading_reference, infer_year
 
 
 def _one(text: str, year: int | None = 2024) -> EventDate | None:
@@ -273,6 +273,7 @@ PUBLISHED = D(2024, 11, 29)  # a Friday
         ("Shelling killed five people yesterday.", D(2024, 11, 28), None, "day", "yesterday"),
         ("The offensive began last week.", D(2024, 11, 18), D(2024, 11, 24), "day", "last week"),
         ("Talks collapsed last month.", D(2024, 10, 1), None, "month", "last month"),
+        ("A mortar hit the base this morning in the north.", D(2024, 11, 29), None, "day", "this morning"),
     ],
 )
 def test_wire_copy_dates_count_back_from_the_publication_date(text, value, end, precision, phrase):
@@ -313,6 +314,29 @@ def test_two_different_weekdays_are_ambiguous():
 def test_parse_article_passes_the_publication_date_on():
     article = parse_article("Town falls\nRebels captured the town on Thursday, the monitor said.", published=PUBLISHED)
     assert article.paragraphs[0].sentences[0].event_date.value == D(2024, 11, 28)
+
+
+@pytest.mark.parametrize(
+    ("lead", "published"),
+    [
+        ("EXAMPLE CITY, Nov. 29, 2024 \u2013 ", PUBLISHED),
+        ("EXAMPLE, Okla., November 29, 2024 \u2014 ", PUBLISHED),
+        ("EXAMPLE, 29 November 2024 (Wire) - ", PUBLISHED),
+        ("In Example, Nov. 29, 2024 \u2013 ", None),  # not a dateline: the place is not in capitals
+        ("EXAMPLE (Wire) - ", None),  # a dateline without a date
+    ],
+)
+def test_a_dateline_that_opens_the_text_is_its_publication_date(lead, published):
+    article = parse_article(f"Town falls\n{lead}Rebels captured the town yesterday, the monitor said.\nIt rained.")
+    found = article.paragraphs[0].sentences[0].event_date
+    assert (found and found.value) == (published and published - datetime.timedelta(days=1))
+    assert dateline_date(lead + "Rebels") == published
+
+
+def test_a_given_publication_date_wins_over_the_dateline():
+    text = "Town falls\nEXAMPLE, Nov. 29, 2024 \u2013 Rebels captured the town yesterday.\n"
+    article = parse_article(text, published=D(2024, 12, 2))
+    assert article.paragraphs[0].sentences[0].event_date.value == D(2024, 12, 1)
 
 
 def test_a_month_without_a_year_takes_the_nearest_one():

@@ -410,6 +410,13 @@ def test_a_coordinated_verb_shares_the_first_clause_subject():
         "Troops entered the disputed territory of Nagorno-Karabakh.",
         "Fighting spread to the hotly contested districts.",
         "The army denied journalists entry to the city.",
+        "The United States and the United Nations condemned the attack.",  # "States" names a country
+        "Aid reached refugees in the United States.",
+        "The navy called the ship “Endurance” after the explorer's vessel.",  # a name, not a characterisation
+        "The rebels launched an offensive dubbed “Dawn of Example” on Monday.",
+        "The so-called “moderate” rebels held the town.",
+        "The operation was conducted to deny safe haven to the militants.",
+        "The two sides agreed to resume talks.",
     ],
 )
 def test_no_false_attribution(text):
@@ -545,3 +552,48 @@ def test_a_title_then_a_name_set_off_by_commas_is_the_speaker_as_written():
 def test_the_speakers_noun_phrase_leaves_out_adverbials_links_and_pronouns(text, speaker):
     assert _speakers(text) == ([speaker] if speaker else [])
     assert find_hedges(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # an initialism's dot is no clause end
+        ("Local officials say five U.S. soldiers killed on Monday were hit by mistake.", "Local officials"),
+        # a plural noun and its past tense open the clause, whatever the object
+        (
+            "A militia spokesman, Jan Example, confirmed fighters attacked army posts near the dam.",
+            "A militia spokesman, Jan Example",
+        ),
+        # a pronoun contracted with its verb opens the clause
+        ("Like many residents, Example said it's hard to see the town empty.", "Example"),
+        # a capitalised verb form inside a name is the name's: "Will"
+        (
+            '"We are staying," said Army Sgt. Will Example of the 4th Battalion, which guards the bridge.',
+            "Army Sgt. Will Example of the 4th Battalion",
+        ),
+    ],
+)
+def test_reported_clauses_and_speakers_in_wire_shapes(text, speaker):
+    assert _speakers(text) == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a characterisation in the speaker's words
+        ('The envoy condemned the shelling as a "crime against civilians" and left.', "The envoy"),
+        (
+            "A ministry spokesman (Jan Example) called the raids “bold and troubling.”",
+            "A ministry spokesman (Jan Example)",
+        ),
+        # a view stated, information handed over
+        ("Doctors at the field hospital agree that the wounded arrive too late.", "Doctors at the field hospital"),
+        ("In a related matter, officials provided updated information that five were foreigners.", "officials"),
+        # a participle after a comma takes the subject of the clause it follows
+        ("After the blast, a police spokesman called reporters, saying two officers were hurt.", "a police spokesman"),
+        # a typewriter dash sets an aside off
+        ("Across the region -- in towns, villages and camps -- aid workers say food is short.", "aid workers"),
+    ],
+)
+def test_characterisations_views_and_participles_name_their_speaker(text, speaker):
+    assert _speakers(text) == [speaker]

@@ -402,6 +402,13 @@ def test_first_line_that_reads_as_a_sentence_is_content(first):
         ("Read more: How the front line moved in March", "caption or link"),
         ("Who holds the river crossings now?", "question"),
         ("Dozens killed as militia shells the market", "not a sentence"),  # a related article's headline
+        (
+            "Photo By Sgt. Jan Example | Soldiers of the 4th Battalion unload water at the depot, read more",
+            "caption or link",
+        ),
+        ("Maintenance window scheduled to begin at 2200 est. until 0400 est. on the 15th", "page chrome"),
+        ("Accessibility links", "page chrome"),
+        ("Forgot Password?", "page chrome"),
     ],
 )
 def test_news_page_leftovers_are_skipped(line, kind):
@@ -412,6 +419,32 @@ def test_news_page_leftovers_are_skipped(line, kind):
 def test_first_line_that_looks_like_a_title_is_the_title():
     article = parse_article("Siege of Example (1999) | ||||\nTroops fled south.\n")
     assert (article.title, article.title_line) == ("Siege of Example (1999)", 1)
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        ["Accessibility links", "Breaking News"],  # the page's link labels
+        ["Ministry of Defence Ministry of Defence", "Ministry News", "Bookmark and Share"],  # a masthead
+        ["Maintenance window scheduled to begin at 2200 est. until 0400 est.", "Example Service Logo"],  # a notice
+        ["\u0985\u09cd\u09af\u09be\u0995\u09b8\u09c7\u09b8\u09bf"],  # a label in the site's own script
+    ],
+)
+def test_headline_below_page_chrome_is_the_title(chrome):
+    lines = [*chrome, "Militia Shells Market in Example, Killing Three", "Example Press Service", "By Jan Example"]
+    article = parse_article("\n\n".join([*lines, "EXAMPLE, May 3, 2021 – Troops fled south. The town fell.", ""]))
+    headline = 2 * len(chrome) + 1
+    assert (article.title, article.title_line) == ("Militia Shells Market in Example, Killing Three", headline)
+    assert headline not in article.junk_lines
+    assert set(article.junk_lines) == {2 * i + 1 for i in range(len(lines))} - {headline}
+    assert [p.text for p in article.paragraphs] == ["EXAMPLE, May 3, 2021 – Troops fled south. The town fell."]
+
+
+def test_page_chrome_without_a_headline_leaves_no_title():
+    article = parse_article("Accessibility links\n\nTroops fled south after the town fell on Monday.\n")
+    assert article.title_line is None
+    assert article.junk_lines == (1,)
+    assert article.title.startswith("Troops fled south")
 
 
 def test_given_title_makes_the_first_line_content():

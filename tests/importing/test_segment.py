@@ -224,6 +224,31 @@ def test_unbalanced_quote_or_parenthesis_does_not_swallow_the_paragraph():
         assert len(split_sentences(text)) == 3
 
 
+def test_a_quotation_left_open_to_go_on_in_the_next_paragraph_is_one_sentence():
+    # News style: a quotation that continues in the next paragraph has no closing mark at the end of this one.
+    text = "\u201cWe came down,\u201d said Sgt. Jan Example. \u201cWe paid for gas. It was the right thing to do."
+    assert _pieces(text, split_sentences(text)) == [
+        "\u201cWe came down,\u201d said Sgt. Jan Example.",
+        "\u201cWe paid for gas. It was the right thing to do.",
+    ]
+    # A paragraph that goes on with the quotation, still open, is one sentence too.
+    assert len(split_sentences("\u201cNobody asked us. We came anyway.")) == 1
+    # An opening mark that stands where no sentence starts is a stray mark: it encloses nothing.
+    assert len(split_sentences('He said "Stop. Then he left. Then he came back.')) == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("They arrived around 2 a.m. Friday, May 24, in Norman. It rained.", 2),
+        ("They left at 7 p.m. Sunday and came back. Then more.", 2),
+        ("He woke at 7 a.m. Fridays were quiet.", 2),  # "Fridays" is no weekday after a clock time
+    ],
+)
+def test_a_clock_time_before_a_weekday_does_not_end_the_sentence(text, expected):
+    assert len(split_sentences(text)) == expected
+
+
 def test_uncased_scripts_and_accented_capitals_start_sentences():
     text = "It was fine. \u00c4rger folgte. \u0634\u064a\u0621 \u0622\u062e\u0631."
     assert len(split_sentences(text)) == 3
