@@ -6,7 +6,7 @@ its own or that of the full citation a short footnote points to (``{{sfn|Smith|2
 ``[[#anchor|Smith]]``, a rendered ``#CITEREF…`` link). URL recall is the share of those references whose citation,
 as the reader made it, carries one of them (as URL, archive URL or identifier).
 
-Wikitext: every reference defined or reused in the prose (infoboxes, navboxes and tables removed first), compared
+Wikitext: every reference defined or reused in the prose (infoboxes, navboxes, tables and pictures removed first), compared
 as sets, since only the reader knows the numbers. Wikipedia HTML: by label, through the superscript's link to its
 references-list item. Deliberately simple regular expressions: not the readers' code.
 """
@@ -86,8 +86,15 @@ def wikitext_references(text: str) -> list[set[str]]:
     for node in list(prose.nodes):
         name = str(node.name).strip().lower() if hasattr(node, "name") else ""
         is_box = name.startswith(BOXES) or name.endswith(tuple(" " + b for b in BOXES))
-        if is_box or (hasattr(node, "tag") and str(node.tag).lower() == "table"):
+        is_file = hasattr(node, "title") and re.match(r"\s*:?\s*(?:file|image):", str(node.title), re.I)
+        if is_box or is_file or (hasattr(node, "tag") and str(node.tag).lower() in ("table", "gallery")):
             prose.remove(node)
+    for link in prose.filter_wikilinks(recursive=True):
+        if re.match(r"\s*:?\s*(?:file|image):", str(link.title), re.I):
+            try:
+                prose.remove(link)
+            except ValueError:
+                pass  # inside a picture already removed
     references, seen = [], set()
     for tag in prose.filter_tags(recursive=True, matches=lambda n: str(n.tag).lower() == "ref"):
         if tag.has("group"):
