@@ -6,9 +6,9 @@ its own or that of the full citation a short footnote points to (``{{sfn|Smith|2
 ``[[#anchor|Smith]]``, a rendered ``#CITEREF…`` link). URL recall is the share of those references whose citation,
 as the reader made it, carries one of them (as URL, archive URL or identifier).
 
-Wikitext: every reference defined or reused in the prose (infoboxes, navboxes, tables and pictures removed first), compared
-as sets, since only the reader knows the numbers. Wikipedia HTML: by label, through the superscript's link to its
-references-list item. Deliberately simple regular expressions: not the readers' code.
+Wikitext: every reference defined or reused in the prose (infoboxes, navboxes, tables and pictures removed
+first), compared as sets, since only the reader knows the numbers. Wikipedia HTML: by label, through the
+superscript's link to its references-list item. Deliberately simple regular expressions: not the readers' code.
 """
 
 from __future__ import annotations

@@ -272,7 +272,9 @@ Retrieved 3 May 2010.</cite></span></li>
 <h2><span class="mw-headline" id="Sources">Sources</span></h2>
 <ul><li><cite id="CITEREFKing2003" class="citation book">King, Michael (2003). <i>The Penguin History of New
 Zealand</i>. Penguin. <a href="/wiki/Special:BookSources/978-0-14-301867-4">ISBN 978-0-14-301867-4</a>.</cite>
-<span title="ctx_ver=Z39.88-2004&amp;rft.btitle=The+Penguin+History+of+New+Zealand&amp;rft.pub=Penguin&amp;rft.date=2003&amp;rft.isbn=978-0-14-301867-4&amp;rft.aulast=King&amp;rft.aufirst=Michael" class="Z3988"></span></li></ul>
+<span title="ctx_ver=Z39.88-2004&amp;rft.btitle=The+Penguin+History+of+New+Zealand&amp;rft.pub=Penguin&amp;\
+rft.date=2003&amp;rft.isbn=978-0-14-301867-4&amp;rft.aulast=King&amp;rft.aufirst=Michael" class="Z3988">\
+</span></li></ul>
 <h3><span class="mw-headline" id="Further_reading">Secondary works</span></h3>
 <p>Graham, Mark. How Islam Created the Modern World. Amana Publications, 2006.</p>
 </div></div></body></html>"""
@@ -296,6 +298,4 @@ def test_without_coins_the_printed_authors_and_date_are_read():
 
 def test_subsections_under_the_references_are_not_prose():
     parsed = parse_html(DESKTOP_SHORT)
-    assert [p.text for p in parsed.paragraphs] == [
-        "The town was founded in 1840.[1] Its council first met in 1852.[2]"
-    ]
+    assert [p.text for p in parsed.paragraphs] == ["The town was founded in 1840.[1] Its council first met in 1852.[2]"]
