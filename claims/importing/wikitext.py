@@ -636,6 +636,10 @@ def parse_wikitext(text: str, *, title: str = "", published: date | None = None)
     first bold phrase of the lead stands in. Raises ParseError for a redirect or a page without prose."""
     if match := REDIRECT.match(text):
         raise ParseError(f"this page is only a redirect to '{match.group(1).strip()}': import that page instead")
+    if "&lt;ref" in text and "<ref" not in text:
+        # Copied from a dump or an API's XML: its markup is escaped once (&lt;ref&gt;, &quot;). Undo that layer,
+        # and only that: "&amp;nbsp;" becomes the "&nbsp;" the page's source has.
+        text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
     reader = _Reader(text)
     reader.render(reader.code)
     reader.flush()

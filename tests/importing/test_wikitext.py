@@ -214,3 +214,14 @@ def test_a_short_reference_carries_the_full_citation_it_links_to_and_keeps_its_p
     assert lee.text == "Lee & Kim 2001, p. 12."
     # Two works cited at once, the first has a DOI: that one; the reference text still names both.
     assert refs["3"].url == "https://doi.org/10.1000/walls" and "Roe 1990" in refs["3"].text
+
+
+def test_wikitext_copied_from_a_dump_with_its_markup_escaped_is_read_as_the_page():
+    page = (
+        "'''X''' is a town.&lt;ref name=&quot;a&quot;&gt;{{cite web |url=https://a.org/x?p=1&amp;q=2 |title=A}}"
+        "&lt;/ref&gt; It has&amp;nbsp;a port.&lt;ref name=&quot;a&quot;/&gt;\n"
+    )
+    parsed = parse_wikitext(page, title="X")
+    assert [labels(s) for s in parsed.paragraphs[0].sentences] == [["1"], ["1"]]
+    assert parsed.references[0].url == "https://a.org/x?p=1&q=2"
+    assert parsed.paragraphs[0].sentences[1].text == "It has a port."
