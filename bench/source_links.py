@@ -7,7 +7,8 @@ its own or that of the full citation a short footnote points to (``{{sfn|Smith|2
 as the reader made it, carries one of them (as URL, archive URL or identifier).
 
 Wikitext: every reference defined or reused in the prose (infoboxes, navboxes, tables and pictures removed
-first), compared as sets, since only the reader knows the numbers. Wikipedia HTML: by label, through the
+first), each matched to a citation of its own that carries one of its links (only the reader knows the
+numbers). Wikipedia HTML: by label, through the
 superscript's link to its references-list item. Deliberately simple regular expressions: not the readers' code.
 """
 
@@ -118,8 +119,8 @@ def wikitext_references(text: str) -> list[set[str]]:
         name = str(tag.get("name").value).strip().strip('"') if tag.has("name") else ""
         has_body = not tag.self_closing and tag.contents is not None and str(tag.contents).strip()
         body = str(tag.contents) if has_body else named.get(name)
-        if body is not None and (name or body) not in seen:
-            seen.add(name or body)
+        if body is not None and not (name and name in seen):  # an unnamed ref is a reference each time
+            seen.add(name)
             references.append(_links(body) | targets(body))
     for template in prose.filter_templates(recursive=True):
         if str(template.name).strip().lower() in ("sfn", "sfnp", "sfnm") and str(template) not in seen:
@@ -171,9 +172,17 @@ def url_recall(text: str, fmt: str, references) -> tuple[int, int]:
         pairs = [(truth[r.label], carried(r)) for r in references if truth.get(r.label)]
         # A URL longer than the model keeps (1,000 characters) is stored cut: a long common start is the same link.
         return sum(1 for want, got in pairs if _meets(want, got)), len(pairs)
-    got = set().union(*(carried(r) for r in references)) if references else set()
+    # One citation per reference: two short references to one book ("Porter, p. 332.", "Porter, p. 400.")
+    # need two citations that carry the book's ISBN, not one.
+    unused = [carried(r) for r in references]
     wanted = [links for links in wikitext_references(text) if links]
-    return sum(1 for links in wanted if _meets(links, got)), len(wanted)
+    kept = 0
+    for links in wanted:
+        match = next((i for i, got in enumerate(unused) if _meets(links, got)), None)
+        if match is not None:
+            kept += 1
+            unused.pop(match)
+    return kept, len(wanted)
 
 
 def _meets(want: set[str], got: set[str]) -> bool:
