@@ -345,10 +345,20 @@ class _Reader:
     # -- rendering --
     def flush(self) -> None:
         if not self.in_end_section:
-            self.document.add(self.section, "".join(self.pieces))
+            self.document.add(self.section, self.leftovers("".join(self.pieces)))
         self.pieces = []
         self.newlines = 0
         self.line_block = False
+
+    def leftovers(self, text: str) -> str:
+        """Markup the parser could not make sense of and left as text (a stray '' or ''' can make
+        mwparserfromhell give up on a whole <ref>): dropped and counted rather than read as prose."""
+        cleaned, refs = _LEFTOVER.subn(" ", text)
+        cleaned = _POSSESSIVE.sub("'", cleaned)
+        cleaned, quotes = _APOSTROPHES.subn("", cleaned)
+        if refs or quotes:
+            self.skipped["unparsed markup"] += refs + quotes
+        return cleaned
 
     def write(self, text: str) -> None:
         """Add text to the paragraph. As MediaWiki renders it, one line break inside a paragraph is a space;
@@ -509,6 +519,11 @@ class _Reader:
             self.write("/".join(args))
         else:
             self.skipped["other templates"] += 1
+
+
+_LEFTOVER = re.compile(r"<ref\b[^>]*/>|<ref\b[^>]*>.*?</ref\s*>|</?ref\b[^>]*>|\{\{[^{}]*\}\}", re.I | re.S)
+_POSSESSIVE = re.compile(r"(?<=\w)'''(?=s\b)")  # ''The Star'''s: the italics end, then "'s"
+_APOSTROPHES = re.compile(r"'{2,}")
 
 
 def _anchor_key(anchor: str) -> str:

@@ -225,3 +225,11 @@ def test_wikitext_copied_from_a_dump_with_its_markup_escaped_is_read_as_the_page
     assert [labels(s) for s in parsed.paragraphs[0].sentences] == [["1"], ["1"]]
     assert parsed.references[0].url == "https://a.org/x?p=1&q=2"
     assert parsed.paragraphs[0].sentences[1].text == "It has a port."
+
+
+def test_markup_the_parser_leaves_as_text_is_dropped_and_counted_not_read():
+    # A stray closing tag (an edit that lost "<ref>{{"), an unbalanced italic, ''The Star'''s (italics, then 's).
+    page = "'''X''' rose in the 1980s.</ref> It was ''quiet. ''The Star'''s readers left.\n"
+    parsed = parse_wikitext(page, title="X")
+    assert parsed.paragraphs[0].text == "X rose in the 1980s. It was quiet. The Star's readers left."
+    assert dict(parsed.skipped)["unparsed markup"] >= 1
