@@ -44,7 +44,7 @@ HELDOUT_PAGES = [
 ]
 NEWS_PAGES = ["bbc-1", "cnn", "nytimes-1", "telegraph", "wapo-1"]
 # A marker as the page prints it; a letter glued to the word after it is a quotation's "[t]he", not a marker.
-MARKER = re.compile(r"\[(\d{1,4}|[a-z]|note \d+)\](?![a-z])")
+MARKER = re.compile(r"\[(\d{1,4}|[a-z]|(?:note|nb|n) \d+)\](?![a-z])")
 # A full stop, question or exclamation mark (closing quotes allowed) before a capital: where a sentence ends.
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[\"“(]?[A-Z])")
 FURNITURE = re.compile(
@@ -247,7 +247,11 @@ with `{{{{harvnb}}}}` short footnotes and a bibliography, the HTML pages with `#
   read as the HTML reader reads `<blockquote>`, their references included (Anarchism's, Toronto Star's one
   missing reference); a page saved without its COinS metadata (New Zealand) gets the authors and date CS1
   prints ("Wilson, John (21 December 2007).": 0 → 160 authors, 0 → 42 dates of 352); wikitext copied from a
-  dump, with its markup escaped (`&lt;ref&gt;`), is unescaped once.
+  dump, with its markup escaped (`&lt;ref&gt;`), is unescaped once; markup the wikitext parser gives up on
+  (after a stray `''` it printed one of Anarchism's `<ref>`s as text, "Verso. 2007. p. 125</ref>", three
+  would-be claims) is dropped and counted in the import report instead of read as prose. The marker check now
+  also covers notes labelled `[n 7]` (New Zealand's) and no longer fails a marker whose preceding 40
+  characters run back over a sentence end ("…or harmful. While anti-statism is central,[11]").
 - What is left: New Zealand's other dates are a year or a month only, or the citation names none (CS1 prints
   "Retrieved …", which is the access date); a reference to several works at once keeps the first that has a link
   (the others stay in its text); a URL longer than the model's 1,000 characters is stored cut (one IMF query on
