@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 from urllib.parse import parse_qs, unquote
 
@@ -148,11 +149,13 @@ def describe(item, label: str, kind: str) -> Reference:
     if coins.get("rft.aulast"):
         authors.append(f"{coins.get('rft.aufirst', '')} {coins['rft.aulast']}".strip())
     authors += all_coins.get("rft.au", [])
+    cite = next(iter(item.xpath(".//cite")), None)
+    shown_authors, shown_date = _shown_author_and_date(cite) if cite is not None and not coins else ([], None)
+    authors += shown_authors
     body = item.xpath(".//*[contains(@class, 'reference-text')]")  # without the "^" back-links
     text = _text(body[0] if body else item)
     accessed = re.search(r"Retrieved(?: on)? ([^.]+?\d{4})", text)
     quote = next(iter(item.xpath(".//q")), None)
-    cite = next(iter(item.xpath(".//cite")), None)
     title = coins.get("rft.atitle") or coins.get("rft.btitle") or coins.get("rft.title") or ""
     if not title and cite is not None:
         first = next(iter(cite.xpath(".//a[contains(@class, 'external')]")), None)
@@ -172,13 +175,37 @@ def describe(item, label: str, kind: str) -> Reference:
         title=title or (text if not url else ""),
         author="; ".join(dict.fromkeys(a for a in authors if a)),
         publisher=work or coins.get("rft.pub", ""),
-        published=parse_date(coins.get("rft.date", "")),
+        published=parse_date(coins.get("rft.date", "")) or shown_date,
         accessed=parse_date(accessed.group(1)) if accessed else None,
         archive_url=archive,
         quote=_text(quote).strip('"“”') if quote is not None else "",
         text=text if cite is None else "",
         identifiers=ids.as_pairs(found),
     )
+
+
+# CS1 as printed: "Wilmshurst, J. M.; Hunt, T. L. (2010). "Title". …" (authors, then the date in brackets).
+_LEAD = re.compile(r"^([^\"“”()]{2,400}?) \(([^()]{4,40})\)\.\s")
+_FULL_DATE = re.compile(r"\b(\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+\.? \d{1,2}, \d{4}|\d{4}-\d{2}-\d{2})\b")
+_NOT_PUBLISHED = re.compile(r"(?:Retrieved|Archived from the original on|Archived|Accessed|accessed)(?: on)? [^.]*\.")
+
+
+def _shown_author_and_date(cite) -> tuple[list[str], date | None]:
+    """The authors and publication date a CS1 citation prints, for a page saved without its COinS metadata:
+    "Last, First; Last2, First2 (Date)." at the start; without authors, the first full date outside the title
+    and outside "Retrieved …" / "Archived from the original on …". A year or a month alone gives no date."""
+    text = _text(cite)
+    if match := _LEAD.match(text):
+        names = []
+        for name in match.group(1).split(";"):
+            name = re.sub(r"\s*\((?:eds?|ed|editors?|trans)\.?\)\s*$", "", name.strip()).strip()
+            if name and name.lower() not in ("et al.", "et al"):
+                last, _, first = name.partition(", ")
+                names.append(f"{first} {last}".strip() if first and "," not in first else name)
+        return names, parse_date(match.group(2))
+    rest = _NOT_PUBLISHED.sub(" ", re.sub(r"\"[^\"]*\"|“[^”]*”", " ", text))
+    found = _FULL_DATE.search(rest)
+    return [], parse_date(found.group(1)) if found else None
 
 
 class _Reader:
@@ -189,6 +216,8 @@ class _Reader:
         self.items = {item.get("id"): item for item in root.xpath("//li[starts-with(@id, 'cite_note')]")}
         self.section = ""
         self.in_end_section = False
+        self.end_level = 0  # the heading level of the end section we are in (its subsections are end too)
+        self.ids: dict[str, object] | None = None  # element by id, for the anchors of short references
 
     def skip_reason(self, element) -> str | None:
         """Why the element is not prose ("" when it is not worth counting), or None when it is."""
@@ -225,8 +254,12 @@ class _Reader:
             if heading:
                 headline = child.xpath(".//*[contains(@class, 'mw-headline')]")
                 self.section = _text(headline[0] if headline else child).replace("[edit]", "").strip()
+                level = int(heading[1])
+                if self.in_end_section and level > self.end_level:
+                    continue  # "Secondary" under "Further reading" is still the end of the page
                 self.in_end_section = self.section.lower() in END_SECTIONS
                 if self.in_end_section:
+                    self.end_level = level
                     self.skipped["end sections"] += 1
             elif tag in BLOCKS:
                 if not self.in_end_section:
@@ -261,9 +294,35 @@ class _Reader:
             kind = "reference" if label.isdigit() else "note"
             item = self.item(sup)
             self.document.references[label] = (
-                describe(item, label, kind) if item is not None else Reference(label=label, kind=kind)
+                self.describe(item, label, kind) if item is not None else Reference(label=label, kind=kind)
             )
         return f"[{label}]"
+
+    def describe(self, item, label: str, kind: str) -> Reference:
+        """describe(), and for a short reference ("King 2003, p. 41." linking to ``#CITEREFKing2003``, or to a
+        ``#ref…`` anchor of the page) the full citation's link and details, its own text (the page) kept. Of
+        several works cited at once, the first whose citation has a link (URL or identifier)."""
+        own = describe(item, label, kind)
+        body = item.xpath(".//*[contains(@class, 'reference-text')]") or [item]
+        cited = []
+        for href in body[0].xpath(".//a[starts-with(@href, '#')]/@href"):
+            target = self.element(unquote(href[1:]))
+            if target is None or target.get("id", "").startswith("cite_"):
+                continue
+            if target.tag != "cite" and not target.xpath(".//cite"):
+                continue
+            container = target.getparent() if target.tag == "cite" and target.getparent() is not None else target
+            cited.append(describe(container, label, kind))
+        if not cited:
+            return own
+        full = next((c for c in cited if c.url or c.identifiers), cited[0])
+        text = own.text or _text(body[0])
+        return replace(full, url=own.url or full.url, archive_url=own.archive_url or full.archive_url, text=text)
+
+    def element(self, anchor: str):
+        if self.ids is None:
+            self.ids = {el.get("id"): el for el in self.root.xpath("//*[@id]")}
+        return self.ids.get(anchor)
 
     def item(self, sup):
         """The references-list item a superscript points to: by its link's #cite_note-… (both kinds of HTML),

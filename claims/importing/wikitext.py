@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 from string import ascii_lowercase
+from urllib.parse import unquote
 
 import mwparserfromhell
 from mwparserfromhell.nodes import (
@@ -58,7 +60,9 @@ CLEANUP = {
     **dict.fromkeys(["when", "when?"], "[when?]"),
 }  # fmt: skip
 NOTE_TEMPLATES = {"efn", "efn-lr", "efn-la", "notetag", "refn", "efn-ua", "efn-lg", "ref label"}
-SHORT_FOOTNOTES = {"sfn", "sfnp", "sfnm", "harvnb", "harv", "harvp", "harvtxt"}
+SHORT_FOOTNOTES = {"sfn", "sfnp", "sfnm", "harvnb", "harv", "harvp", "harvtxt", "harvcoltxt", "harvcol", "harvcolnb"}
+# Block quotations: their text is the article's (as the HTML reader's <blockquote>), a paragraph of its own.
+QUOTE_TEMPLATES = {"quote", "blockquote", "cquote", "quotation", "bquote", "quote frame", "talkquote"}
 REFLISTS = {"reflist", "notelist", "notes", "references", "refbegin", "refend", "notelist-ua", "notelist-lr"}
 # Templates whose visible text is (one of) their plain arguments.
 TEXT_TEMPLATES = {
@@ -208,9 +212,13 @@ class _Reader:
         self.contents: dict[tuple[str, str], object] = {}  # (group, name) → ref contents (Wikicode)
         self.deferred: list[object] = []  # contents of notes, whose refs are numbered after the body
         self.bibliography: dict[tuple[str, str], Template] | None = None
+        self.anchors: dict[str, Template] | None = None
         self.section = ""
         self.in_end_section = False
+        self.end_level = 0  # the heading level of the end section we are in (its subsections are end too)
         self.pieces: list[str] = []
+        self.newlines = 0  # line breaks written since the last text: two or more end the paragraph
+        self.line_block = False  # the paragraph is a list item, which ends with its line
         self._index()
 
     # -- what the page defines anywhere: named refs (also list-defined) and the bibliography for {{sfn}} --
@@ -238,6 +246,33 @@ class _Reader:
                     if author and year:
                         self.bibliography.setdefault(_short_key(author, year), template)
         return self.bibliography
+
+    def _anchors(self) -> dict[str, Template]:
+        """Cite templates by the anchor a short reference links to (built on first use): ``ref=ID`` as written,
+        else CS1's ``CITEREF`` + up to four author surnames + year, as ``{{harvnb|Smith|Jones|2001}}`` and
+        ``[[#CITEREFSmithJones2001|…]]`` name it. Lower case, no spaces."""
+        if self.anchors is None:
+            self.anchors = {}
+            for template in self.code.filter_templates(recursive=True):
+                if _is_cite(_name(template)):
+                    for key in _anchor_keys(template):
+                        self.anchors.setdefault(key, template)
+        return self.anchors
+
+    def _full_citation(self, contents) -> Template | None:
+        """The full citation a short reference points to (its ``{{harvnb}}``/``{{sfn}}`` or ``[[#anchor|…]]``):
+        the first that has a link (URL or identifier), else the first found."""
+        found = []
+        for template in contents.filter_templates(recursive=True):
+            if (name := _name(template)) in SHORT_FOOTNOTES or name == "harvs":
+                found.append(self._anchors().get(_anchor_key("citeref" + "".join(_short_args(template, name)))))
+        for link in contents.filter_wikilinks(recursive=True):
+            title = str(link.title).strip()
+            if title.startswith("#"):
+                found.append(self._anchors().get(_anchor_key(unquote(title[1:]))))
+        found = [cite for cite in found if cite is not None]
+        linked = [cite for cite in found if _cite_links(cite)]
+        return (linked or found or [None])[0]
 
     # -- references --
     def _label(self, group: str, name: str) -> tuple[str, bool]:
@@ -276,14 +311,20 @@ class _Reader:
         if isinstance(contents, str):
             contents = mwparserfromhell.parse(contents)
         for template in contents.filter_templates(recursive=False):
-            name = _name(template)
-            if _is_cite(name):
+            if _is_cite(_name(template)):
                 return _cite_reference(template, label, kind)
-            if name in SHORT_FOOTNOTES:
-                return self._short_footnote(template, label)
         text = contents.strip_code().strip()
         links = contents.filter_external_links(recursive=True)
         url = str(links[0].url) if links else ""
+        # A short reference ("Porter, p. 332." linking to #refOHBEv3, {{harvnb|Smith|2001|p=5}}): the full
+        # citation's link and details, its own text (the page) kept; its own link, if it has one, first.
+        if (full := self._full_citation(contents)) is not None:
+            cited = _cite_reference(full, label, kind)
+            own = _short_text(contents) or text
+            return replace(cited, url=url or cited.url, text=own)
+        for template in contents.filter_templates(recursive=False):
+            if _name(template) in SHORT_FOOTNOTES:
+                return self._short_footnote(template, label)
         title = links[0].title.strip_code().strip() if links and links[0].title else ""
         found = _identifier_templates(contents)
         return Reference(label=label, kind=kind, url=url or ids.resolver_url(found), title=title or text[:500],
@@ -294,7 +335,8 @@ class _Reader:
         author, year = (args[0], next((a for a in args[1:] if re.match(r"^\d{4}", a)), "")) if args else ("", "")
         pages = _param(template, "p", "pp", "page", "pages", "loc")
         text = " ".join(filter(None, [", ".join(args), f"p. {pages}" if pages else ""]))
-        cite = self._bibliography().get(_short_key(author, year[:4]))
+        cite = self._anchors().get(_anchor_key("citeref" + "".join(args)))
+        cite = cite if cite is not None else self._bibliography().get(_short_key(author, year[:4]))
         if cite is not None:
             full = _cite_reference(cite, label, "reference")
             return Reference(**{**full.__dict__, "text": text})
@@ -303,14 +345,35 @@ class _Reader:
     # -- rendering --
     def flush(self) -> None:
         if not self.in_end_section:
-            self.document.add(self.section, "".join(self.pieces))
+            self.document.add(self.section, self.leftovers("".join(self.pieces)))
         self.pieces = []
+        self.newlines = 0
+        self.line_block = False
+
+    def leftovers(self, text: str) -> str:
+        """Markup the parser could not make sense of and left as text (a stray '' or ''' can make
+        mwparserfromhell give up on a whole <ref>): dropped and counted rather than read as prose."""
+        cleaned, refs = _LEFTOVER.subn(" ", text)
+        cleaned = _POSSESSIVE.sub("'", cleaned)
+        cleaned, quotes = _APOSTROPHES.subn("", cleaned)
+        if refs or quotes:
+            self.skipped["unparsed markup"] += refs + quotes
+        return cleaned
 
     def write(self, text: str) -> None:
-        parts = text.split("\n")
-        self.pieces.append(parts[0])
-        for part in parts[1:]:
-            self.flush()
+        """Add text to the paragraph. As MediaWiki renders it, one line break inside a paragraph is a space;
+        a blank line ends the paragraph, and so does the end of a list item's line."""
+        for i, part in enumerate(text.split("\n")):
+            if i:
+                self.newlines += 1
+            if not part.strip():
+                self.pieces.append(part)
+                continue
+            if self.newlines >= 2 or (self.newlines and self.line_block):
+                self.flush()
+            elif self.newlines:
+                self.pieces.append(" ")
+            self.newlines = 0
             self.pieces.append(part)
 
     def render(self, code, *, inline: bool = False) -> None:
@@ -335,8 +398,11 @@ class _Reader:
             self.flush()
             title = node.title.strip_code().strip()
             self.section = title
+            if self.in_end_section and node.level > self.end_level:
+                return  # "=== Secondary ===" under "== Further reading ==" is still the end of the page
             self.in_end_section = title.lower() in END_SECTIONS
             if self.in_end_section:
+                self.end_level = node.level
                 self.skipped["end sections"] += 1
         elif isinstance(node, Comment | Argument):
             return
@@ -374,8 +440,11 @@ class _Reader:
         elif name in ("nowiki", "pre", "code", "math", "poem"):
             if tag.contents is not None:
                 self.write(str(tag.contents.strip_code()) if name != "nowiki" else str(tag.contents))
+        elif name == "hr":
+            self.flush()
         elif name in BLOCK_TAGS and not inline and tag.wiki_markup:
-            self.flush()  # a list item starts a new paragraph
+            self.flush()  # a list item starts a new paragraph, and its line ends it
+            self.line_block = True
             if tag.contents is not None:
                 self.render(tag.contents)
         elif tag.contents is not None:
@@ -390,6 +459,17 @@ class _Reader:
             group = _note_group(template, name)
             kind = "reference" if group == "" else "note"
             self.write(self._reference(group, _param(template, "name"), _note_content(template), kind))
+            return
+        if name in QUOTE_TEMPLATES:
+            self.flush()
+            values = _values(template)
+            quote = values.get("text") or values.get("quote") or _note_content(template)
+            if quote is not None:
+                self.render(quote)
+            self.flush()
+            return
+        if (name in SHORT_FOOTNOTES and name.startswith("harv")) or name == "harvs":
+            self.write(_harvard_text(template, name))  # "Smith (2010) has noted…": the author is the sentence's
             return
         if name in SHORT_FOOTNOTES and name.startswith("sfn"):
             key = "FOOTNOTE" + "".join(str(p.value).strip() for p in template.params if str(p.name) != "ps")
@@ -441,6 +521,92 @@ class _Reader:
             self.skipped["other templates"] += 1
 
 
+_LEFTOVER = re.compile(r"<ref\b[^>]*/>|<ref\b[^>]*>.*?</ref\s*>|</?ref\b[^>]*>|\{\{[^{}]*\}\}", re.I | re.S)
+_POSSESSIVE = re.compile(r"(?<=\w)'''(?=s\b)")  # ''The Star'''s: the italics end, then "'s"
+_APOSTROPHES = re.compile(r"'{2,}")
+
+
+def _anchor_key(anchor: str) -> str:
+    return re.sub(r"\s+", "", anchor).replace("_", "").lower()
+
+
+def _anchor_keys(template: Template) -> list[str]:
+    """The anchors a cite template's rendering carries (see _Reader._anchors)."""
+    values = _values(template)
+    keys = []
+    ref = str(values.get("ref", "")).strip()
+    if ref and ref.lower() not in ("harv", "none"):
+        inner = mwparserfromhell.parse(ref).filter_templates(recursive=False)
+        if inner and _name(inner[0]) in ("sfnref", "harvid"):
+            keys.append(_anchor_key("citeref" + "".join(_positional(inner[0]))))
+        else:
+            keys.append(_anchor_key(ref))
+    names = []
+    for i in ("1", "2", "3", "4"):
+        first = ("last", "surname", "author") if i == "1" else ()
+        if name := _param(values, f"last{i}", f"surname{i}", f"author{i}-last", f"author{i}", *first):
+            names.append(name)
+    if not names:
+        editors = (_param(values, f"editor{i}-last", f"editor-last{i}", f"editor{i}") for i in ("", "1", "2"))
+        names = [n for n in editors if n]
+    year = _param(values, "year") or next(iter(re.findall(r"\d{4}[a-z]?", _param(values, "date"))), "")
+    if names and year:
+        keys.append(_anchor_key("citeref" + "".join(names[:4]) + year))
+    return keys
+
+
+def _cite_links(template: Template) -> bool:
+    values = _values(template)
+    return bool(_param(values, "url", "chapter-url", "chapterurl", "archive-url", "archiveurl") or _identifiers(values))
+
+
+def _short_text(contents) -> str:
+    """A short reference as the page prints it: "Smith 2001, p. 5" for its {{harvnb}}, links by their text."""
+    parts = []
+    for node in contents.nodes:
+        if isinstance(node, Template) and (_name(node) in SHORT_FOOTNOTES or _name(node) == "harvs"):
+            parts.append(_harvard_text(node, "harvs" if _name(node) == "harvs" else "harvnb"))
+        elif isinstance(node, Template | Comment):
+            continue
+        else:
+            parts.append(mwparserfromhell.parse(str(node)).strip_code())
+    return " ".join("".join(parts).split()).strip()
+
+
+def _short_args(template: Template, name: str) -> list[str]:
+    """The authors and year a short footnote names ({{harvs}} names them: author=, year=)."""
+    if name == "harvs":
+        values = _values(template)
+        return [a for a in (_param(values, "author", "last", "author1", "last1"), _param(values, "year")) if a]
+    return [a for a in _positional(template) if a]
+
+
+def _harvard_text(template: Template, name: str) -> str:
+    """{{harvtxt|Smith|Jones|2010|p=5}} → "Smith & Jones (2010, p. 5)"; {{harvnb}} without the brackets,
+    {{harv}}/{{harvp}} within them, as the templates print."""
+    args = _short_args(template, name)
+    values = _values(template)
+    if name == "harvs":  # {{harvs|txt|author=Smith|year=2001}}: named authors and years, "txt"/"nb" positional
+        flags = _positional(template)
+        name = "harvtxt" if "txt" in flags else "harvnb" if "nb" in flags else "harv"
+    year = args[-1] if len(args) > 1 and re.match(r"^(?:\d{3,4}|n\.d\.)", args[-1]) else ""
+    authors = args[:-1] if year else args
+    if len(authors) > 3:
+        who = f"{authors[0]} et al."
+    elif len(authors) > 1:
+        who = ", ".join(authors[:-1]) + " & " + authors[-1]
+    else:
+        who = "".join(authors)
+    pages = _param(values, "p", "page")
+    pages = f"p. {pages}" if pages else (f"pp. {p}" if (p := _param(values, "pp", "pages")) else _param(values, "loc"))
+    when = ", ".join(filter(None, [year, pages]))
+    if name in ("harvtxt", "harvcoltxt"):
+        return f"{who} ({when})" if when else who
+    if name in ("harv", "harvp", "harvcol"):
+        return f"({who} {when})" if when else f"({who})"
+    return " ".join(filter(None, [who, when]))
+
+
 def _note_group(template: Template, name: str) -> str:
     if name == "efn-ua":
         return "upper-alpha"
@@ -485,6 +651,10 @@ def parse_wikitext(text: str, *, title: str = "", published: date | None = None)
     first bold phrase of the lead stands in. Raises ParseError for a redirect or a page without prose."""
     if match := REDIRECT.match(text):
         raise ParseError(f"this page is only a redirect to '{match.group(1).strip()}': import that page instead")
+    if "&lt;ref" in text and "<ref" not in text:
+        # Copied from a dump or an API's XML: its markup is escaped once (&lt;ref&gt;, &quot;). Undo that layer,
+        # and only that: "&amp;nbsp;" becomes the "&nbsp;" the page's source has.
+        text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
     reader = _Reader(text)
     reader.render(reader.code)
     reader.flush()

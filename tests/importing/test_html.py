@@ -285,15 +285,15 @@ def test_more_news_layouts_give_headline_date_outlet_and_byline(name):
 
 
 def test_a_headline_that_ends_like_a_sentence_is_still_the_title():
+    headline = "Engineer asks: 'Is there anyone in the valley who still believes the old dam is safe?'"
     page = (
-        "<html><head><title>Engineer asks: 'Is there anyone in the valley who still believes the old dam is safe?'</title></head><body><article>"
-        "<h1>Engineer asks: 'Is there anyone in the valley who still believes the old dam is safe?'</h1>"
+        f"<html><head><title>{headline}</title></head><body><article><h1>{headline}</h1>"
         + "".join(f"<p>The river rose by {n} metres on Monday, officials said in a statement to reporters.</p>"
                   for n in range(2, 8))
         + "</article></body></html>"
     )  # fmt: skip
     parsed = parse_news(page)
-    assert parsed.title == "Engineer asks: 'Is there anyone in the valley who still believes the old dam is safe?'"
+    assert parsed.title == headline
     assert parsed.paragraphs[0].text.startswith("The river rose by 2 metres")
 
 
@@ -348,3 +348,50 @@ def test_the_outlets_name_after_the_headline_is_not_part_of_it():
         + "</article></body></html>"
     )  # fmt: skip
     assert parse_news(page).title == "How to Build a Terrarium"
+
+
+# A desktop page in the shape MediaWiki renders short footnotes: the note links to the bibliography's
+# <cite id="CITEREF…">; the second citation has no COinS span, as in pages saved without it.
+DESKTOP_SHORT = """<html><head><title>Town – Wikipedia</title></head><body><h1 id="firstHeading">Town</h1>
+<div id="mw-content-text"><div class="mw-parser-output">
+<p>The town was founded in 1840.<sup id="cite_ref-1" class="reference"><a href="#cite_note-1">[1]</a></sup>
+Its council first met in 1852.<sup id="cite_ref-2" class="reference"><a href="#cite_note-2">[2]</a></sup></p>
+<h2><span class="mw-headline" id="References">References</span></h2>
+<div class="reflist"><ol class="references">
+<li id="cite_note-1"><span class="mw-cite-backlink"><b><a href="#cite_ref-1">^</a></b></span>
+<span class="reference-text"><a href="#CITEREFKing2003">King 2003</a>, p. 41.</span></li>
+<li id="cite_note-2"><span class="mw-cite-backlink"><b><a href="#cite_ref-2">^</a></b></span>
+<span class="reference-text"><cite class="citation news">Wilson, John; Hunt, T. L. (21 December 2007).
+<a rel="nofollow" class="external text" href="https://news.example/council">"Council meets"</a>. <i>The Press</i>.
+Retrieved 3 May 2010.</cite></span></li>
+</ol></div>
+<h2><span class="mw-headline" id="Sources">Sources</span></h2>
+<ul><li><cite id="CITEREFKing2003" class="citation book">King, Michael (2003). <i>The Penguin History of New
+Zealand</i>. Penguin. <a href="/wiki/Special:BookSources/978-0-14-301867-4">ISBN 978-0-14-301867-4</a>.</cite>
+<span title="ctx_ver=Z39.88-2004&amp;rft.btitle=The+Penguin+History+of+New+Zealand&amp;rft.pub=Penguin&amp;\
+rft.date=2003&amp;rft.isbn=978-0-14-301867-4&amp;rft.aulast=King&amp;rft.aufirst=Michael" class="Z3988">\
+</span></li></ul>
+<h3><span class="mw-headline" id="Further_reading">Secondary works</span></h3>
+<p>Graham, Mark. How Islam Created the Modern World. Amana Publications, 2006.</p>
+</div></div></body></html>"""
+
+
+def test_a_short_footnote_carries_the_full_citation_its_anchor_links_to():
+    refs = {r.label: r for r in parse_html(DESKTOP_SHORT).references}
+    king = refs["1"]
+    assert king.title == "The Penguin History of New Zealand"
+    assert king.author == "Michael King" and king.publisher == "Penguin"
+    assert dict(king.identifiers) == {"isbn": "978-0-14-301867-4"}
+    assert king.text == "King 2003, p. 41."  # its own page, not the book's whole reference
+
+
+def test_without_coins_the_printed_authors_and_date_are_read():
+    council = {r.label: r for r in parse_html(DESKTOP_SHORT).references}["2"]
+    assert council.author == "John Wilson; T. L. Hunt"
+    assert council.published == date(2007, 12, 21)  # not the "Retrieved" date
+    assert council.url == "https://news.example/council"
+
+
+def test_subsections_under_the_references_are_not_prose():
+    parsed = parse_html(DESKTOP_SHORT)
+    assert [p.text for p in parsed.paragraphs] == ["The town was founded in 1840.[1] Its council first met in 1852.[2]"]

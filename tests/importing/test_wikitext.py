@@ -148,3 +148,88 @@ def test_real_wikitext_pages_share_of_references_with_a_url_or_an_isbn():
     assert 0.88 <= len(with_url) / len(refs) < 0.95
     # … and with them the page is over 95% identified.
     assert (len(with_url) + len(with_isbn)) / len(refs) >= 0.95
+
+
+def test_one_line_break_inside_a_paragraph_is_a_space_a_blank_line_ends_it():
+    page = (
+        "'''X''' was a town\nin the north.<ref>{{cite web |url=https://a.org/1 |title=A}}</ref> It fell\n"
+        "in 1944.\n\nA second paragraph.\n* A list item that was taken.\nA line after a list item is a paragraph.\n"
+    )
+    parsed = parse_wikitext(page, title="X")
+    assert [p.text for p in parsed.paragraphs] == [
+        "X was a town in the north.[1] It fell in 1944.",
+        "A second paragraph.",
+        "A list item that was taken.",
+        "A line after a list item is a paragraph.",
+    ]
+    assert labels(sentence_with(parsed, "was a town in the north")) == ["1"]
+
+
+def test_subsections_of_an_end_section_are_not_prose():
+    page = (
+        "'''X''' is a town.\n\n== Further reading ==\n=== Primary ===\n* Smith, J. ''A book'' (2001).\n"
+        "=== Secondary ===\nGraham, Mark. How Islam Created the Modern World. Amana Publications, 2006.\n"
+        "== External links ==\n* [https://a.org Site]\n"
+    )
+    parsed = parse_wikitext(page, title="X")
+    assert [p.text for p in parsed.paragraphs] == ["X is a town."]
+
+
+def test_an_inline_harvard_citation_keeps_the_author_the_sentence_is_about():
+    page = "'''X''' is a topic. {{harvtxt|Smith|2010}} has noted that it was {{harvtxt|Lee|Kim|1999|p=5}} first.\n"
+    sentence = parse_wikitext(page, title="X").paragraphs[0].sentences[1]
+    assert sentence.text == "Smith (2010) has noted that it was Lee & Kim (1999, p. 5) first."
+
+
+def test_a_block_quotation_is_a_paragraph_of_its_own_with_its_references():
+    page = (
+        "'''X''' spoke.\n{{quote|text=We will not retreat.<ref>{{cite news |url=https://news.example/q |title=Q}}</ref>"
+        "|sign=X|source=a speech}}\nHe left.\n"
+    )
+    parsed = parse_wikitext(page, title="X")
+    assert [p.text for p in parsed.paragraphs] == ["X spoke.", "We will not retreat.[1]", "He left."]
+    assert {r.label: r for r in parsed.references}["1"].url == "https://news.example/q"
+
+
+def test_a_short_reference_carries_the_full_citation_it_links_to_and_keeps_its_page():
+    page = (
+        "'''X''' was built in 1400.<ref>[[#refOHBEv3|Porter]], p. 332.</ref> "
+        "It was rebuilt in 1500.<ref>{{harvnb|Lee|Kim|2001|p=12}}.</ref> "
+        "It burned.<ref>{{harvnb|Lee|Kim|2001|p=20}}; {{harvnb|Roe|1990}}.</ref>\n\n"
+        "== Sources ==\n"
+        "* {{cite book |last=Porter |first=A. |title=The Oxford History of the British Empire |volume=3 "
+        "|year=1998 |publisher=OUP |isbn=978-0-19-820565-4 |ref=refOHBEv3}}\n"
+        "* {{cite journal |last1=Lee |first1=A. |last2=Kim |first2=B. |year=2001 |title=Walls "
+        "|journal=Antiquity |doi=10.1000/walls |ref=harv}}\n"
+        "* {{cite book |last=Roe |first=C. |year=1990 |title=Fires |url=https://books.example/fires}}\n"
+    )
+    refs = {r.label: r for r in parse_wikitext(page, title="X").references}
+    porter = refs["1"]
+    assert porter.title == "The Oxford History of the British Empire"
+    assert porter.author == "A. Porter" and porter.publisher == "OUP"
+    assert dict(porter.identifiers) == {"isbn": "978-0-19-820565-4"}
+    assert porter.text == "Porter, p. 332."  # its own page, not the book's whole reference
+    lee = refs["2"]
+    assert lee.url == "https://doi.org/10.1000/walls" and lee.title == "Walls"
+    assert lee.text == "Lee & Kim 2001, p. 12."
+    # Two works cited at once, the first has a DOI: that one; the reference text still names both.
+    assert refs["3"].url == "https://doi.org/10.1000/walls" and "Roe 1990" in refs["3"].text
+
+
+def test_wikitext_copied_from_a_dump_with_its_markup_escaped_is_read_as_the_page():
+    page = (
+        "'''X''' is a town.&lt;ref name=&quot;a&quot;&gt;{{cite web |url=https://a.org/x?p=1&amp;q=2 |title=A}}"
+        "&lt;/ref&gt; It has&amp;nbsp;a port.&lt;ref name=&quot;a&quot;/&gt;\n"
+    )
+    parsed = parse_wikitext(page, title="X")
+    assert [labels(s) for s in parsed.paragraphs[0].sentences] == [["1"], ["1"]]
+    assert parsed.references[0].url == "https://a.org/x?p=1&q=2"
+    assert parsed.paragraphs[0].sentences[1].text == "It has a port."
+
+
+def test_markup_the_parser_leaves_as_text_is_dropped_and_counted_not_read():
+    # A stray closing tag (an edit that lost "<ref>{{"), an unbalanced italic, ''The Star'''s (italics, then 's).
+    page = "'''X''' rose in the 1980s.</ref> It was ''quiet. ''The Star'''s readers left.\n"
+    parsed = parse_wikitext(page, title="X")
+    assert parsed.paragraphs[0].text == "X rose in the 1980s. It was quiet. The Star's readers left."
+    assert dict(parsed.skipped)["unparsed markup"] >= 1
