@@ -50,10 +50,10 @@ def source_and_cited_citations(source_id: int) -> tuple[str, list[int]] | None:
     name the claim list's sidebar shows anyway."""
     cited = Citation.objects.filter(Exists(ClaimCitation.objects.filter(citation_id=OuterRef("pk")))).order_by("pk")
     if connections[Source.objects.db].vendor != "postgresql":
-        name = Source.objects.filter(pk=source_id).values_list("name", flat=True).first()
+        name = Source.objects.filter(pk=source_id).order_by("pk").values_list("name", flat=True).first()
         return None if name is None else (name, list(cited.filter(source_id=source_id).values_list("pk", flat=True)))
     ids = ArraySubquery(cited.filter(source_id=OuterRef("pk")).values("pk"))
-    return Source.objects.filter(pk=source_id).values_list("name", ids).first()
+    return Source.objects.filter(pk=source_id).order_by("pk").values_list("name", ids).first()
 
 
 def claims_citing(qs: QuerySet[Claim], citation_ids: list[int]) -> QuerySet[Claim]:
@@ -62,14 +62,15 @@ def claims_citing(qs: QuerySet[Claim], citation_ids: list[int]) -> QuerySet[Clai
 
     For the claim list's cited-source filter, with the ids of the source's citations that claims cite
     (`source_and_cited_citations`), given to the list as a constant array. A single query joining the
-    citations left the planner two wrong ideas at a million claims (docs/benchmarks.md, "the cited-source
-    filter"): that the list was four times longer than it is (every citation of the source counted for an
-    average citation's links, though most were cited by no claim), and that walking every link in claim order,
-    probing each one's citation, was a cheap way to the first 1,001 (0.11 s, most of the page). Given the ids,
-    it sizes the list right (16,738 for 16,717), counts it from the source's ~17k links through the
-    (citation_id, claim_id) index, and a page walks the list's own index testing each claim's links against a
-    hash of the ids built once: `IN (SELECT unnest(...))`, where `= ANY(...)` would be priced once per claim
-    and sent the page to parallel workers."""
+    citations left the planner two wrong ideas on the 1M-claim bench desk (docs/benchmarks.md, "the
+    cited-source filter"): that the list was four times longer than it is (each of the source's 822 citations
+    counted for an average cited citation's links, though claims cite 207 of them), and that walking every
+    link in claim order, probing each one's citation, was a cheap way to the first 1,001 claims of the capped
+    count (the page's SQL took 0.11 s on a quiet machine). Given the ids, it sizes the list right (16,738 for
+    16,717), counts it from the source's 16.7k links through the (citation_id, claim_id) index, and a page
+    walks the list's own index testing each claim's links against a hash of the ids built once:
+    `IN (SELECT unnest(...))`; with `= ANY(...)` that test is priced once per claim walked, which made a
+    parallel plan of the page look cheaper (slower on 2 busy cores)."""
     if not citation_ids:
         return qs.none()
     if connections[qs.db].vendor == "postgresql":
