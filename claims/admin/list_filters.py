@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from .. import selectors
 from ..inputs import is_id
-from ..models import Article, ClaimCitation, Source
+from ..models import Article, Source
 
 PAGE = 20  # matches per request of the autocomplete box
 
@@ -34,7 +34,7 @@ class AutocompleteListFilter(admin.SimpleListFilter):
             return []
         if not is_id(value):
             raise IncorrectLookupParameters(f"{self.parameter_name} must be an id")
-        label = self.label_of(int(value))
+        label = self.chosen(int(value))
         return [(value, label if label is not None else f"#{value} (not found)")]
 
     def has_output(self):
@@ -73,6 +73,10 @@ class AutocompleteListFilter(admin.SimpleListFilter):
     def label_of(cls, pk: int) -> str | None:
         raise NotImplementedError
 
+    def chosen(self, pk: int) -> str | None:
+        """The chosen row's label for the sidebar; a filter may read there what `narrow` will need."""
+        return self.label_of(pk)
+
     def narrow(self, queryset, pk: int):
         raise NotImplementedError
 
@@ -100,6 +104,7 @@ class SourceFilter(AutocompleteListFilter):
     title = "cited source"
     parameter_name = "source"
     kind = "source"
+    cited: list[int] | None = None  # the chosen source's cited citations, read with its name (`chosen`)
 
     @classmethod
     def options(cls, term):
@@ -110,11 +115,17 @@ class SourceFilter(AutocompleteListFilter):
     def label_of(cls, pk):
         return Source.objects.filter(pk=pk).values_list("name", flat=True).first()
 
+    def chosen(self, pk):
+        # The source's name and the ids of its cited citations in one query: the list needs the ids.
+        name, self.cited = selectors.source_and_cited_citations(pk) or (None, [])
+        return name
+
     def narrow(self, queryset, pk):
-        # A semi-join from the source's citations (their links, by the citation index) rather than an EXISTS
-        # probed for every claim the list walks: 0.59 s at 1M claims, most of it in the capped count.
-        citing = ClaimCitation.objects.filter(citation__source_id=pk).order_by().values("claim_id")
-        return queryset.filter(pk__in=citing)
+        # A semi-join on the links of the source's cited citations, given as constants (see the selector).
+        cited = self.cited
+        if cited is None:
+            cited = (selectors.source_and_cited_citations(pk) or (None, []))[1]
+        return selectors.claims_citing(queryset, cited)
 
 
 class AssigneeFilter(AutocompleteListFilter):
