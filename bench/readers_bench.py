@@ -223,10 +223,11 @@ while looking at them. The second table measures the same on **held-out pages**
   source is made up for worldcat.org or doi.org, whose grade would then pass to every work behind them.
 - Dog's import time is mostly its 339 claims and 125 new sources (one per journal and site it cites); reading
   the 854 KiB page takes ~0.2 s.
-- Where an import's time goes (UK page, profiled at load average ~5): reading the wikitext 0.3–0.4 s, parsing the
-  rendered text into sentences ~0.1 s, citations and new sources ~0.3 s (bulk inserts with history), claims with
-  their history rows and confidence ~0.6 s, conflict detection over the new claims ~0.5–0.9 s. Un-niced at load
-  average ~5 the whole import took 1.3 s (no detection) to 2.0 s (with it).
+- Where an import's time goes (UK page, profiled in December 2026 on a machine about twice as slow per core as
+  the one of the earlier figures: the same commit's import took 2.1–2.5 s of CPU here against 0.85 s there):
+  reading the wikitext ~0.8–1.0 s (mwparserfromhell's C tokenizer and the tree walk), citations and new sources
+  ~0.5 s (bulk inserts with history), claims with their history rows and confidence, and conflict detection
+  over the new claims, the rest.
 
 **Held-out pages** (three wikitext pages from 2015–2017 and two 2019 HTML pages, one of each kind; one page cites
 with `{{{{harvnb}}}}` short footnotes and a bibliography, the HTML pages with `#CITEREF` short footnotes):
