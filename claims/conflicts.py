@@ -240,13 +240,16 @@ MONTHS = {
 }
 _MONTH = "(" + "|".join(MONTHS) + ")"
 DATE_DM = re.compile(rf"\b(\d{{1,2}})\s+{_MONTH}(?:\s+(\d{{4}}))?\b", re.IGNORECASE)
-DATE_MD = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:,\s*(\d{{4}}))?\b", re.IGNORECASE)
+DATE_MD = re.compile(
+    rf"\b{_MONTH}\s+(\d{{1,2}})(?:,?\s*(\d{{4}}))?\b", re.IGNORECASE
+)  # "March 4, 2022" / "March 4 2022"
 
 # Action classes: what a verb phrase does to the places after it. Only "control" and "withdraw" state who
 # holds a place; "enter" and "kill" are kept for the same-sentence and casualty detectors.
 ACTIONS = {
     # Said by the side that still holds a place, or of a place not taken: against a capture, a contradiction.
-    "hold": r"still\s+(?:held|holds?|holding|controls?|controlled|controlling|in control of|defend(?:s|ed|ing)?)"
+    "hold": r"still\s+(?:held|holds?|holding|controls?|controlled|controlling|in control of|defend(?:s|ed|ing)?"
+    r"|occup(?:y|ies|ied|ying))"
     r"|(?:continue[sd]?|continuing)\s+to\s+(?:hold|control|defend)|remain(?:s|ed)?\s+in\s+control\s+of"
     r"|(?:now\s+)?control(?:s|led)?\s+only|holding\s+the\s+defen[cs]e|repell?(?:ed|s|ing)?"
     r"|(?:is|was|were|are|has|have)\s+not\s+(?:been\s+)?(?:fully\s+)?(?:captured|occupied|taken|fallen)"
@@ -259,7 +262,13 @@ ACTIONS = {
     r"|(?:took|take|takes|taken|taking|gained|gain|assumed|established|establish|had)\s+(?:full\s+|complete\s+)?"
     r"control\s+(?:of|over)|in\s+(?:full\s+|complete\s+)?control\s+of|took\s+over|taking\s+over|retook|retak(?:e|en|ing)"
     r"|overr(?:an|un)|controll(?:ed|ing)|controls|fell\s+to|(?:has|have|had)\s+fallen\s+to|(?:won|wins|win)\s+(?:full\s+|complete\s+)?control\s+of"
-    r"|came\s+under\s+(?:full\s+|complete\s+)?(?:[A-Z][\w-]+\s+)?control",
+    r"|(?:came|comes|fell|falls|(?:is|was|were|are|remains?|remained)|(?:has|have|had)\s+been)"
+    r"(?:\s+(?:fully|completely|entirely|firmly|now|still))?\s+under\s+(?:the\s+)?"
+    r"(?:full\s+|complete\s+)?(?:[A-Z][\w-]+\s+)?control",
+    # The side that held a place says it lost it: "no longer held positions within the town" (who took it is not
+    # said: read as a capture without an actor).
+    "lose": r"no\s+longer\s+(?:held|holds?|holding|controls?|controlled|controlling|in\s+control\s+of)"
+    r"|lost\s+control\s+(?:of|over)",
     "enter": r"enter(?:ed|ing|s)?|advanc(?:ed|ing|es)?\s+into|storm(?:ed|ing)",
     "withdraw": r"(?:retreat(?:ed|ing|s)?|withdr(?:ew|awn|awing|aw)|pull(?:ed|ing)?\s+out)\s+(?:from|of)",
     "kill": r"kill(?:ed|ing|s)?",
@@ -274,6 +283,7 @@ VERB_OF_ACTION = {
     "enter": "entered",
     "withdraw": "withdrew from",
     "kill": "killed",
+    "lose": "no longer held",
 }
 # An intention is not an event: "aimed at capturing", "to capture", "plans to enter".
 INTENT_BEFORE = re.compile(
@@ -302,14 +312,14 @@ PART_BEFORE = re.compile(
 # A district, neighbourhood, the outskirts or countryside of a place: another place, not the place itself.
 AREA_BEFORE = re.compile(
     r"(?:\bneighbou?rhoods? (?:of|in)|\bdistricts? (?:of|in)|\bpart (?:of|in)|\boutskirts of|\bsuburbs of"
-    r"|\bcountryside of|\bside of|\bquarters? of)\s+(?:the\s+)?(?:(?:city|town) of\s+)?$",
+    r"|\bcountryside of|\bside of|\bquarters? of|\bperimeter of|\bedges? of)\s+(?:the\s+)?(?:(?:city|town) of\s+)?$",
     re.IGNORECASE,
 )
 AREA_AFTER = re.compile(r"^\s*(?:countryside|country side|outskirts|suburbs?|districts?|neighbou?rhoods?)\b", re.I)
 EXCEPT_AFTER = re.compile(r"^\s*,?\s*(?:with the exception of|except(?:ing)?(?: for)?)\s", re.IGNORECASE)
 LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|at|near|around|outside|from|toward|towards|to|into|on|between|along|across|within|via|through|by"
-    r"|(?:north|south|east|west)\s+of)\s+(?:the\s+)?(?:[a-z]+(?:ern|ward)\s+)?"
+    r"|(?:(?:north|south)(?:-?(?:east|west))?|east|west)(?:ern)?\s+of)\s+(?:the\s+)?(?:[a-z]+(?:ern|ward)\s+)?"
     r"(?:(?:city|town|towns|village|villages|region|province|governorate|area|areas)\s+of\s+)?$",
     re.IGNORECASE,
 )
@@ -423,6 +433,8 @@ class Frame:
     places: tuple[PlaceRef, ...]
     phrase: str  # the words of the sentence from the actor (or verb) to the last place
     perfect: bool = False  # "had been captured": a state at the claim's date, the capture itself may be earlier
+    claimed: bool = False  # said by someone in the sentence ("the ministry announced that it captured …")
+    denial: bool = False  # a hold read from a denial ("the mayor denied that the city had been captured")
 
 
 @dataclass(frozen=True)
@@ -471,9 +483,11 @@ def fmt_date(d: date) -> str:
     return f"{d.day} {d.strftime('%B')} {d.year}"
 
 
-def _dates(text: str, event_date: date | None) -> frozenset[date]:
+def _dates(text: str, event_date: date | None, year: int | None = None) -> frozenset[date]:
+    """The days a claim names, and its event date. A day without a year ("on 28 February") takes the year of the
+    event date, or else `year`: the article's (`article_years`)."""
     found = {event_date} if event_date else set()
-    year_default = event_date.year if event_date else None
+    year_default = event_date.year if event_date else year
     for regex, day_group, month_group in ((DATE_DM, 1, 2), (DATE_MD, 2, 1)):
         for m in regex.finditer(text):
             year = int(m.group(3)) if m.group(3) else year_default
@@ -553,9 +567,16 @@ def _is_subject(text: str, mention: Mention) -> bool:
         return False
     # The words since the last comma or bracket (what splitting on them would leave last).
     segment = text[max(text.rfind(",", 0, mention.start), text.rfind("(", 0, mention.start)) + 1 : mention.start]
-    return not MODIFIER_BEFORE.search(segment)
+    # The modifier stands right before the name, or one word before it ("backed by the Turkish army"); one further
+    # back belongs to another phrase ("the Ministry of Defense said that Russian forces …").
+    return not re.search(MODIFIER_BEFORE.pattern + r"\s+(?:the\s+)?(?:[\w'-]+\s+)?$", segment, re.IGNORECASE)
 
 
+# A verb that shares the subject of the verb before it: "X engaged Y and took control of Z".
+COORDINATED = re.compile(r"\w\s+and\s+(?:then\s+|also\s+|later\s+|subsequently\s+|\w+ly\s+)?\Z", re.IGNORECASE)
+PARTICIPLE_AFTER_COMMA = re.compile(r",\s+\Z")
+POSSESSIVE_END = re.compile(r"'s\Z")
+POSSESSIVE_PART = re.compile(r"'s\s+(?!(?:forces|troops|army|military|fighters)\b)[\w-]", re.IGNORECASE)
 NEGATED_HOLD = re.compile(r"(?:is|was|were|are|has|have|do|did|does)\s+not\b|not\s+being", re.IGNORECASE)
 # "the city had been captured", "Bakhmut was taken": a passive whose agent is not said.
 BE_BEFORE = re.compile(
@@ -565,13 +586,21 @@ BE_BEFORE = re.compile(
 PARTICIPLE = re.compile(r"(?:re)?captured|seized|taken|retaken|overrun", re.IGNORECASE)
 
 
+# "came under Russian control" (an event), "was under the control of local authorities" (a state at its date).
+UNDER_CONTROL = re.compile(r"(?P<verb>[a-z]+(?:\s+been)?)(?:\s+[a-z]+ly|\s+now|\s+still)?\s+under\b", re.IGNORECASE)
+UNDER_STATE = frozenset(
+    {"is", "was", "were", "are", "remain", "remains", "remained", "has been", "have been", "had been"}
+)
+
+
 def _passive(text: str, verb: re.Match) -> bool:
     """The place stands before the verb: "El Fasher fell to the RSF", "Bakhmut is not occupied", "X was captured
     by Y"."""
     words = verb.group(0).lower()
     return bool(
         PASSIVE_AFTER.match(text, verb.end())
-        or words.startswith(("fell", "has fallen", "have fallen", "had fallen", "came under"))
+        or words.startswith(("fell", "has fallen", "have fallen", "had fallen"))
+        or UNDER_CONTROL.match(words) is not None
         or (PARTICIPLE.fullmatch(words) and BE_BEFORE.search(text[max(0, verb.start() - 40) : verb.start()]))
     ) or bool(verb.lastgroup == "hold" and NEGATED_HOLD.match(words) and not words.startswith(("do", "did")))
 
@@ -601,9 +630,17 @@ def _passive_frame(text: str, verb: re.Match, action: str, mentions: list[Mentio
             return None
     obj = objects[-1]
     actor = None
-    if verb.group(0).lower().startswith("came under"):
-        inside = [m for m in mentions if m.type in ACTOR_TYPES and verb.start() <= m.start < verb.end()]
-        actor = inside[0] if inside else None
+    under = UNDER_CONTROL.match(verb.group(0))
+    inside = [m for m in mentions if m.type in ACTOR_TYPES and verb.start() <= m.start < verb.end()]
+    if under and inside:
+        actor = inside[0]  # "came under Russian control"
+    elif under:
+        # "was under the control of Russian forces": the side after "of".
+        of = re.match(r"\s+(?:of|by)\s+(?:the\s+)?", text[verb.end() :])
+        after = [m for m in mentions if m.type in ACTOR_TYPES and of and m.start == verb.end() + of.end()]
+        if of and not after:
+            return None  # "under the control of local authorities": whose side is not said
+        actor = after[0] if after else None
     elif not NEGATED_HOLD.match(verb.group(0)):
         after = [m for m in mentions if m.type in ACTOR_TYPES and verb.end() <= m.start <= verb.end() + 40]
         actor = after[0] if after else None
@@ -616,7 +653,9 @@ def _passive_frame(text: str, verb: re.Match, action: str, mentions: list[Mentio
         verb=verb.group(0),
         places=(PlaceRef(obj.key, obj.phrase, scope if scope != "area" else "", scope_phrase),),
         phrase=text[obj.start : end].strip(),
-        perfect=bool(be and "been" in be.group("be").lower()),
+        perfect=bool(be and "been" in be.group("be").lower())
+        or bool(under and " ".join(under.group("verb").lower().split()) in UNDER_STATE),
+        claimed=_claimed(text, verb.start()),
     )
 
 
@@ -626,7 +665,10 @@ _DENIED = r"(?:denied|denies|deny|denying|rejected|rejects|reject|disputed|dispu
 _CLAIM_OF = r"claims?\s+(?:of|that)\s+(?:[\w'-]+\s+){0,5}?(?:victory|captur\w*|control|seiz\w*|took|taken|fall|fell)\b"
 CLAIM_DENIAL = re.compile(
     rf"\b{_CLAIM_OF}[^.;]{{0,40}}?\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+{_DENIED}\b"
-    rf"|\b{_DENIED}\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+(?:'s|s')\s+)?{_CLAIM_OF}",
+    rf"|\b{_DENIED}\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+(?:'s|s')\s+)?{_CLAIM_OF}"
+    # "the mayor denied that the city and the power plant had been captured"
+    rf"|\b{_DENIED}\s+that\s+[^.;]{{0,80}}?\b(?:(?:has|have|had)\s+been|was|were|is|are)\s+(?:fully\s+)?"
+    r"(?:captured|taken|seized|occupied|overrun)\b",
     re.IGNORECASE,
 )
 
@@ -636,11 +678,15 @@ def _claim_denials(text: str, mentions: list[Mention], main: tuple) -> list[Fram
     about; who denied it is not an actor of the place (actor None)."""
     out = []
     for m in CLAIM_DENIAL.finditer(text):
-        places = [PlaceRef(x.key, x.phrase, "") for x in mentions if x.type == "place"]
+        # What a denied "that" clause names ("denied that the plant had been captured"), or the places of the sentence.
+        inside = [x for x in mentions if x.type in PLACE_TYPES and m.start() <= x.start < m.end()]
+        denied_that = re.match(rf"{_DENIED}\s+that\b", m.group(0), re.IGNORECASE)
+        places = [PlaceRef(x.key, x.phrase, "") for x in inside] if denied_that else []
+        places = places or [PlaceRef(x.key, x.phrase, "") for x in mentions if x.type == "place"]
         if not places and len(main) == 1:
             places = [PlaceRef(main[0], "", "")]
         if places:
-            out.append(Frame("hold", None, "", m.group(0), tuple(dict.fromkeys(places)), m.group(0)))
+            out.append(Frame("hold", None, "", m.group(0), tuple(dict.fromkeys(places)), m.group(0), denial=True))
     return out
 
 
@@ -656,6 +702,9 @@ def _frames(text: str, mentions: list[Mention], gz: Gazetteer, main: tuple = ())
     frames = list(denials)
     for i, verb in enumerate(verbs):
         action = verb.lastgroup
+        lost = action == "lose"
+        if lost:
+            action = "control"  # "no longer held the town": taken, by a side the sentence does not name
         if action in ("control", "hold") and _passive(text, verb):
             frame = _passive_frame(text, verb, action, mentions)
             if frame is not None:
@@ -668,7 +717,14 @@ def _frames(text: str, mentions: list[Mention], gz: Gazetteer, main: tuple = ())
         end = stop.start() if stop else limit
         actors = [m for m in mentions if m.type in ACTOR_TYPES and m.end <= verb.start() and _is_subject(text, m)]
         actor = actors[-1] if actors else None
-        if action == "hold" and NEGATED_HOLD.match(verb.group(0)):
+        if COORDINATED.search(text, 0, verb.start()) and actors:
+            # "Russian forces engaged Ukrainian forces and took control of the plant": the first verb's subject.
+            actor = actors[0]
+        elif PARTICIPLE_AFTER_COMMA.search(text, 0, verb.start()) and verb.group(0).lower().endswith("ing"):
+            # "…took control of it, seizing the town the same day": the subject of the verb before.
+            before = next((fr for fr in reversed(frames) if fr.actor and fr.action == action), None)
+            actor = next((m for m in actors if before and m.key == before.actor), actor)
+        if action == "hold" and NEGATED_HOLD.match(verb.group(0)) or lost:
             actor = None  # "Russian forces do not control Bakhmut": who holds it is not said
         places, cursor, locative = [], verb.end(), False
         for m in mentions:
@@ -679,8 +735,10 @@ def _frames(text: str, mentions: list[Mention], gz: Gazetteer, main: tuple = ())
             cursor = m.end
             # "at the Aleppo and Menagh air bases": where it happened, not what was taken; a list goes on as it began.
             locative = bool(LOCATIVE_BEFORE.search(glue)) or (locative and LIST_GLUE.match(glue) is not None)
-            if action in ("control", "enter", "withdraw") and (locative or scope == "area"):
+            if action in ("control", "enter", "withdraw") and not lost and (locative or scope == "area"):
                 continue
+            if action == "control" and (POSSESSIVE_PART.match(text, m.end) or POSSESSIVE_END.search(m.phrase)):
+                continue  # "captured Soledar's last industrial zone": a part of the town, not the town
             if not any(p.key == m.key for p in places):
                 places.append(PlaceRef(m.key, m.phrase, scope, scope_phrase))
         if action == "kill":
@@ -708,9 +766,23 @@ def _frames(text: str, mentions: list[Mention], gz: Gazetteer, main: tuple = ())
                 verb=verb.group(0),
                 places=tuple(places),
                 phrase=text[start:last].strip(),
+                claimed=_claimed(text, verb.start()),
             )
         )
     return frames
+
+
+# Words that make what follows someone's statement: "the ministry announced that …", "Prigozhin claimed the capture".
+CLAIM_SPEECH = re.compile(
+    r"\b(?:said|says|say|stated|states|claimed|claims|claim|claiming|announced|announces|reported|reports|told"
+    r"|insisted|insists|asserted|alleged|confirmed|confirms|acknowledged|according\s+to)\b",
+    re.IGNORECASE,
+)
+
+
+def _claimed(text: str, at: int) -> bool:
+    """The verb at `at` is told as what someone said, in its clause (since the last semicolon)."""
+    return bool(CLAIM_SPEECH.search(text, text.rfind(";", 0, at) + 1, at))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -818,6 +890,8 @@ def _side(key: str, gz: Gazetteer) -> str:
     Islamic Jihad") stays itself."""
     if key in gz.entities:
         return key
+    if key in keys.countries():
+        return keys.countries()[key]  # "Russian" (in "Russian and DPR forces") is Russia
     words = key.split()
     if len(words) > 1 and words[0] in keys.countries() and all(w in STATE_BODY_WORDS for w in words[1:]):
         return keys.countries()[words[0]]
@@ -1188,7 +1262,7 @@ def read_claim(
         article_id=row.get("article_id"),
         text=row["text"],
         event_date=row.get("event_date"),
-        dates=_dates(text, row.get("event_date")),
+        dates=_dates(text, row.get("event_date"), row.get("year")),
         mentions=mentions,
         frames=frames,
         counts=_counts(
@@ -1306,7 +1380,7 @@ def same_object_different_actor(facts: list[Facts], *, focus=None, options: Opti
     )
     for place_key, members in _blocks(keyed, focus=focus, options=options, run=run, label=lambda k: f"control of {k}"):
         for fa, frame_a, fb, frame_b in _pairs(members, focus, run):
-            if gz.compatible(frame_a.actor, frame_b.actor) or not (fa.dates & fb.dates):
+            if _same_side(gz, frame_a.actor, frame_b.actor) or not (fa.dates & fb.dates):
                 continue
             (a, ra), (b, rb) = sorted(((fa, frame_a), (fb, frame_b)), key=lambda x: x[0].id)
             pa = next(p for p in ra.places if p.key == place_key)
@@ -1360,6 +1434,20 @@ def same_act_different_actor(facts: list[Facts], *, focus=None, options: Options
             yield Finding(a.id, b.id, CONFLICTS, "actor_mismatch", "same_act_different_actor", evidence)
 
 
+def _same_side(gz: Gazetteer, a: str | None, b: str | None) -> bool:
+    """Actors of one side: the same, one a part of the other (the gazetteer's sides), or a state body and its
+    country ("the Russian Ministry of Defense" and "Russian forces")."""
+    if a is None or b is None:
+        return a == b
+    if gz.compatible(a, b) or gz.compatible(_side(a, gz), _side(b, gz)):
+        return True
+    # "Russian and DPR forces": each of two sides named together is one of them.
+    parts_a, parts_b = a.split(" and "), b.split(" and ")
+    return (len(parts_a) > 1 or len(parts_b) > 1) and any(
+        _same_side(gz, x, y) for x in parts_a for y in parts_b if (x, y) != (a, b)
+    )
+
+
 def _one_name(a: str, b: str) -> bool:
     """One name written shorter: "Islamic Jihad" is "the Palestinian Islamic Jihad" (every word of the shorter
     name is in the longer one)."""
@@ -1367,8 +1455,53 @@ def _one_name(a: str, b: str) -> bool:
     return bool(short) and set(short) <= set(long)
 
 
+def _capture_days(f: Facts, frame: Frame) -> tuple[frozenset[date], frozenset[date]]:
+    """The days a claim puts a capture on, and the days by which it says the place was already taken: "captured
+    the town by 16 January", "had full control of it on 16 January" or "was under Russian control on 7 March" say
+    it fell on that day or before. A day only the event date gives, for a sentence that names a month but no day
+    ("in early January 2023"), is no day at all."""
+    year = f.event_date.year if f.event_date else (min(f.dates).year if f.dates else None)
+    written = _dates(_fold(f.text), None, year)
+    days = written or (frozenset({f.event_date}) if f.event_date and not MONTH_ONLY.search(f.text) else frozenset())
+    if frame.perfect or STATE_VERB.fullmatch(frame.verb.lower()):
+        return frozenset(), days
+    bounds = frozenset(d for d in days for m in BY_DAY.finditer(f.text) if _dates(m.group(1), None, d.year) == {d})
+    return days - bounds, bounds
+
+
+def _days_disagree(a: tuple[frozenset, frozenset], b: tuple[frozenset, frozenset]) -> bool:
+    """Capture days that cannot be one capture: two days told as the day it fell that differ, or a day it fell
+    after a day by which the other says it had already fallen."""
+    (on_a, by_a), (on_b, by_b) = a, b
+    if on_a and on_b:
+        return not on_a & on_b
+    if on_a and by_b:
+        return min(on_a) > max(by_b)
+    if on_b and by_a:
+        return min(on_b) > max(by_a)
+    return False
+
+
+# "by 16 January 2023", "as of 7 March": the day by which it had happened.
+BY_DAY = re.compile(
+    rf"\b(?:by|as\s+of)\s+((?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}})(?:,?\s+\d{{4}})?)", re.IGNORECASE
+)
+# A month without a day: "in early January 2023", "in March".
+MONTH_ONLY = re.compile(
+    rf"\b(?:early|mid|late|in|during|since|until|of)[\s-]+{_MONTH}\b(?!\s+\d{{1,2}}\b)", re.IGNORECASE
+)
+# Verbs that tell who holds a place at a date, not when it changed hands.
+STATE_VERB = re.compile(
+    r"controls|controlled|controlling|in\s+(?:full\s+|complete\s+)?control\s+of"
+    r"|had\s+(?:full\s+|complete\s+)?control\s+(?:of|over)",
+    re.IGNORECASE,
+)
+
+
 def same_event_different_date(facts: list[Facts], *, focus=None, options: Options, run: Run, gz: Gazetteer):
-    """The same actor (or its side) took the same place, to the same extent, but the claims give other dates."""
+    """The same actor (or its side) took the same place, to the same extent, but the claims give other dates.
+    A claim that tells both sides of the capture ("claimed to have captured the town, but Ukraine denied it")
+    dates nobody's capture."""
     keyed = (
         ((frame.action, place.key, place.scope), f, frame)
         for f in facts
@@ -1376,11 +1509,14 @@ def same_event_different_date(facts: list[Facts], *, focus=None, options: Option
         for frame in f.frames
         if frame.action == "control" and frame.actor
         for place in frame.places
+        if place.key not in _both_sides(f, gz)
     )
     for key, members in _blocks(keyed, focus=focus, options=options, run=run, label=lambda k: f"{k[0]} {k[1]}"):
         _, place_key, scope = key
         for fa, frame_a, fb, frame_b in _pairs(members, focus, run):
-            if fa.dates & fb.dates or not gz.compatible(frame_a.actor, frame_b.actor):
+            if not _same_side(gz, frame_a.actor, frame_b.actor):
+                continue
+            if not _days_disagree(_capture_days(fa, frame_a), _capture_days(fb, frame_b)):
                 continue
             (a, ra), (b, rb) = sorted(((fa, frame_a), (fb, frame_b)), key=lambda x: x[0].id)
             extent = {"all": "all of ", "part": "parts of "}.get(scope, "")
@@ -1537,7 +1673,11 @@ def control_contradiction(facts: list[Facts], *, focus=None, options: Options, r
             )
             if not _held_after_capture(c, rc, h, options.date_window_days):
                 continue
-            if rc.actor and rh.actor and gz.compatible(rc.actor, rh.actor):
+            if rh.denial and not h.dates and (not rc.claimed or rc.perfect or STATE_VERB.fullmatch(rc.verb)):
+                # An undated denial answers a claim: "the mayor denied that the city had been captured" is not set
+                # against a capture the article tells as fact ("Russian forces seized the city on 3 March").
+                continue
+            if rc.actor and rh.actor and _same_side(gz, rc.actor, rh.actor):
                 continue  # the side that took it says it holds it
             pair = (min(fa.id, fb.id), max(fa.id, fb.id))
             if pair in seen:
@@ -1565,7 +1705,7 @@ def _both_sides(f: Facts, gz: Gazetteer) -> set[str]:
         place
         for place, by in taken
         for other, holder in held
-        if place == other and not (by and holder and gz.compatible(by, holder))
+        if place == other and not (by and holder and _same_side(gz, by, holder))
     }
 
 
@@ -1592,7 +1732,7 @@ def same_sentence_different_actor(facts: list[Facts], *, focus=None, options: Op
     for _, members in _blocks(keyed, focus=focus, options=options, run=run, label=lambda k: f"{k[0]} {k[1]}"):
         for fa, (ma, frame_a), fb, (mb, frame_b) in _pairs(members, focus, run, across_articles=True):
             pair = (min(fa.id, fb.id), max(fa.id, fb.id))
-            if pair in seen or gz.compatible(frame_a.actor, frame_b.actor):
+            if pair in seen or _same_side(gz, frame_a.actor, frame_b.actor):
                 continue
             if fa.dates and fb.dates and not fa.dates & fb.dates:
                 continue
@@ -1731,6 +1871,7 @@ class Reading:
     aliases: dict = field(default_factory=dict)  # article id → the abbreviations in force there
     main: dict = field(default_factory=dict)  # article id → its main places
     sites: dict = field(default_factory=dict)  # article id → its named sites (main_sites)
+    years: dict = field(default_factory=dict)  # article id → the year of its days without one (article_years)
     read: dict = field(default_factory=dict)  # article id → the (id, text) of its rows that were read
     for_keys: bool = False  # read only for their keys (read_claim): the detectors cannot reuse these facts
 
@@ -1763,7 +1904,8 @@ def read_rows(
     main.update(main_places(unread, phrases))
     sites = {a: earlier.sites[a] for a in same if a in earlier.sites}
     sites.update(main_sites(unread, phrases))
-    reading = Reading(main=main, sites=sites, read=read, for_keys=for_keys)
+    years = article_years(rows)
+    reading = Reading(main=main, sites=sites, years=years, read=read, for_keys=for_keys)
     for article_id in {row.get("article_id") for row in rows}:
         reading.aliases[article_id] = {**everywhere, **learned.get(article_id, {})}
     reusable = set()
@@ -1774,6 +1916,7 @@ def read_rows(
             if earlier.aliases.get(article_id) == in_force
             and earlier.main.get(article_id) == main.get(article_id)
             and earlier.sites.get(article_id) == sites.get(article_id)
+            and earlier.years.get(article_id) == years.get(article_id)
         }
     for row in rows:
         article_id = row.get("article_id")
@@ -1782,7 +1925,8 @@ def read_rows(
             reading.facts[row["id"]] = before
             continue
         reading.facts[row["id"]] = read_claim(
-            {**row, "main_place": main.get(article_id), "main_site": sites.get(article_id)}, gz,
+            {**row, "main_place": main.get(article_id), "main_site": sites.get(article_id),
+             "year": years.get(article_id)}, gz,
             reading.aliases[article_id], for_keys=for_keys,
             phrases=phrases.get(row["id"]),
         )  # fmt: skip
@@ -1875,6 +2019,27 @@ def selecting_keys(stored: Iterable[str]) -> set[str]:
     stored = set(stored)
     places = {k for k in stored if k.startswith("p:")}
     return places or {k for k in stored if k.startswith("n:")}
+
+
+def article_years(rows: Iterable[dict]) -> dict:
+    """The year of each article's days written without one, by article id: the year its claims' event dates have
+    most often, or, where none is dated, the year its text writes most often ("the 2022 Russian invasion", "March
+    4 2022"). An article that gives no year gives none."""
+    dated: dict = defaultdict(Counter)
+    written: dict = defaultdict(Counter)
+    for row in rows:
+        if row.get("event_date"):
+            dated[row.get("article_id")][row["event_date"].year] += 1
+        written[row.get("article_id")].update(int(y) for y in WRITTEN_YEAR.findall(row["text"]))
+    out = {}
+    for article_id in {*dated, *written}:
+        counter = dated.get(article_id) or written.get(article_id)
+        if counter:
+            out[article_id] = max(sorted(counter), key=counter.__getitem__)
+    return out
+
+
+WRITTEN_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 
 
 def main_places(rows: Iterable[dict], phrases: dict | None = None) -> dict:

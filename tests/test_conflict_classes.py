@@ -431,3 +431,97 @@ def test_a_shorter_name_is_the_same_agent():
     assert detect(row(1, long, APR4), row(2, short, APR4, article=2)) == []
     other = "Turkish drones struck the Al-Shifa Clinic on 4 April 2019."
     assert [f.rule for f in detect(row(1, long, APR4), row(3, other, APR4, article=2))] == ["same_act_different_actor"]
+
+
+# --- control and dates as the held-out texts tell them (December 2026) -------------------------------------
+
+LYMAN_CLAIM = "On 28 April 2022, the Russian Ministry of Defence announced that its forces had captured Lyman."
+
+
+def test_a_denial_that_the_town_had_been_captured_answers_the_claim():
+    denial = row(2, "However, the mayor of Lyman denied that the town had been captured.", article=2)
+    (finding,) = detect(row(1, LYMAN_CLAIM, date(2022, 4, 28)), denial)
+    assert finding.rule == "control_contradiction" and "denied that the town had been captured" in finding.evidence
+    # Undated, it answers claims of a capture: not a capture the article tells as fact, nor who held it later.
+    told = row(3, "Russian troops seized Lyman on 6 May 2022 after a week of fighting.", date(2022, 5, 6))
+    later = row(4, "On 10 May 2022, officials confirmed that Lyman was under Russian control.", date(2022, 5, 10))
+    assert detect(denial, told) == [] and detect(denial, later) == []
+
+
+def test_what_a_side_no_longer_holds_it_lost():
+    split = "On 14 May 2022, analysts said Ukrainian units still held villages near Lyman but no longer held Lyman."
+    (hold, lost) = conflicts.read_claim(row(1, split)).frames
+    assert (hold.action, hold.actor, lost.action, lost.actor) == ("hold", "ukraine", "control", None)
+    # Telling both, it takes neither side against a capture.
+    capture = row(2, "Russian forces captured Lyman on 12 May 2022.", date(2022, 5, 12), article=2)
+    assert detect(row(1, split, date(2022, 5, 14)), capture) == []
+
+
+def test_the_second_verb_of_a_sentence_has_the_first_ones_subject():
+    text = "On 3 March 2022, Russian forces engaged Ukrainian troops at the bridge and took control of Lyman."
+    (frame,) = conflicts.read_claim(row(1, text)).frames
+    assert (frame.actor, [p.key for p in frame.places]) == ("russia", ["lyman"])
+    participle = "Russian forces took control of the bridge, seizing Lyman the same day."
+    assert [f.actor for f in conflicts.read_claim(row(2, participle)).frames] == ["russia", "russia"]
+
+
+def test_a_state_body_and_two_sides_named_together_are_their_country():
+    ministry = row(1, LYMAN_CLAIM, date(2022, 4, 28))
+    hold = row(2, "Russian troops still held Lyman on 29 April 2022.", date(2022, 4, 29), article=2)
+    assert detect(ministry, hold) == []
+    joint = row(3, "Russian and DPR forces captured Lyman on 28 April 2022.", date(2022, 4, 28), article=2)
+    assert detect(ministry, joint) == []
+
+
+@pytest.mark.parametrize(
+    "other, event_date",
+    [
+        ("Russian forces had captured Lyman by 16 May 2022.", date(2022, 5, 16)),  # on that day or before
+        ("On 16 May 2022, Russian forces had full control of Lyman.", date(2022, 5, 16)),  # a state at that date
+        ("On 16 May 2022, Lyman was under the control of Russian forces.", date(2022, 5, 16)),
+        ("In early May 2022, Russian forces captured Lyman.", date(2022, 5, 1)),  # a month, not its first day
+        (
+            "Between 10 and 13 May 2022, Russia repeatedly claimed it had fully captured Lyman, however Ukraine said "
+            "its troops still held the western part of Lyman.",  # both sides: nobody's date
+            date(2022, 5, 10),
+        ),
+    ],
+)
+def test_capture_dates_that_can_be_one_capture(other, event_date):
+    told = row(1, "Russian forces captured Lyman on 11 May 2022.", date(2022, 5, 11))
+    assert [f.rule for f in detect(told, row(2, other, event_date, article=2))] == []
+
+
+def test_a_capture_after_the_day_it_had_already_fallen():
+    told = row(1, "Russian forces captured Lyman on 20 May 2022.", date(2022, 5, 20))
+    bound = row(2, "Russian forces had captured Lyman by 16 May 2022.", date(2022, 5, 16), article=2)
+    assert [f.rule for f in detect(told, bound)] == ["same_event_different_date"]
+
+
+def test_days_without_a_year_take_the_articles():
+    rows = [
+        row(1, "The battle for Lyman began in the spring of 2022."),
+        row(2, "On 28 April, the Russian Ministry of Defence announced that its forces had captured Lyman."),
+        row(3, "Russian forces seized Lyman on May 4 2022, after heavy fighting."),
+    ]
+    assert conflicts.read_claim(rows[2]).dates == {date(2022, 5, 4)}  # "May 4 2022", without a comma
+    (finding,) = detect(*rows)
+    assert finding.rule == "same_event_different_date" and "28 April 2022" in finding.evidence
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "Russian forces claimed to have captured Zarichne, a village 9 km southwest of Lyman, on 20 May 2022.",
+        "Russian forces captured Lyman's railway station on 20 May 2022.",  # a part of the town, not the town
+        "On 20 May 2022, the centre of Lyman was under the control of local volunteers.",  # whose side: not said
+    ],
+)
+def test_captures_of_somewhere_else_than_the_town(other):
+    hold = row(1, "Ukrainian troops still held Lyman on 20 May 2022.", date(2022, 5, 20))
+    assert detect(hold, row(2, other, date(2022, 5, 20), article=2)) == []
+
+
+def test_still_occupied_is_a_hold():
+    (frame,) = conflicts.read_claim(row(1, "Russian troops still occupied the centre of Lyman on 16 May 2022.")).frames
+    assert (frame.action, frame.actor, [p.key for p in frame.places]) == ("hold", "russia", ["lyman"])
