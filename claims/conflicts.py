@@ -338,13 +338,19 @@ NUMBER_WORDS = {
     "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
     "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100, "dozens": 24, "a dozen": 12,
+    "hundreds": 200, "thousands": 2000,
 }  # fmt: skip
+# Figures that say only an order of magnitude: "dozens" is 24 to 99.
+VAGUE_HIGH = {"dozens": 99, "hundreds": 999, "thousands": 9999}
 VICTIMS = {
     "civilians": "civilians", "civilian": "civilians", "children": "civilians", "women": "civilians",
     "people": "people", "persons": "people",
     "soldiers": "soldiers", "soldier": "soldiers", "troops": "soldiers", "servicemen": "soldiers",
     "fighters": "fighters", "fighter": "fighters", "militants": "fighters", "rebels": "fighters",
     "militiamen": "fighters", "insurgents": "fighters", "patients": "patients",
+    "person": "people", "personnel": "soldiers", "pilots": "soldiers", "sailors": "soldiers", "officers": "soldiers",
+    "mercenaries": "fighters", "volunteers": "fighters", "prisoners": "prisoners", "detainees": "prisoners",
+    "inmates": "prisoners", "pows": "prisoners",
 }  # fmt: skip
 _NUM = r"\d[\d,]*|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 COUNT_RE = re.compile(
@@ -353,9 +359,9 @@ COUNT_RE = re.compile(
     re.IGNORECASE,
 )
 MULTIPLIERS = {"thousand": 1000, "million": 1_000_000, "hundred": 100}
-_FIG = r"\d[\d,]*(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_FIG = r"\d+(?:,\d{3})*(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _QUAL = (
-    r"at least|more than|over|up to|around|about|approximately|nearly|almost|some|roughly|as many as|fewer than"
+    r"at least|more than|over|above|up to|around|about|approximately|nearly|almost|some|roughly|as many as|fewer than"
     r"|less than|an estimated|estimated"
 )
 VICTIM_NOUNS = "|".join(
@@ -365,7 +371,7 @@ MEASURE_NOUNS = {"deaths": "killed", "dead": "killed", "fatalities": "killed", "
                  "casualties": "casualties", "injured": "injured", "wounded": "injured", "injuries": "injured",
                  "displaced": "displaced", "refugees": "displaced"}  # fmt: skip
 FIGURE_RE = re.compile(
-    rf"(?:\b(?P<qual>{_QUAL})\s+)?(?:between\s+)?\b(?P<num>{_FIG})(?:\s+(?P<mult>thousand|million))?"
+    rf"(?:\b(?P<qual>{_QUAL})\s+)?(?:between\s+)?\b(?P<num>{_FIG})[\"“”]?(?:\s+(?P<mult>thousand|million))?"
     rf"(?:\s*(?:-|to|and|-to-)\s*(?P<num2>{_FIG})(?:\s+(?P<mult2>thousand|million))?)?"
     rf"(?P<between>(?:\s+(?!(?:{VICTIM_NOUNS}|{'|'.join(MEASURE_NOUNS)})\b)[\w'-]+){{0,2}}?)\s+"
     rf"(?P<noun>{VICTIM_NOUNS}|{'|'.join(MEASURE_NOUNS)})\b",
@@ -379,8 +385,8 @@ VERB_FIGURE_RE = re.compile(
     re.IGNORECASE,
 )
 TOLL_RE = re.compile(
-    rf"\btoll\b[^.;\d]{{0,80}}?(?:\b(?P<qual>{_QUAL})\s+)?\b(?P<num>\d[\d,]*)(?:\s+(?P<mult>thousand|million))?"
-    rf"(?:\s*(?:-|to|and|-to-)\s*(?P<num2>\d[\d,]*))?",
+    rf"\btoll\b[^.;\d]{{0,80}}?(?:\b(?P<qual>{_QUAL})\s+)?\b(?P<num>\d+(?:,\d{{3}})*)(?:\s+(?P<mult>thousand|million))?"
+    rf"(?:\s*(?:-|to|and|-to-)\s*(?P<num2>\d+(?:,\d{{3}})*))?",
     re.IGNORECASE,
 )
 RATIO_RE = re.compile(r"(?<![\d:])(\d+(?:\.\d+)?)\s*(?::|-to-|\s+to\s+)\s*(\d+(?:\.\d+)?)(?![\d:])")
@@ -465,6 +471,7 @@ class Facts:
     tokens: tuple[str, ...]
     clauses: list[tuple[str, Frame]] = field(default_factory=list)  # (text with actors masked, frame)
     attacks: list[Attack] = field(default_factory=list)  # who struck which named site
+    count_dates: frozenset[date] | None = None  # the days its figures are of (None: its dates)
 
     @property
     def actors(self) -> set[str]:
@@ -511,10 +518,14 @@ def _range(qual: str | None, n: float) -> tuple[float, float]:
     qual = (qual or "").lower()
     if qual in ("at least",):
         return n, math.inf
-    if qual in ("more than", "over"):
+    if qual in ("more than", "over", "above"):
         return n + 1, math.inf
-    if qual == "up to":
+    if qual in ("up to", "as many as"):
         return 0, n
+    if qual in ("fewer than", "less than"):
+        return 0, max(0, n - 1)
+    if qual in ("an estimated", "estimated"):
+        return math.floor(n * 0.8), math.ceil(n * 1.2)
     if qual in ("nearly", "almost"):
         return math.floor(n * 0.8), n
     if qual in ("around", "about", "approximately", "some", "roughly"):
@@ -817,13 +828,13 @@ NEGATION_BEFORE = re.compile(
 ACCUSE_BEFORE = re.compile(r"\b(?:accus\w*|blam\w*|held)\s+(?:the\s+)?$", re.IGNORECASE)
 SPEECH = re.compile(
     r"\b(?:said|says|say|stated|states|claimed|claims|reported|reports|told|announced|accused|blamed|denied"
-    r"|alleged|insisted|concluded|assessed|judged?|that)\b",
+    r"|alleged|insisted|concluded|assessed|judged?|acknowledged|admitted|confirmed|documented|that)\b",
     re.IGNORECASE,
 )
 # Words that name a kind of site: a named thing whose name has one is a site that can be struck.
 SITE_WORDS = frozenset(
     "hospital hospitals clinic school theatre theater mosque church market camp plant factory steelworks bridge "
-    "airport station port prison university building complex ward shelter dam".split()
+    "airport station port prison university building complex ward shelter dam base airbase barracks".split()
 )
 SITE_ANAPHORA = re.compile(r"\bthe\s+(?:[a-z]+\s+)?(" + "|".join(sorted(SITE_WORDS)) + r")\b", re.IGNORECASE)
 # Between an act's noun and "by" only how it was launched: "a rocket launch from within Gaza by the PIJ", not
@@ -832,8 +843,15 @@ NOUN_BY = re.compile(
     r"(?:\s+(?:launch(?:ed)?|fired|carried\s+out|conducted|from|within|inside|over|[A-Z][\w'-]*)){0,4}?\s+by\b"
     r"([^,;.]{0,40})"
 )
-SITE_AFTER = re.compile(r"\s+(?:" + "|".join(sorted(SITE_WORDS)) + r")\b", re.IGNORECASE)
-EVENT_ANAPHORA = re.compile(r"\b(?:the\s+(?:blast|explosion|strike|air\s*strike|attack|bombing|building)|it)\b")
+# A name, what kind of site it is, perhaps after a word for whose ("Yavoriv military base", "Saky air base").
+SITE_AFTER = re.compile(
+    r"\s+(?:(?:military|air|naval|army|police|main|central|regional|general|field|power|steel|railway|train|bus)\s+)?"
+    r"(?:" + "|".join(sorted(SITE_WORDS)) + r")\b",
+    re.IGNORECASE,
+)
+EVENT_ANAPHORA = re.compile(
+    r"\b(?:the\s+(?:blasts?|explosions?|strikes?|air\s*strikes?|attacks?|bombings?|building)|it)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -905,15 +923,48 @@ def _named_agent(phrase: str) -> bool:
 
 def _agent_before(text: str, mentions: list[Mention], at: int) -> Mention | None:
     """The actor whose name ends right before position `at`, with only words like "aircraft" or "government"
-    between ("Russian aircraft struck", "a Syrian government air strike", "Israel's strike")."""
+    between ("Russian aircraft struck", "a Syrian government air strike", "Israel's strike"); not a weapon it was
+    done with ("carried out using HIMARS rockets")."""
     for m in reversed(mentions):
         if m.end > at or m.type not in ACTOR_TYPES:
             continue
         gap = text[m.end : at]
-        if AGENT_GAP.match(gap + " ") and not _site_of(m.key):
+        if AGENT_GAP.match(gap + " ") and not _site_of(m.key) and not INSTRUMENT_BEFORE.search(text, 0, m.start):
             return m
         return None
     return None
+
+
+# "using HIMARS rockets", "with Grad rockets": the means, not who used them.
+INSTRUMENT_BEFORE = re.compile(r"\b(?:using|with|by\s+means\s+of|via|fired\s+from)\s+(?:the\s+|an?\s+)?\Z", re.I)
+# A verb form that is a noun here: "died in the attack", "a single precision-guided bomb".
+NOUN_BEFORE = re.compile(
+    r"\b(?:the|a|an|this|its|their|his|her|another|each|every)\s+"
+    r"(?:(?:single|first|second|third|new|major|deadly|failed|suspected|alleged|[a-z]+-[a-z-]+)\s+){0,2}\Z",
+    re.IGNORECASE,
+)
+# A passive before the act: "Russian aircraft were destroyed", "the building was hit".
+PASSIVE_BE = re.compile(r"\b(?:was|were|is|are|been|being|be)\s+(?:\w+ly\s+)?\Z", re.IGNORECASE)
+# An act told as possible, intended or to come: "possibly caused by", "may have been", "would continue attacks".
+HEDGE_BEFORE = re.compile(
+    r"\b(?:possibly|perhaps|maybe|may|might|could|would|will|plans?\s+to|threatened\s+to|may\s+have\s+been"
+    r"|might\s+have\s+been|could\s+have\s+been)\b[^,;.]{0,25}\Z",
+    re.IGNORECASE,
+)
+# A sentence that says the cause is not known takes no side: "The cause of the explosions is unknown, but may have
+# been missiles, sabotage or an accident".
+CAUSE_UNKNOWN = re.compile(
+    r"\b(?:cause|origin|source|culprit)s?\b[^.;]{0,40}?\b(?:is|was|are|were|remains?|remained)\s+(?:still\s+)?"
+    r"(?:unknown|unclear|contested|disputed|uncertain|undetermined|not\s+known|not\s+clear|under\s+investigation)\b",
+    re.IGNORECASE,
+)
+# Nobody did it: "the result of an accident", "an accidental detonation".
+ACCIDENT = re.compile(
+    r"\b(?:(?:result|consequence)\s+of\s+an?\s+accident|(?:was|were)\s+an?\s+accident|by\s+accident|accidental(?:ly)?"
+    r"(?:\s+(?:detonation|explosion|fire|blast))?|technical\s+(?:fault|failure|malfunction))\b",
+    re.IGNORECASE,
+)
+ACCIDENT_AGENT = "(an accident)"
 
 
 # Two speakers set against each other in one sentence: "the ministry blamed an Israeli air strike, while Israel said
@@ -940,11 +991,13 @@ def _both_sides_told(text: str) -> bool:
     return len(told) >= 2
 
 
-def _attacks(text: str, mentions: list[Mention], gz: Gazetteer, sites: dict) -> list[Attack]:
+def _attacks(text: str, mentions: list[Mention], gz: Gazetteer, sites: dict, main: tuple = ()) -> list[Attack]:
     """Each act against a named site with a named agent. The site is named in the sentence or, when the
-    sentence says "the hospital" / "the building" / "it", the article's one site of that kind. A sentence that
-    tells both sides ("X blamed an air strike, while Y said a rocket") reports the dispute: nothing is read."""
-    if _both_sides_told(text):
+    sentence says "the hospital" / "the building" / "it", the article's one site of that kind; in an article that
+    names no site, the one place it is about (an air strike on a neighbourhood of Mosul). A sentence that tells
+    both sides ("X blamed an air strike, while Y said a rocket"), or says the cause is unknown, takes no side:
+    nothing is read."""
+    if _both_sides_told(text) or CAUSE_UNKNOWN.search(text):
         return []
     # A named site, or a name followed by what kind of site it is ("al-Quds hospital", "Ahli Arab hospital").
     named = [
@@ -964,15 +1017,29 @@ def _attacks(text: str, mentions: list[Mention], gz: Gazetteer, sites: dict) -> 
         # "We judge that Israel was not responsible": in a report about one site, responsibility is for what
         # happened there.
         site, site_phrase = sites[""], (EVENT_ANAPHORA.search(text) or responsible[0][1]).group(0).strip()
-    if site is None:
+    places = [(site, site_phrase)] if site is not None else []
+    if site is None and not sites and main:
+        # The places the article is about (several when it names two as often): those the sentence names, or all
+        # of them for "the attack" / "the airstrike".
+        named_main = list({m.key: m.phrase for m in mentions if m.key in main}.items())
+        anaphora = EVENT_ANAPHORA.search(text)
+        places = named_main or ([(key, anaphora.group(0)) for key in main] if anaphora else [])
+    if not places:
         return []
     out = []
     for agent, said in responsible:
         if _named_agent(agent.phrase):
             phrase = text[agent.start : said.end()].strip()
-            out.append(Attack(_side(agent.key, gz), agent.phrase, bool(said.group("neg")), site, site_phrase, phrase))
-    acts = [(m, "noun") for m in ATTACK_NOUN.finditer(text)] + [(m, "verb") for m in ATTACK_VERB.finditer(text)]
+            out.append(Attack(_side(agent.key, gz), agent.phrase, bool(said.group("neg")), "", "", phrase))
+    if accident := ACCIDENT.search(text):
+        # "claimed the explosions were the result of an accident": nobody struck it; set against any agent.
+        out.append(Attack(ACCIDENT_AGENT, accident.group(0), False, "", "", accident.group(0)))
+    acts = [(m, "noun") for m in ATTACK_NOUN.finditer(text)] + [
+        (m, "verb") for m in ATTACK_VERB.finditer(text) if not NOUN_BEFORE.search(text, 0, m.start())
+    ]
     for act, kind in sorted(acts, key=lambda x: x[0].start()):
+        if HEDGE_BEFORE.search(text, max(0, act.start() - 40), act.start()):
+            continue  # "possibly caused by a Ukrainian attack", "would continue attacks": not an act that happened
         agent = _agent_before(text, agents, act.start())
         denial = False
         if agent is None and kind == "noun":
@@ -982,6 +1049,11 @@ def _attacks(text: str, mentions: list[Mention], gz: Gazetteer, sites: dict) -> 
                 start = act.end() + by.start(1)
                 after = [m for m in agents if start <= m.start < act.end() + by.end(1)]
                 agent = after[0] if after else None
+            # "blamed ISIL for the attack", "accused Russia of the strike"
+            elif before := re.search(r"\s+(?:of|for)\s+(?:the\s+)?$", text[: act.start()]):
+                cand = [m for m in agents if m.end <= before.start() and text[m.end : before.start()].strip() == ""]
+                if cand and ACCUSE_BEFORE.search(text[: cand[-1].start]):
+                    agent = cand[-1]
         if agent is None and kind == "verb":
             # "destroyed by the Azov Regiment", "caused by a rocket fired by PIJ"
             by = re.match(r"\s+by\b([^,;.]{0,60})", text[act.end() :])
@@ -994,15 +1066,20 @@ def _attacks(text: str, mentions: list[Mention], gz: Gazetteer, sites: dict) -> 
                     after = [m for m in agents if hedged.start(1) <= m.start < hedged.end(1)]
                     agent = after[0] if after else None
             # "accused the Azov Regiment of blowing it up", "blamed Israel for striking it"
-            elif before := re.search(r"\s+(?:of|for)\s+$", text[: act.start()]):
+            elif before := re.search(r"\s+(?:of|for)\s+(?:the\s+)?$", text[: act.start()]):
                 cand = [m for m in agents if m.end <= before.start() and text[m.end : before.start()].strip() == ""]
                 if cand and ACCUSE_BEFORE.search(text[: cand[-1].start]):
                     agent = cand[-1]
-            elif prev := [m for m in agents if m.end <= act.start()]:
+            elif prev := [m for m in agents if m.end <= act.start() and _is_subject(text, m)]:
                 between = text[prev[-1].end : act.start()]
                 if re.fullmatch(r"\s+(?:has\s+|had\s+)?(?:denied|denies|deny)\s+", between):
                     agent, denial = prev[-1], True  # "the Russian Defence Ministry denied attacking the building"
-                elif not SPEECH.search(between) and not re.search(r"[,;:]", between) and len(between) <= 60:
+                elif (
+                    not SPEECH.search(between)
+                    and not re.search(r"[,;:]", between)
+                    and len(between) <= 60
+                    and not PASSIVE_BE.search(between)  # "Russian aircraft were destroyed": what was hit
+                ):
                     agent = prev[-1]
         if agent is None or not _named_agent(agent.phrase):
             continue  # no agent, or only a generic one ("government forces"): nothing to set against another
@@ -1020,12 +1097,12 @@ def _attacks(text: str, mentions: list[Mention], gz: Gazetteer, sites: dict) -> 
         ):
             end = agent.end + tail.end()  # "hit by a Russian airstrike": the means too
         phrase = text[min(agent.start, act.start()) : end]
-        out.append(Attack(_side(agent.key, gz), agent.phrase, negated, site, site_phrase, phrase.strip()))
+        out.append(Attack(_side(agent.key, gz), agent.phrase, negated, "", "", phrase.strip()))
     # One reading per agent and polarity: "Russian aircraft struck the hospital in a raid" is one attack.
     unique = {}
     for a in out:
         unique.setdefault((a.agent, a.negated), a)
-    return list(unique.values())
+    return [dataclasses.replace(a, site=key, site_phrase=words) for a in unique.values() for key, words in places]
 
 
 # The sentence itself says a figure it reports was wrong: "…, but this was a mistranslation of a report that …",
@@ -1035,6 +1112,23 @@ RETRACTED = re.compile(
     r"|turned\s+out\s+to\s+be)\s+(?:later\s+)?(?:a\s+|an\s+)?(?:mistranslat\w*|mistaken|mistake|error|wrong|incorrect"
     r"|false|inaccurate|erroneous|exaggerat\w*|inflated|retracted|withdrawn|corrected)\b"
     r"|\b(?:later|since)\s+(?:corrected|retracted|withdrawn)\b",
+    re.IGNORECASE,
+)
+# A figure the sentence calls exaggerated or false: "calling reports of a death toll above 100 exaggerated".
+DISMISSED = re.compile(
+    r"\b(?:call(?:ing|ed|s)?|describ(?:ing|ed|es)|dismiss(?:ing|ed|es)|reject(?:ing|ed|s))\b[^.;]{0,80}?"
+    r"\b(?:as\s+)?(?:exaggerated|inflated|false|untrue|fabricated|baseless)\b",
+    re.IGNORECASE,
+)
+# A count of what someone could document is a lower bound: "documented the deaths of 101 soldiers", "verified 40
+# deaths", "the confirmed number of dead".
+LOWER_BOUND_BEFORE = re.compile(
+    r"\b(?:documented|verified|identified|confirmed\s+(?:number|count|toll|names?)\s+of)\b", re.IGNORECASE
+)
+# "the number of people injured had increased to 13": a count given as the number it reached.
+NUMBER_OF_RE = re.compile(
+    rf"\bnumber\s+of\s+(?:[\w-]+\s+){{0,2}}?(?P<what>dead|deaths|killed|fatalities|injured|wounded|injuries"
+    rf"|casualties)\b[^.;\d]{{0,40}}?\b(?:to|at|was|is|of|reached)\s+(?:(?P<qual>{_QUAL})\s+)?(?P<num>\d+(?:,\d{{3}})*)\b",
     re.IGNORECASE,
 )
 # Words that set one figure against another in one sentence: "100 to 300 killed, far fewer than the nearly 500
@@ -1055,7 +1149,9 @@ def _one_side(counts: list[Count], text: str) -> list[Count]:
             lo, hi = sorted((a.start, b.start))
             if CONTRAST.search(text, lo, hi):
                 disputed.add((a.measure, a.victims))
-    return [c for c in counts if (c.measure, c.victims) not in disputed]
+                disputed.add((b.measure, b.victims))
+    # Every figure of that count goes: "400 killed, while Russia said 63, and later raised the toll to 89".
+    return [c for c in counts if not any(c.measure == m and _victims_agree(c.victims, v) for m, v in disputed)]
 
 
 def _counts(text: str, mentions: list[Mention], main: tuple = (), site: frozenset = frozenset()) -> list[Count]:
@@ -1072,8 +1168,9 @@ def _counts(text: str, mentions: list[Mention], main: tuple = (), site: frozense
     for m in figures:
         noun = (m.group("noun") or "").lower()
         before = text[max(0, m.start() - 25) : m.start()].lower()
-        if "other" in (m.group("between") or "").lower() or noun == "others":
-            continue
+        # "… and 5 others": more of a count already read, unless it counts something else ("… were killed and 134
+        # others were injured").
+        other = "other" in (m.group("between") or "").lower() or noun == "others"
         if MONTH_AFTER.match(text, m.end("num")) or (YEAR.fullmatch(m.group("num")) and noun in MEASURE_NOUNS):
             continue  # "on 3 May 2024 killed": a date, not a figure
         low_n = _number(m.group("num"))
@@ -1086,15 +1183,21 @@ def _counts(text: str, mentions: list[Mention], main: tuple = (), site: frozense
                 continue
             high_n *= MULTIPLIERS.get((m.group("mult2") or m.group("mult") or "").lower(), 1)
             low, high = (low_n, high_n) if low_n <= high_n else (high_n, low_n)
+        elif m.group("num").lower() in VAGUE_HIGH:
+            low, high = low_n, VAGUE_HIGH[m.group("num").lower()]  # "dozens of dead": 24 to 99
         else:
             low, high = _range(m.group("qual"), low_n)
+        if LOWER_BOUND_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            high = math.inf  # "documented the deaths of 101": so many at least
         measure = MEASURE_NOUNS.get(noun)
         if measure is None and re.search(r"\b(?:toll|tally|figure)\s+(?:of\s+|at\s+)?$", before):
             measure = "killed"  # "the initial figure of 500 people", "a toll of 40 people"
+        elif measure is None and re.search(r"\b(?:deaths?|killing|killings|murders?)\s+of\s*$", before):
+            measure = "killed"  # "the deaths of 101 soldiers"
         elif measure is None and re.search(r"\b(?:aged|age|of|per)\s*$", before):
             continue  # "a city of 32,000 people", "children aged 5" (but "a figure of 471 killed" is counted)
         measure = measure or _measure_near(text, m.start(), m.end())
-        if measure is None:
+        if measure is None or (other and any(c.measure == measure + total for c in counts)):
             continue
         victims = VICTIMS.get(noun, "people")
         counts.append(Count(victims, low, high, m.group(0).strip(), places, means, measure + total, m.start()))
@@ -1111,6 +1214,16 @@ def _counts(text: str, mentions: list[Mention], main: tuple = (), site: frozense
         low, high = _range(m.group("qual"), n)
         measure = {"k": "killed", "d": "displaced"}.get(m.group("verb")[0].lower(), "injured")
         counts.append(Count("people", low, high, m.group(0).strip(), places, means, measure + total, m.start()))
+    for m in NUMBER_OF_RE.finditer(text):
+        # "the number of people injured had increased to 13", "updated the confirmed number of dead to 139"
+        n = _number(m.group("num"))
+        if n is not None and not any(s_ <= m.start("num") < e for s_, e in taken):
+            low, high = _range(m.group("qual"), n)
+            if LOWER_BOUND_BEFORE.search(text, max(0, m.start() - 40), m.start("num")):
+                high = math.inf
+            measure = MEASURE_NOUNS.get(m.group("what").lower(), "killed")
+            phrase = text[m.start() : m.end()]
+            counts.append(Count("people", low, high, phrase, places, means, measure + total, m.start("num")))
     for m in tolls:
         n = _number(m.group("num"))
         if n is not None:
@@ -1132,6 +1245,9 @@ def _counts(text: str, mentions: list[Mention], main: tuple = (), site: frozense
                 counts.append(Count("ratio", a / b, a / b, m.group(0), places, means, "ratio", m.start()))
     if retracted := RETRACTED.search(text):
         counts = [c for c in counts if c.start > retracted.start()]
+    for dismissed in DISMISSED.finditer(text):
+        # "calling reports of a death toll above 100 exaggerated": not the sentence's figure.
+        counts = [c for c in counts if not dismissed.start() <= c.start < dismissed.end()]
     counts = _one_side(counts, text)
     # The first figure of each measure is what the sentence says ("killed 12 people, 5 of them children").
     first: dict[tuple[str, str], Count] = {}
@@ -1141,7 +1257,9 @@ def _counts(text: str, mentions: list[Mention], main: tuple = (), site: frozense
     return [dataclasses.replace(c, places=_places_near(c, spans, mentions, text, main) | site) for c in first.values()]
 
 
-COUNT_SITE_ANAPHORA = re.compile(r"\bthe\s+(?:blast|explosion|strike|air\s*strike|attack|bombing)\b", re.IGNORECASE)
+COUNT_SITE_ANAPHORA = re.compile(
+    r"\bthe\s+(?:blasts?|explosions?|strikes?|air\s*strikes?|attacks?|bombings?)\b", re.IGNORECASE
+)
 
 
 def _count_site(text: str, mentions: list[Mention], sites: dict) -> frozenset[str]:
@@ -1155,6 +1273,18 @@ def _count_site(text: str, mentions: list[Mention], sites: dict) -> frozenset[st
     return frozenset(found - {None})
 
 
+# Who a figure was told by or to, not where it is: "confirmed to Reuters", "according to Reuters", "Reuters reported".
+TOLD_TO_BEFORE = re.compile(r"\b(?:told|to|according\s+to|by)\s+(?:the\s+)?$", re.IGNORECASE)
+SPEAKS_AFTER = re.compile(r"^\s+(?:said|says|reported|reports|stated|announced|told|quoted|cited)\b", re.IGNORECASE)
+
+
+def _speaker(text: str, mention: Mention) -> bool:
+    """A name (not a populated place) told a figure or was told it."""
+    if mention.type != "name":
+        return False
+    return bool(TOLD_TO_BEFORE.search(text, 0, mention.start) or SPEAKS_AFTER.match(text[mention.end :]))
+
+
 def _places_near(count: Count, spans: list[tuple[int, int]], mentions: list[Mention], text: str, main) -> frozenset:
     """The places a figure is about: those named between the figure before it and the figure after it ("a camp in
     Idlib city that killed nine civilians …, and another strike on Aleppo university hospital killed eight"), not
@@ -1163,7 +1293,11 @@ def _places_near(count: Count, spans: list[tuple[int, int]], mentions: list[Ment
     before = [end for start, end in spans if end <= count.start]
     after = [start for start, _ in spans if start > count.start]
     lo, hi = (max(before) if before else 0), (min(after) if after else len(text))
-    usable = [m for m in mentions if m.type in PLACE_TYPES and not AREA_AFTER.match(text[m.end : m.end + 40])]
+    usable = [
+        m
+        for m in mentions
+        if m.type in PLACE_TYPES and not AREA_AFTER.match(text[m.end : m.end + 40]) and not _speaker(text, m)
+    ]
     near = frozenset(m.key for m in usable if lo <= m.start < hi)
     found = near or frozenset(m.key for m in usable)
     if not any(m.type == "place" for m in mentions):
@@ -1171,8 +1305,17 @@ def _places_near(count: Count, spans: list[tuple[int, int]], mentions: list[Ment
     return found
 
 
+# The figure's own verb: "134 others were injured".
+OWN_MEASURE_AFTER = re.compile(
+    r"\s*(?:were|was|are|is|had\s+been|have\s+been|has\s+been)\s+(?:\w+ly\s+)?(?=\w)", re.IGNORECASE
+)
+
+
 def _measure_near(text: str, start: int, end: int) -> str | None:
-    """What a figure counts, from the nearest verb of killing, injuring or displacing in its clause."""
+    """What a figure counts: the verb it is the subject of ("134 others were injured"), or else the nearest verb
+    of killing, injuring or displacing in its clause."""
+    if (own := OWN_MEASURE_AFTER.match(text, end)) and (verb := MEASURE_RE.match(text, own.end())):
+        return verb.lastgroup
     best, best_distance = None, 60
     for m in MEASURE_RE.finditer(text, max(0, start - 60), min(len(text), end + 60)):
         distance = start - m.end() if m.end() <= start else m.start() - end
@@ -1271,8 +1414,33 @@ def read_claim(
         numbers=_numbers(text),
         tokens=tuple(words),
         clauses=[] if for_keys else _masked_clauses(text, mentions, frames),
-        attacks=_attacks(text, mentions, gz, row.get("main_site") or {}),
+        attacks=_attacks(text, mentions, gz, row.get("main_site") or {}, row.get("main_place") or ()),
+        count_dates=_count_dates(text, row.get("event_date"), row.get("year")),
     )
+
+
+_DAY = rf"(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}})(?:,?\s+\d{{4}})?"
+_REPORTED = (
+    r"said|says|stated|announced|reported|acknowledged|confirmed|claimed|updated|told|concluded|released|estimated"
+    r"|published|documented|put"
+)
+# The day a figure was given, not the day of the deaths: "On 3 February 2023, the BBC reported that …", "By 17 March,
+# they updated the number to 139", "the governor stated on 5 March that …".
+REPORT_DAY = re.compile(
+    rf"^\W*(?:on|by|as\s+of)\s+(?:the\s+)?(?P<day>{_DAY}),?\s+[^.;]{{0,160}}?\b(?:{_REPORTED})\b"
+    rf"|\b(?:{_REPORTED})\s+on\s+(?P<day2>{_DAY})\s+that\b",
+    re.IGNORECASE,
+)
+
+
+def _count_dates(text: str, event_date: date | None, year: int | None) -> frozenset[date] | None:
+    """The days a claim's figures are about: its days less the one its sentence only reports them on ("On 3
+    February, the BBC reported 101 deaths in the attack" says nothing of when they died). None: all its days."""
+    m = REPORT_DAY.search(_fold(text))
+    if not m:
+        return None
+    reported = _dates(m.group("day") or m.group("day2"), None, event_date.year if event_date else year)
+    return _dates(_fold(text), event_date, year) - reported
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -1422,13 +1590,13 @@ def same_act_different_actor(facts: list[Facts], *, focus=None, options: Options
             if same:
                 yes, no = ((a, ra), (b, rb)) if rb.negated else ((b, rb), (a, ra))
                 evidence = (
-                    f"Same act, denied: #{yes[0].id} says {gz.name(yes[1].agent)} struck {site} "
+                    f"Same act, denied: #{yes[0].id} says {_agent_name(gz, yes[1].agent)} struck {site} "
                     f"({_quote(yes[1].phrase)}) but #{no[0].id} says it did not ({_quote(no[1].phrase)})."
                 )
             else:
                 evidence = (
-                    f"Same act, different actor: {site} struck by {gz.name(ra.agent)} in #{a.id} "
-                    f"({_quote(ra.phrase)}) but by {gz.name(rb.agent)} in #{b.id} ({_quote(rb.phrase)})."
+                    f"Same act, different actor: {site} struck by {_agent_name(gz, ra.agent)} in #{a.id} "
+                    f"({_quote(ra.phrase)}) but by {_agent_name(gz, rb.agent)} in #{b.id} ({_quote(rb.phrase)})."
                     f"{_notes(gz, ra.agent, rb.agent)}"
                 )
             yield Finding(a.id, b.id, CONFLICTS, "actor_mismatch", "same_act_different_actor", evidence)
@@ -1446,6 +1614,10 @@ def _same_side(gz: Gazetteer, a: str | None, b: str | None) -> bool:
     return (len(parts_a) > 1 or len(parts_b) > 1) and any(
         _same_side(gz, x, y) for x in parts_a for y in parts_b if (x, y) != (a, b)
     )
+
+
+def _agent_name(gz: Gazetteer, key: str) -> str:
+    return "an accident" if key == ACCIDENT_AGENT else gz.name(key)
 
 
 def _one_name(a: str, b: str) -> bool:
@@ -1598,11 +1770,34 @@ def _part_within_whole(a: Count, b: Count) -> bool:
 
 
 def _dates_meet(a: Facts, b: Facts, window: int) -> bool:
-    return _close(a, b, window)
+    """The figures' days can be one: those of the claims, less the days they were only reported on."""
+    da = a.dates if a.count_dates is None else a.count_dates
+    db = b.dates if b.count_dates is None else b.count_dates
+    if not da or not db:
+        return True
+    return any(abs((x - y).days) <= window for x in da for y in db)
 
 
 def _fmt_range(c: Count) -> str:
     return c.phrase
+
+
+# A figure told as the first one, and one told as what it later became.
+INITIAL = re.compile(r"\b(?:initial(?:ly)?|at\s+first|first\s+reports?|early\s+reports?|preliminary)\b", re.IGNORECASE)
+LATER = re.compile(
+    r"^\W*later\b|\blater\s+(?:confirmed|reported|said|raised|updated)|\b(?:has|had|have)\s+(?:since\s+)?"
+    r"(?:risen|increased|climbed|grown)\s+to\b|\b(?:rose|increased|climbed)\s+to\b",
+    re.IGNORECASE,
+)
+
+
+def _rose(early: Facts, a: Count, late: Facts, b: Count) -> bool:
+    """`late` tells the figure `early` gave first as it later became, and it is higher: a toll that rose."""
+    return (
+        bool(INITIAL.search(early.text) and not LATER.search(early.text))
+        and bool(LATER.search(late.text) and not INITIAL.search(late.text))
+        and b.low >= a.low
+    )
 
 
 def number_mismatch(facts: list[Facts], *, focus=None, options: Options, run: Run, gz: Gazetteer):
@@ -1630,6 +1825,8 @@ def number_mismatch(facts: list[Facts], *, focus=None, options: Options, run: Ru
                 continue  # the figures can both be true
             elif ca.victims != cb.victims and _part_within_whole(ca, cb):
                 continue  # "14 patients" among "at least 27 people": a part of the dead, not another toll
+            elif _rose(fa, ca, fb, cb) or _rose(fb, cb, fa, ca):
+                continue  # "initial reports said 134 injured" / "later, the police confirmed 160": the toll rose
             pair = (min(fa.id, fb.id), max(fa.id, fb.id))
             if pair in seen:
                 continue

@@ -1,6 +1,7 @@
 """One test group per class of disagreement the detectors look for, on made-up sentences about other wars than the
 sample (the names come from the text, not from fixtures/gazetteer.json), and the pairs that must not match."""
 
+import math
 from datetime import date
 
 import pytest
@@ -525,3 +526,143 @@ def test_captures_of_somewhere_else_than_the_town(other):
 def test_still_occupied_is_a_hold():
     (frame,) = conflicts.read_claim(row(1, "Russian troops still occupied the centre of Lyman on 16 May 2022.")).frames
     assert (frame.action, frame.actor, [p.key for p in frame.places]) == ("hold", "russia", ["lyman"])
+
+
+# --- numbers as the held-out texts tell them (December 2026) ----------------------------------------------
+
+BARRACKS = "On 1 January 2023, a missile strike hit the Ostriv barracks."
+
+
+def counts(text, event_date=None):
+    return [(c.measure, c.victims, c.low, c.high) for c in conflicts.read_claim(row(1, text, event_date)).counts]
+
+
+def test_figures_said_as_an_order_of_magnitude():
+    assert counts('Officials confirmed "dozens" of dead in the strike.') == [("killed", "people", 24, 99)]
+    assert counts("Channels reported the deaths of hundreds of mobilized troops.") == [("killed", "soldiers", 200, 999)]
+    # One article about the strike on the barracks: "the strike" is that one.
+    hundreds = row(2, "Channels reported the deaths of hundreds of mobilized troops in the strike.")
+    dozens = row(3, 'Officials confirmed "dozens" of dead in the strike.')
+    three_hundred = row(4, "The strike killed 300 soldiers.")
+    site = row(1, BARRACKS, date(2023, 1, 1))
+    assert [f.rule for f in detect(site, hundreds, dozens)] == ["number_mismatch"]
+    assert [f for f in detect(site, hundreds, three_hundred) if f.claim_b == 4 and f.claim_a == 2] == []
+
+
+def test_a_count_of_what_was_documented_is_a_lower_bound():
+    assert counts("The BBC documented the deaths of 101 soldiers in the attack.") == [
+        ("killed", "soldiers", 101, math.inf)
+    ]
+    assert counts("They updated the confirmed number of dead to 139.") == [("killed", "people", 139, math.inf)]
+
+
+def test_a_sentence_that_tells_both_tolls_gives_none():
+    both = (
+        "Ukrainian officials said the strike killed 400 troops, while Russian officials said 63 troops were killed, "
+        "and later raised the death toll to 89."
+    )
+    assert [c for c in counts(both) if c[0] == "killed"] == []
+
+
+def test_counts_given_as_the_number_they_reached():
+    assert counts("The number of people injured had increased to 13, and one person had died.") == [
+        ("injured", "people", 13, 13),
+        ("killed", "people", 1, 1),
+    ]
+    assert counts("The strike killed 2,439 people.") == [("killed", "people", 2439, 2439)]
+
+
+def test_a_figure_the_sentence_calls_exaggerated_is_not_its_figure():
+    text = 'A source confirmed "dozens" of dead, calling reports of a death toll above 100 exaggerated.'
+    assert counts(text) == [("killed", "people", 24, 99)]
+
+
+def test_others_that_count_something_else():
+    text = "Between 35 and 40 soldiers were killed and 134 others were injured."
+    assert counts(text) == [("killed", "soldiers", 35, 40), ("injured", "people", 134, 134)]
+    assert counts("The strike killed 12 people and 5 others.") == [("killed", "people", 12, 12)]
+
+
+def test_the_day_a_toll_was_reported_is_not_the_day_of_the_deaths():
+    site = row(1, BARRACKS, date(2023, 1, 1))
+    russia = row(2, "The strike on 1 January 2023 killed 63 soldiers, Russia said.", date(2023, 1, 1))
+    later = row(3, "On 3 February 2023, the governor said 300 soldiers had died in the strike.", date(2023, 2, 3))
+    assert [f.rule for f in detect(site, russia, later)] == ["number_mismatch"]
+    another = row(4, "A strike on the Ostriv barracks killed 300 soldiers on 3 February 2023.", date(2023, 2, 3))
+    assert detect(site, russia, another) == []
+
+
+def test_who_told_a_figure_is_not_where_it_is():
+    a = row(1, "Officials told Reuters that 300 people were killed in Kovel on 1 January 2023.", date(2023, 1, 1))
+    b = row(2, "Reuters reported that 20 people were killed in Lutsk on 1 January 2023.", date(2023, 1, 1), 2)
+    assert detect(a, b) == []
+
+
+def test_a_military_base_is_a_site_and_its_explosions_are_its_event():
+    rows = [
+        row(1, "Several explosions hit the Novo air base in Crimea on 9 August 2022.", date(2022, 8, 9)),
+        row(2, "Russian authorities said one person was killed and 13 injured in the explosions."),
+        row(3, "An adviser claimed that 60 pilots had been killed and 100 people wounded in the explosions."),
+    ]
+    (finding,) = detect(*rows)
+    assert (finding.claim_a, finding.claim_b, finding.rule) == (2, 3, "number_mismatch")
+
+
+# --- actors as the held-out texts tell them (December 2026) -----------------------------------------------
+
+STRIKE = row(
+    1, "On 1 January 2023, Ukrainian forces launched a rocket strike on the Ostriv barracks.", date(2023, 1, 1)
+)
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "The attack was carried out using HIMARS rockets.",  # the weapon, not who used it
+        "Russia initially acknowledged 63 soldiers had died in the attack.",  # a speaker, and "the attack" a noun
+        "Russian aircraft were destroyed in the attack, the ministry said.",  # what was hit
+        "Officials said the explosions were possibly caused by a Belarusian attack.",  # a possibility
+        "Russia said it would continue attacks on the base.",  # an intention
+        "The cause of the explosions is unknown, but may have been missiles or an accident.",  # no side
+    ],
+)
+def test_words_about_the_strike_that_name_no_other_agent(other):
+    assert detect(STRIKE, row(2, other, article=1)) == []
+
+
+def test_blamed_for_the_attack():
+    blamed = row(2, "The Russian military blamed Ukrainian saboteurs for the attack.", article=2)
+    (attack,) = conflicts.read_claim(row(2, blamed["text"])).attacks or [None]
+    assert attack is None  # no site named and no site of the article: nothing to set against
+    other = row(3, "The regional governor blamed Belarus for the attack on the Ostriv barracks.", article=3)
+    (finding,) = detect(STRIKE, other)
+    assert finding.rule == "same_act_different_actor" and "Belarus" in finding.evidence
+
+
+def test_an_accident_is_set_against_an_attack():
+    rows = [
+        row(1, "Explosions hit the Novo air base in Crimea on 9 August 2022.", date(2022, 8, 9)),
+        row(2, "Russian authorities claimed the explosions were the result of an accident."),
+        row(3, "A month later, the commander said that it had been a Ukrainian missile strike."),
+    ]
+    (finding,) = detect(*rows)
+    assert (finding.claim_a, finding.claim_b) == (2, 3) and "an accident" in finding.evidence
+
+
+def test_an_air_strike_on_a_city_in_an_article_that_names_no_site():
+    rows = [
+        row(1, "The 2017 Raqqa airstrike was an American bombing in western Raqqa that killed 40 civilians."),
+        row(2, "The Iraqi military blamed ISIL for the attack, saying a booby-trapped house had collapsed."),
+        row(3, "A second raid hit western Raqqa the same week."),
+    ]
+    (finding,) = detect(*rows)
+    assert (finding.claim_a, finding.claim_b, finding.rule) == (1, 2, "same_act_different_actor")
+
+
+def test_a_toll_told_as_the_first_and_one_told_as_what_it_later_became():
+    site = row(1, BARRACKS, date(2023, 1, 1))
+    first = row(2, "Initial reports said 40 soldiers were killed and 134 others injured in the strike.")
+    later = row(3, "Later, the police confirmed 61 people were killed and 160 were injured in the strike.")
+    assert detect(site, first, later) == []
+    lower = row(4, "Later, the police confirmed 20 people were killed in the strike.")  # lower: not a rise
+    assert [f.rule for f in detect(site, first, lower)] == ["number_mismatch"]
