@@ -864,6 +864,8 @@ class Attack:
     site: str
     site_phrase: str
     phrase: str  # the words that say it, from the agent (or the act) to the end of the act
+    means: str = ""  # how: "airstrike", "missile", "shelling", "drone" (from outside) or "demolition", "booby-trap",
+    # "sabotage", "accident" (from inside); "" when not said
 
 
 def _site_of(key: str) -> bool:
@@ -965,6 +967,63 @@ ACCIDENT = re.compile(
     re.IGNORECASE,
 )
 ACCIDENT_AGENT = "(an accident)"
+MEANS_ONLY = "(not said)"  # an act whose means is told but not its agent: set against means, never an agent
+# How a site was struck. From outside (a strike) or from inside (blown up, a booby trap, sabotage, an accident):
+# one of each for one act cannot both be right.
+OUTSIDE = {
+    "airstrike": r"air\s*-?\s*strikes?|airstrikes?|air\s+raids?|bomb(?:ed|s|ing|ings)?|bombardment|warplanes?"
+    r"|aircraft|jets?",
+    "missile": r"missiles?|rockets?",
+    "shelling": r"shell(?:s|ed|ing)?|artillery|mortars?",
+    "drone": r"drones?",
+}
+INSIDE = {
+    "demolition": r"blew\s+(?:it\s+|them\s+)?up|blow(?:ing|s)?\s+(?:it\s+|them\s+)?up|blown\s+up|demoli(?:shed|tion)",
+    "booby-trap": r"booby-?\s*trap(?:ped|s)?|planted\s+(?:explosives|bombs?|mines?)|mined",
+    "sabotage": r"sabotage|saboteurs|special\s+forces|partisans|commandos",
+}
+MEANS_PATTERNS = {name: re.compile(rf"\b(?:{p})\b", re.IGNORECASE) for name, p in {**OUTSIDE, **INSIDE}.items()}
+MEANS_WORDS = re.compile(rf"\b(?:{'|'.join(OUTSIDE.values())})\b", re.IGNORECASE)
+INSIDE_MEANS = re.compile(rf"\b(?:{'|'.join(INSIDE.values())})\b", re.IGNORECASE)
+# The means denied: "no hole or indication that was subjected to an air strike", "was not an air strike".
+NO_MEANS = re.compile(
+    r"\b(?:no\s+(?:[\w-]+\s+){0,3}?(?:evidence|indications?|signs?|traces?)\b[^.;]{0,40}?"
+    r"|(?:was|were|is)\s+not\s+(?:caused\s+by\s+)?(?:an?\s+)?|denied\s+(?:that\s+)?(?:an?\s+|any\s+))"
+    rf"(?P<means>{'|'.join(OUTSIDE.values())})\b",
+    re.IGNORECASE,
+)
+
+
+RESPONSIBLE_WHO = re.compile(
+    r"(?P<who>\b[^,;.]{0,40}?)\s+(?:was|were|is|are)\s+(?P<neg>not\s+)?(?:responsible|behind\s+(?:it|the))",
+    re.IGNORECASE,
+)
+
+
+def _means_of(words: str) -> str:
+    return next((name for name, regex in MEANS_PATTERNS.items() if regex.search(words)), "")
+
+
+def _act_means(text: str, act: re.Match) -> str:
+    """How the act was done, from its own words ("missile strike", "shelled", "blowing it up") or from "by/in/with
+    an airstrike" after it in its clause ("struck and largely destroyed by an airstrike")."""
+    own = _means_of(act.group(0))
+    if own:
+        return own
+    after = re.match(
+        r"[^,;.]{0,40}?\b(?:by|in|with)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?P<w>[\w-]+(?:\s+strikes?)?)",
+        text[act.end() :],
+    )
+    return _means_of(after.group("w")) if after else ""
+
+
+def _means_exclude(a: str, b: str) -> bool:
+    """One act told as struck from outside and as blown up from inside, or either as an accident."""
+
+    def kind(m: str) -> str:
+        return "outside" if m in OUTSIDE else "inside" if m in INSIDE else m
+
+    return bool(a and b) and kind(a) != kind(b)
 
 
 # Two speakers set against each other in one sentence: "the ministry blamed an Israeli air strike, while Israel said
@@ -1022,7 +1081,10 @@ def _attacks(text: str, mentions: list[Mention], gz: Gazetteer, sites: dict, mai
         # The places the article is about (several when it names two as often): those the sentence names, or all
         # of them for "the attack" / "the airstrike".
         named_main = list({m.key: m.phrase for m in mentions if m.key in main}.items())
-        anaphora = EVENT_ANAPHORA.search(text)
+        # "the attack", or a sentence that names no place and tells a strike ("no indication of an air strike").
+        anaphora = EVENT_ANAPHORA.search(text) or (
+            None if any(m.type == "place" for m in mentions) else MEANS_WORDS.search(text)
+        )
         places = named_main or ([(key, anaphora.group(0)) for key in main] if anaphora else [])
     if not places:
         return []
@@ -1033,7 +1095,18 @@ def _attacks(text: str, mentions: list[Mention], gz: Gazetteer, sites: dict, mai
             out.append(Attack(_side(agent.key, gz), agent.phrase, bool(said.group("neg")), "", "", phrase))
     if accident := ACCIDENT.search(text):
         # "claimed the explosions were the result of an accident": nobody struck it; set against any agent.
-        out.append(Attack(ACCIDENT_AGENT, accident.group(0), False, "", "", accident.group(0)))
+        out.append(Attack(ACCIDENT_AGENT, accident.group(0), False, "", "", accident.group(0), "accident"))
+    if (
+        (who := RESPONSIBLE_WHO.search(text))
+        and not who.group("neg")
+        and (how := INSIDE_MEANS.search(who.group("who")))
+    ):
+        # "special forces and partisans were responsible": who is not named, but how it was done is.
+        out.append(Attack(MEANS_ONLY, "", False, "", "", who.group(0).strip(), _means_of(how.group(0))))
+    if denied := NO_MEANS.search(text):
+        # "there is no indication that it was subjected to an air strike": the means denied, by nobody in particular.
+        means = _means_of(denied.group("means"))
+        out.append(Attack(MEANS_ONLY, "", True, "", "", denied.group(0), means))
     acts = [(m, "noun") for m in ATTACK_NOUN.finditer(text)] + [
         (m, "verb") for m in ATTACK_VERB.finditer(text) if not NOUN_BEFORE.search(text, 0, m.start())
     ]
@@ -1081,6 +1154,13 @@ def _attacks(text: str, mentions: list[Mention], gz: Gazetteer, sites: dict, mai
                     and not PASSIVE_BE.search(between)  # "Russian aircraft were destroyed": what was hit
                 ):
                     agent = prev[-1]
+        means = _act_means(text, act) or (
+            _means_of(INSIDE_MEANS.search(text).group(0)) if INSIDE_MEANS.search(text) else ""
+        )
+        if agent is None and means and not NO_MEANS.search(text):
+            # "struck by an airstrike", "the airstrike hit a truck": how, without who.
+            out.append(Attack(MEANS_ONLY, "", False, "", "", text[act.start() : act.end()], means))
+            continue
         if agent is None or not _named_agent(agent.phrase):
             continue  # no agent, or only a generic one ("government forces"): nothing to set against another
         negated = (
@@ -1097,11 +1177,11 @@ def _attacks(text: str, mentions: list[Mention], gz: Gazetteer, sites: dict, mai
         ):
             end = agent.end + tail.end()  # "hit by a Russian airstrike": the means too
         phrase = text[min(agent.start, act.start()) : end]
-        out.append(Attack(_side(agent.key, gz), agent.phrase, negated, "", "", phrase.strip()))
+        out.append(Attack(_side(agent.key, gz), agent.phrase, negated, "", "", phrase.strip(), means))
     # One reading per agent and polarity: "Russian aircraft struck the hospital in a raid" is one attack.
     unique = {}
     for a in out:
-        unique.setdefault((a.agent, a.negated), a)
+        unique.setdefault((a.agent, a.negated, a.means if a.agent == MEANS_ONLY else ""), a)
     return [dataclasses.replace(a, site=key, site_phrase=words) for a in unique.values() for key, words in places]
 
 
@@ -1579,15 +1659,30 @@ def same_act_different_actor(facts: list[Facts], *, focus=None, options: Options
             pair = (min(fa.id, fb.id), max(fa.id, fb.id))
             if pair in seen or not _close(fa, fb, 1):
                 continue
-            same = gz.compatible(xa.agent, xb.agent) or _one_name(xa.agent, xb.agent)
             if xa.negated and xb.negated:
                 continue  # two denials say nobody did it
-            if same == (xa.negated == xb.negated):
-                continue  # the same agent said twice, or one agent denied and another blamed: both can hold
+            other_means = not xa.negated and not xb.negated and _means_exclude(xa.means, xb.means)
+            if MEANS_ONLY in (xa.agent, xb.agent):
+                # How without who: only the means can disagree, from inside against from outside, or denied ("no
+                # sign of an air strike") against told (an agent's denial says nothing of the means).
+                no, yes = (xa, xb) if xa.negated else (xb, xa)
+                same = True
+                denied = no.negated and no.agent == MEANS_ONLY and no.means == yes.means and not yes.negated
+                if not other_means and not denied:
+                    continue
+            else:
+                same = gz.compatible(xa.agent, xb.agent) or _one_name(xa.agent, xb.agent)
+                if not other_means and same == (xa.negated == xb.negated):
+                    continue  # the same agent said twice, or one agent denied and another blamed: both can hold
             seen.add(pair)
             (a, ra), (b, rb) = sorted(((fa, xa), (fb, xb)), key=lambda x: x[0].id)
             site = gz.name(ra.site)
-            if same:
+            if other_means:
+                evidence = (
+                    f"Same act, another means: {site} struck by {_means_name(ra)} in #{a.id} ({_quote(ra.phrase)}) "
+                    f"but by {_means_name(rb)} in #{b.id} ({_quote(rb.phrase)})."
+                )
+            elif same:
                 yes, no = ((a, ra), (b, rb)) if rb.negated else ((b, rb), (a, ra))
                 evidence = (
                     f"Same act, denied: #{yes[0].id} says {_agent_name(gz, yes[1].agent)} struck {site} "
@@ -1617,7 +1712,16 @@ def _same_side(gz: Gazetteer, a: str | None, b: str | None) -> bool:
 
 
 def _agent_name(gz: Gazetteer, key: str) -> str:
-    return "an accident" if key == ACCIDENT_AGENT else gz.name(key)
+    return {ACCIDENT_AGENT: "an accident", MEANS_ONLY: "someone not named"}.get(key) or gz.name(key)
+
+
+def _means_name(attack: Attack) -> str:
+    means = {"airstrike": "an air strike", "booby-trap": "a booby trap", "accident": "an accident"}.get(
+        attack.means, attack.means
+    )
+    if attack.agent in (MEANS_ONLY, ACCIDENT_AGENT):
+        return means
+    return f"{means} ({attack.agent_phrase})"
 
 
 def _one_name(a: str, b: str) -> bool:

@@ -666,3 +666,41 @@ def test_a_toll_told_as_the_first_and_one_told_as_what_it_later_became():
     assert detect(site, first, later) == []
     lower = row(4, "Later, the police confirmed 20 people were killed in the strike.")  # lower: not a rise
     assert [f.rule for f in detect(site, first, lower)] == ["number_mismatch"]
+
+
+# --- how a site was struck: from outside, from inside, by accident (December 2026) ------------------------
+
+THEATRE = "On 16 March 2022, the Kalmius Drama Theatre was struck and largely destroyed by an airstrike."
+
+
+def test_struck_from_outside_against_blown_up_from_inside():
+    blown = row(2, "The ministry denied attacking the building and accused the Azov Regiment of blowing it up.")
+    (finding,) = detect(row(1, THEATRE, date(2022, 3, 16)), blown)
+    assert "Same act, another means" in finding.evidence and "an air strike" in finding.evidence
+    # An agent who says nothing of the means agrees with an air strike by someone not named.
+    accused = row(3, "The city council accused Russia of targeting the drama theatre.")
+    assert [f for f in detect(row(1, THEATRE, date(2022, 3, 16)), accused)] == []
+
+
+def test_an_air_strike_denied_without_an_agent():
+    rows = [
+        row(1, "The 2017 Raqqa airstrike was an American bombing in western Raqqa that killed 40 civilians."),
+        row(2, "The statement added that there was no indication of an air strike."),
+        row(3, "A second raid hit western Raqqa the same week."),
+    ]
+    (finding,) = detect(*rows)
+    assert (finding.claim_a, finding.claim_b) == (1, 2) and "Same act, denied" in finding.evidence
+    # An agent's denial says nothing of the means: "a rocket" and "Israel was not responsible" agree.
+    rocket = row(4, "The Al-Nasr Hospital blast was likely caused by a failed rocket launch, analysts said.")
+    cleared = row(5, '"We judge that Israel was not responsible for the blast at the Al-Nasr Hospital," they said.')
+    assert detect(rocket, cleared) == []
+
+
+def test_saboteurs_and_an_accident_against_a_missile_strike():
+    rows = [
+        row(1, "Explosions hit the Novo air base in Crimea on 9 August 2022.", date(2022, 8, 9)),
+        row(2, "Within a day of the explosions, an official said that special forces and partisans were responsible."),
+        row(3, "A month later, the commander said that it had been a missile strike."),
+        row(4, "Russian authorities claimed the explosions were the result of an accident."),
+    ]
+    assert sorted((f.claim_a, f.claim_b) for f in detect(*rows)) == [(2, 3), (2, 4), (3, 4)]
