@@ -778,11 +778,14 @@ def _frames(text: str, mentions: list[Mention], gz: Gazetteer, main: tuple = ())
                 places=tuple(places),
                 phrase=text[start:last].strip(),
                 claimed=_claimed(text, verb.start()),
+                perfect=bool(SO_FAR.search(text, max(0, verb.start() - 20), verb.end() + 20)),
             )
         )
     return frames
 
 
+# "had thus far captured six towns": who holds what at the date, not when it was taken.
+SO_FAR = re.compile(r"\b(?:thus|so)\s+far\b|\bto\s+date\b|\bby\s+(?:then|now)\b", re.IGNORECASE)
 # Words that make what follows someone's statement: "the ministry announced that …", "Prigozhin claimed the capture".
 CLAIM_SPEECH = re.compile(
     r"\b(?:said|says|say|stated|states|claimed|claims|claim|claiming|announced|announces|reported|reports|told"
