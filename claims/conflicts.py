@@ -270,7 +270,8 @@ ACTIONS = {
     "lose": r"no\s+longer\s+(?:held|holds?|holding|controls?|controlled|controlling|in\s+control\s+of)"
     r"|lost\s+control\s+(?:of|over)",
     "enter": r"enter(?:ed|ing|s)?|advanc(?:ed|ing|es)?\s+into|storm(?:ed|ing)",
-    "withdraw": r"(?:retreat(?:ed|ing|s)?|withdr(?:ew|awn|awing|aw)|pull(?:ed|ing)?\s+out)\s+(?:from|of)",
+    "withdraw": r"(?:retreat(?:ed|ing|s)?|withdr(?:ew|awn|awing|aw)|pull(?:ed|ing)?\s+out)\s+(?:from|of)"
+    r"|(?:had|has|have)\s+(?:already\s+)?left",
     "kill": r"kill(?:ed|ing|s)?",
 }
 # One word boundary before the alternatives rather than one in each: most positions fail it once, not five times.
@@ -440,6 +441,7 @@ class Frame:
     phrase: str  # the words of the sentence from the actor (or verb) to the last place
     perfect: bool = False  # "had been captured": a state at the claim's date, the capture itself may be earlier
     claimed: bool = False  # said by someone in the sentence ("the ministry announced that it captured …")
+    state: bool = False  # who holds it at the date, not a capture: "was under Russian control", "had so far taken"
     denial: bool = False  # a hold read from a denial ("the mayor denied that the city had been captured")
 
 
@@ -666,6 +668,7 @@ def _passive_frame(text: str, verb: re.Match, action: str, mentions: list[Mentio
         phrase=text[obj.start : end].strip(),
         perfect=bool(be and "been" in be.group("be").lower())
         or bool(under and " ".join(under.group("verb").lower().split()) in UNDER_STATE),
+        state=bool(under and " ".join(under.group("verb").lower().split()) in UNDER_STATE),
         claimed=_claimed(text, verb.start()),
     )
 
@@ -684,10 +687,20 @@ CLAIM_DENIAL = re.compile(
 )
 
 
+CLAIM_DISPUTED = re.compile(rf"\bclaims?\b[^.;]{{0,80}}?\b{_DENIED}\s+(?:it|them|this|the\s+claims?)\b", re.IGNORECASE)
+
+
 def _claim_denials(text: str, mentions: list[Mention], main: tuple) -> list[Frame]:
     """A denied claim of capture as a "hold": of the places the sentence names, or else of the one the report is
     about; who denied it is not an actor of the place (actor None)."""
     out = []
+    if (m := CLAIM_DISPUTED.search(text)) and not CLAIM_DENIAL.search(text) and not re.search(r"\d", text):
+        # "CNN could not verify Prigozhin's claim, but the Ukrainian side disputed it": a claim the sentence does
+        # not tell, in a report about one place, is the report's claim: that the place was taken.
+        places = [PlaceRef(x.key, x.phrase, "") for x in mentions if x.type == "place"]
+        places = places or ([PlaceRef(main[0], "", "")] if len(main) == 1 else [])
+        if places:
+            out.append(Frame("hold", None, "", m.group(0), tuple(dict.fromkeys(places)), m.group(0), denial=True))
     for m in CLAIM_DENIAL.finditer(text):
         # What a denied "that" clause names ("denied that the plant had been captured"), or the places of the sentence.
         inside = [x for x in mentions if x.type in PLACE_TYPES and m.start() <= x.start < m.end()]
@@ -779,6 +792,8 @@ def _frames(text: str, mentions: list[Mention], gz: Gazetteer, main: tuple = ())
                 phrase=text[start:last].strip(),
                 claimed=_claimed(text, verb.start()),
                 perfect=bool(SO_FAR.search(text, max(0, verb.start() - 20), verb.end() + 20)),
+                state=bool(SO_FAR.search(text, max(0, verb.start() - 20), verb.end() + 20))
+                or bool(STATE_VERB.fullmatch(verb.group(0))),
             )
         )
     return frames
@@ -1957,12 +1972,14 @@ def number_mismatch(facts: list[Facts], *, focus=None, options: Options, run: Ru
 
 def control_contradiction(facts: list[Facts], *, focus=None, options: Options, run: Run, gz: Gazetteer):
     """One claim says a place was captured (or fell), another that it was still held, the attack repelled, or
-    that it was not taken, on dates that meet: one of them is wrong, or the capture was partial."""
+    that it was not taken, on dates that meet: one of them is wrong, or the capture was partial. Or one says a side
+    withdrew from a place ("Russian forces had left the town") and another that the same side still held it that
+    day or after."""
     keyed = (
         (word, f, (frame, place))
         for f in facts
         for frame in f.frames
-        if frame.action in ("control", "hold")
+        if frame.action in ("control", "hold", "withdraw")
         for place in frame.places
         if place.key not in _both_sides(f, gz)
         for word in _link_words(place.key, gz)
@@ -1970,6 +1987,9 @@ def control_contradiction(facts: list[Facts], *, focus=None, options: Options, r
     seen = set()
     for _, members in _blocks(keyed, focus=focus, options=options, run=run, label=lambda k: f"hold of {k}"):
         for fa, (frame_a, pa), fb, (frame_b, pb) in _pairs(members, focus, run):
+            if {frame_a.action, frame_b.action} == {"withdraw", "hold"}:
+                yield from _withdrawn_but_held(fa, frame_a, fb, frame_b, pa, seen, options, gz)
+                continue
             if {frame_a.action, frame_b.action} != {"control", "hold"}:
                 continue
             (c, rc, pc), (h, rh, ph) = sorted(
@@ -1977,7 +1997,7 @@ def control_contradiction(facts: list[Facts], *, focus=None, options: Options, r
             )
             if not _held_after_capture(c, rc, h, options.date_window_days):
                 continue
-            if rh.denial and not h.dates and (not rc.claimed or rc.perfect or STATE_VERB.fullmatch(rc.verb)):
+            if rh.denial and not h.dates and (not rc.claimed or rc.state):
                 # An undated denial answers a claim: "the mayor denied that the city had been captured" is not set
                 # against a capture the article tells as fact ("Russian forces seized the city on 3 March").
                 continue
@@ -1998,6 +2018,29 @@ def control_contradiction(facts: list[Facts], *, focus=None, options: Options, r
                 f"Control contradiction over {gz.name(pc.key)}{on}: #{c.id} says it was taken "
                 f"({_quote(rc.phrase)}) but #{h.id} says otherwise ({_quote(rh.phrase)}).",
             )
+
+
+def _withdrawn_but_held(fa, frame_a, fb, frame_b, place, seen, options, gz):
+    """A side said to have withdrawn from a place, and said to still hold it that day or after, by the same side."""
+    (w, rw), (h, rh) = sorted(((fa, frame_a), (fb, frame_b)), key=lambda x: x[1].action != "withdraw")
+    if not (rw.actor and rh.actor and _same_side(gz, rw.actor, rh.actor)):
+        return
+    if not _held_after_capture(w, rw, h, options.date_window_days):
+        return
+    pair = (min(fa.id, fb.id), max(fa.id, fb.id))
+    if pair in seen:
+        return
+    seen.add(pair)
+    a, b = sorted((fa, fb), key=lambda x: x.id)
+    yield Finding(
+        a.id,
+        b.id,
+        CONFLICTS,
+        "actor_mismatch",
+        "control_contradiction",
+        f"Control contradiction over {gz.name(place.key)}: #{w.id} says {gz.name(rw.actor)} withdrew from it "
+        f"({_quote(rw.phrase)}) but #{h.id} says it still held it ({_quote(rh.phrase)}).",
+    )
 
 
 def _both_sides(f: Facts, gz: Gazetteer) -> set[str]:

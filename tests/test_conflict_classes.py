@@ -712,3 +712,26 @@ def test_what_had_been_taken_so_far_is_a_state_not_a_capture():
     assert frame.perfect
     denial = row(2, "However, the mayor of Lyman denied that the town had been captured.", article=2)
     assert detect(row(1, text, date(2022, 5, 7)), denial) == []
+
+
+def test_a_side_said_to_have_left_and_to_still_hold_the_town():
+    left = row(
+        1, "The governor stated on 5 May 2022 that Russian forces had left Lyman after looting it.", date(2022, 5, 5)
+    )
+    held = row(2, "However, the mayor said that Russian forces still occupied the centre of Lyman.", article=2)
+    (finding,) = detect(left, held)
+    assert finding.rule == "control_contradiction" and "withdrew from it" in finding.evidence
+    other_side = row(3, "Ukrainian troops still held Lyman on 6 May 2022.", date(2022, 5, 6), article=3)
+    before = row(4, "Russian forces still occupied Lyman on 1 May 2022.", date(2022, 5, 1), article=4)
+    assert detect(left, other_side) == [] and detect(left, before) == []
+
+
+def test_a_claim_the_sentence_does_not_tell_disputed_in_a_report_about_one_town():
+    rows = [
+        row(1, "Wagner says it has taken Lyman; the fighting for Lyman goes on."),
+        row(2, "On 20 May 2023, their commander said that Wagner fighters had captured Lyman.", MAY20),
+        row(3, "CNN could not verify the commander's claim, but the Ukrainian side disputed it."),
+    ]
+    assert ("control_contradiction", "conflicts") in rules(*rows)
+    figure = row(3, "The ministry's claim of 300 dead was disputed by Kyiv, which disputed it again later.")
+    assert [f for f in detect(rows[0], rows[1], figure) if f.claim_b == 3] == []
