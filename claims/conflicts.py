@@ -741,10 +741,12 @@ def _frames(text: str, mentions: list[Mention], gz: Gazetteer, main: tuple = ())
         end = stop.start() if stop else limit
         actors = [m for m in mentions if m.type in ACTOR_TYPES and m.end <= verb.start() and _is_subject(text, m)]
         actor = actors[-1] if actors else None
-        if COORDINATED.search(text, 0, verb.start()) and actors:
+        if COORDINATED.search(text, max(0, verb.start() - 40), verb.start()) and actors:
             # "Russian forces engaged Ukrainian forces and took control of the plant": the first verb's subject.
             actor = actors[0]
-        elif PARTICIPLE_AFTER_COMMA.search(text, 0, verb.start()) and verb.group(0).lower().endswith("ing"):
+        elif PARTICIPLE_AFTER_COMMA.search(text, max(0, verb.start() - 5), verb.start()) and verb.group(
+            0
+        ).lower().endswith("ing"):
             # "…took control of it, seizing the town the same day": the subject of the verb before.
             before = next((fr for fr in reversed(frames) if fr.actor and fr.action == action), None)
             actor = next((m for m in actors if before and m.key == before.actor), actor)
@@ -782,6 +784,7 @@ def _frames(text: str, mentions: list[Mention], gz: Gazetteer, main: tuple = ())
             ),
             default=verb.end(),
         )
+        so_far = bool(SO_FAR.search(text, max(0, verb.start() - 20), verb.end() + 20))
         frames.append(
             Frame(
                 action=action,
@@ -791,9 +794,8 @@ def _frames(text: str, mentions: list[Mention], gz: Gazetteer, main: tuple = ())
                 places=tuple(places),
                 phrase=text[start:last].strip(),
                 claimed=_claimed(text, verb.start()),
-                perfect=bool(SO_FAR.search(text, max(0, verb.start() - 20), verb.end() + 20)),
-                state=bool(SO_FAR.search(text, max(0, verb.start() - 20), verb.end() + 20))
-                or bool(STATE_VERB.fullmatch(verb.group(0))),
+                perfect=so_far,
+                state=so_far or bool(STATE_VERB.fullmatch(verb.group(0))),
             )
         )
     return frames
@@ -868,7 +870,9 @@ SITE_AFTER = re.compile(
     re.IGNORECASE,
 )
 EVENT_ANAPHORA = re.compile(
-    r"\b(?:the\s+(?:blasts?|explosions?|strikes?|air\s*strikes?|attacks?|bombings?|building)|it)\b"
+    r"\b(?:[Tt]he\s+(?:blasts?|explosions?|strikes?|air\s*strikes?|attacks?|bombings?|building|incident)|it)\b"
+    # The event by its name: "The 2017 Mosul airstrike".
+    r"|\b[Tt]he\s+(?:(?:19|20)\d\d\s+)?(?:[A-Z][\w'-]+\s+){1,3}(?:air\s*strike|airstrike|bombing|attack|explosions?)\b"
 )
 
 
@@ -949,7 +953,11 @@ def _agent_before(text: str, mentions: list[Mention], at: int) -> Mention | None
         if m.end > at or m.type not in ACTOR_TYPES:
             continue
         gap = text[m.end : at]
-        if AGENT_GAP.match(gap + " ") and not _site_of(m.key) and not INSTRUMENT_BEFORE.search(text, 0, m.start):
+        if (
+            AGENT_GAP.match(gap + " ")
+            and not _site_of(m.key)
+            and not INSTRUMENT_BEFORE.search(text, max(0, m.start - 30), m.start)
+        ):
             return m
         return None
     return None
@@ -1012,10 +1020,18 @@ NO_MEANS = re.compile(
 )
 
 
-RESPONSIBLE_WHO = re.compile(
-    r"(?P<who>\b[^,;.]{0,40}?)\s+(?:was|were|is|are)\s+(?P<neg>not\s+)?(?:responsible|behind\s+(?:it|the))",
-    re.IGNORECASE,
+RESPONSIBLE_TAIL = re.compile(
+    r"\s(?:was|were|is|are)\s+(?P<neg>not\s+)?(?:responsible|behind\s+(?:it|the))\b", re.IGNORECASE
 )
+
+
+def _responsible_who(text: str) -> tuple[str, bool, str] | None:
+    """Who a sentence says was (not) responsible: the words before "were responsible", since the last comma."""
+    m = RESPONSIBLE_TAIL.search(text)
+    if m is None:
+        return None
+    start = max(max(text.rfind(c, 0, m.start()) for c in ",;.") + 1, m.start() - 40)
+    return text[start : m.start()], bool(m.group("neg")), text[start : m.end()].strip()
 
 
 def _means_of(words: str) -> str:
@@ -1098,12 +1114,10 @@ def _attacks(text: str, mentions: list[Mention], gz: Gazetteer, sites: dict, mai
     if site is None and not sites and main:
         # The places the article is about (several when it names two as often): those the sentence names, or all
         # of them for "the attack" / "the airstrike".
-        named_main = list({m.key: m.phrase for m in mentions if m.key in main}.items())
-        # "the attack", or a sentence that names no place and tells a strike ("no indication of an air strike").
-        anaphora = EVENT_ANAPHORA.search(text) or (
-            None if any(m.type == "place" for m in mentions) else MEANS_WORDS.search(text)
-        )
-        places = named_main or ([(key, anaphora.group(0)) for key in main] if anaphora else [])
+        # Only "the attack" (or the event by its name), or a sentence that names nothing at all and tells a strike
+        # ("no indication of an air strike"): naming the city is not enough (a city is struck many times).
+        anaphora = EVENT_ANAPHORA.search(text) or (None if mentions else MEANS_WORDS.search(text))
+        places = [(key, anaphora.group(0)) for key in main] if anaphora else []
     if not places:
         return []
     out = []
@@ -1114,19 +1128,17 @@ def _attacks(text: str, mentions: list[Mention], gz: Gazetteer, sites: dict, mai
     if accident := ACCIDENT.search(text):
         # "claimed the explosions were the result of an accident": nobody struck it; set against any agent.
         out.append(Attack(ACCIDENT_AGENT, accident.group(0), False, "", "", accident.group(0), "accident"))
-    if (
-        (who := RESPONSIBLE_WHO.search(text))
-        and not who.group("neg")
-        and (how := INSIDE_MEANS.search(who.group("who")))
-    ):
+    if (said := _responsible_who(text)) and not said[1] and (how := INSIDE_MEANS.search(said[0])):
         # "special forces and partisans were responsible": who is not named, but how it was done is.
-        out.append(Attack(MEANS_ONLY, "", False, "", "", who.group(0).strip(), _means_of(how.group(0))))
+        out.append(Attack(MEANS_ONLY, "", False, "", "", said[2], _means_of(how.group(0))))
     if denied := NO_MEANS.search(text):
         # "there is no indication that it was subjected to an air strike": the means denied, by nobody in particular.
         means = _means_of(denied.group("means"))
         out.append(Attack(MEANS_ONLY, "", True, "", "", denied.group(0), means))
     acts = [(m, "noun") for m in ATTACK_NOUN.finditer(text)] + [
-        (m, "verb") for m in ATTACK_VERB.finditer(text) if not NOUN_BEFORE.search(text, 0, m.start())
+        (m, "verb")
+        for m in ATTACK_VERB.finditer(text)
+        if not NOUN_BEFORE.search(text, max(0, m.start() - 50), m.start())
     ]
     for act, kind in sorted(acts, key=lambda x: x[0].start()):
         if HEDGE_BEFORE.search(text, max(0, act.start() - 40), act.start()):
@@ -1373,14 +1385,16 @@ def _count_site(text: str, mentions: list[Mention], sites: dict) -> frozenset[st
 
 # Who a figure was told by or to, not where it is: "confirmed to Reuters", "according to Reuters", "Reuters reported".
 TOLD_TO_BEFORE = re.compile(r"\b(?:told|to|according\s+to|by)\s+(?:the\s+)?$", re.IGNORECASE)
-SPEAKS_AFTER = re.compile(r"^\s+(?:said|says|reported|reports|stated|announced|told|quoted|cited)\b", re.IGNORECASE)
+SPEAKS_AFTER = re.compile(r"\s+(?:said|says|reported|reports|stated|announced|told|quoted|cited)\b", re.IGNORECASE)
 
 
 def _speaker(text: str, mention: Mention) -> bool:
     """A name (not a populated place) told a figure or was told it."""
     if mention.type != "name":
         return False
-    return bool(TOLD_TO_BEFORE.search(text, 0, mention.start) or SPEAKS_AFTER.match(text[mention.end :]))
+    return bool(
+        TOLD_TO_BEFORE.search(text, max(0, mention.start - 25), mention.start) or SPEAKS_AFTER.match(text, mention.end)
+    )
 
 
 def _places_near(count: Count, spans: list[tuple[int, int]], mentions: list[Mention], text: str, main) -> frozenset:
@@ -1525,19 +1539,19 @@ _REPORTED = (
 # The day a figure was given, not the day of the deaths: "On 3 February 2023, the BBC reported that …", "By 17 March,
 # they updated the number to 139", "the governor stated on 5 March that …".
 REPORT_DAY = re.compile(
-    rf"^\W*(?:on|by|as\s+of)\s+(?:the\s+)?(?P<day>{_DAY}),?\s+[^.;]{{0,160}}?\b(?:{_REPORTED})\b"
-    rf"|\b(?:{_REPORTED})\s+on\s+(?P<day2>{_DAY})\s+that\b",
-    re.IGNORECASE,
+    rf"\W*(?:on|by|as\s+of)\s+(?:the\s+)?(?P<day>{_DAY}),?\s+[^.;]{{0,160}}?\b(?:{_REPORTED})\b", re.IGNORECASE
 )
+REPORT_DAY_AFTER = re.compile(rf"\b(?:{_REPORTED})\s+on\s+(?P<day>{_DAY})\s+that\b", re.IGNORECASE)
 
 
 def _count_dates(text: str, event_date: date | None, year: int | None) -> frozenset[date] | None:
     """The days a claim's figures are about: its days less the one its sentence only reports them on ("On 3
     February, the BBC reported 101 deaths in the attack" says nothing of when they died). None: all its days."""
-    m = REPORT_DAY.search(_fold(text))
+    folded = _fold(text)
+    m = REPORT_DAY.match(folded) or (REPORT_DAY_AFTER.search(folded) if " on " in folded else None)
     if not m:
         return None
-    reported = _dates(m.group("day") or m.group("day2"), None, event_date.year if event_date else year)
+    reported = _dates(m.group("day"), None, event_date.year if event_date else year)
     return _dates(_fold(text), event_date, year) - reported
 
 

@@ -735,3 +735,13 @@ def test_a_claim_the_sentence_does_not_tell_disputed_in_a_report_about_one_town(
     assert ("control_contradiction", "conflicts") in rules(*rows)
     figure = row(3, "The ministry's claim of 300 dead was disputed by Kyiv, which disputed it again later.")
     assert [f for f in detect(rows[0], rows[1], figure) if f.claim_b == 3] == []
+
+
+def test_a_city_is_struck_many_times():
+    # An article about a city names no site: two strikes on the city by two sides are two acts, not one disputed.
+    rows = [
+        row(1, "Russian artillery shelled Lyman on 3 May 2022, the governor said.", date(2022, 5, 3)),
+        row(2, "Ukrainian drones struck Lyman on 3 May 2022.", date(2022, 5, 3)),
+        row(3, "Lyman had about 20,000 inhabitants before the war."),
+    ]
+    assert [f for f in detect(*rows) if f.rule == "same_act_different_actor"] == []
