@@ -1274,6 +1274,7 @@ def _counts(text: str, mentions: list[Mention], main: tuple = (), site: frozense
     means = frozenset(name for name, regex in MEANS_RE.items() if regex.search(text))
     total = ":total" if TOTAL_RE.search(text) else ""
     counts = []
+    others: set[int] = set()  # where "… and injured 62 others" stands: the event of the count before it
     figures = list(FIGURE_RE.finditer(text))
     for m in figures:
         noun = (m.group("noun") or "").lower()
@@ -1309,6 +1310,8 @@ def _counts(text: str, mentions: list[Mention], main: tuple = (), site: frozense
         measure = measure or _measure_near(text, m.start(), m.end())
         if measure is None or (other and any(c.measure == measure + total for c in counts)):
             continue
+        if other:
+            others.add(m.start())
         victims = VICTIMS.get(noun, "people")
         counts.append(Count(victims, low, high, m.group(0).strip(), places, means, measure + total, m.start()))
     taken = [(f.start(), f.end()) for f in figures]
@@ -1364,7 +1367,15 @@ def _counts(text: str, mentions: list[Mention], main: tuple = (), site: frozense
     for count in sorted(counts, key=lambda c: c.start):
         first.setdefault((count.measure, count.victims), count)
     spans = sorted({(m.start(), m.end()) for m in (*figures, *verb_figures, *tolls)})
-    return [dataclasses.replace(c, places=_places_near(c, spans, mentions, text, main) | site) for c in first.values()]
+    out = []
+    for c in sorted(first.values(), key=lambda c: c.start):
+        places = _places_near(c, spans, mentions, text, main) | site
+        if c.start in others and out:
+            # "a camp in Idlib that killed nine civilians and injured 62 others, and another strike on Aleppo …":
+            # the others are of the camp's strike, the places of the figure before.
+            places = out[-1].places
+        out.append(dataclasses.replace(c, places=places))
+    return out
 
 
 COUNT_SITE_ANAPHORA = re.compile(

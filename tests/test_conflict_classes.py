@@ -745,3 +745,14 @@ def test_a_city_is_struck_many_times():
         row(3, "Lyman had about 20,000 inhabitants before the war."),
     ]
     assert [f for f in detect(*rows) if f.rule == "same_act_different_actor"] == []
+
+
+def test_others_are_of_the_strike_their_count_follows():
+    text = (
+        "This includes one strike on a refugee camp in Idlib city that killed nine civilians and injured 62 others, "
+        "and another airstrike targeting Aleppo university hospital killed eight civilians."
+    )
+    injured = [c for c in conflicts.read_claim(row(1, text)).counts if c.measure == "injured"]
+    assert [sorted(c.places) for c in injured] == [["idlib_city"]]  # the gazetteer's key
+    aleppo = row(2, "An airstrike killed 16 civilians and injured 20 others in Aleppo city.", article=2)
+    assert [f for f in detect(row(1, text), aleppo) if "injured" in f.evidence] == []
