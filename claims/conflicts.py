@@ -289,7 +289,8 @@ VERB_OF_ACTION = {
 # An intention is not an event: "aimed at capturing", "to capture", "plans to enter".
 INTENT_BEFORE = re.compile(
     r"\b(?:to|aimed at|aiming at|aim of|attempt(?:ed|ing|s)? to|tried to|trying to|plans? to|planned to"
-    r"|in order to|objective of|goal of|would|could|may|might)\s+$",
+    r"|in order to|objective of|goal of|would|could|may|might|in danger of being|at risk of being|close to being"
+    r"|on the verge of being|vowed to|pledged to|promised to|threatened to|sought to|seeking to|hoped to)\s+$",
     re.IGNORECASE,
 )
 # Where the objects of a verb stop: a new clause.
@@ -443,6 +444,8 @@ class Frame:
     claimed: bool = False  # said by someone in the sentence ("the ministry announced that it captured …")
     state: bool = False  # who holds it at the date, not a capture: "was under Russian control", "had so far taken"
     denial: bool = False  # a hold read from a denial ("the mayor denied that the city had been captured")
+    lost_by: str | None = None  # a capture told as a loss: the side that lost it ("Russia lost control of Lyman")
+    nominal: bool = False  # told as a noun: "after the capture of Afrin" (on a day it had happened by)
 
 
 @dataclass(frozen=True)
@@ -585,6 +588,8 @@ def _is_subject(text: str, mention: Mention) -> bool:
     return not re.search(MODIFIER_BEFORE.pattern + r"\s+(?:the\s+)?(?:[\w'-]+\s+)?$", segment, re.IGNORECASE)
 
 
+# A capture told as a noun: "the retaking of the city", "the capture of Bakhmut".
+NOMINAL_BEFORE = re.compile(r"\b(?:the|a|its|their|his|her)\s+\Z", re.IGNORECASE)
 # A verb that shares the subject of the verb before it: "X engaged Y and took control of Z".
 COORDINATED = re.compile(r"\w\s+and\s+(?:then\s+|also\s+|later\s+|subsequently\s+|\w+ly\s+)?\Z", re.IGNORECASE)
 PARTICIPLE_AFTER_COMMA = re.compile(r",\s+\Z")
@@ -680,6 +685,8 @@ _CLAIM_OF = r"claims?\s+(?:of|that)\s+(?:[\w'-]+\s+){0,5}?(?:victory|captur\w*|c
 CLAIM_DENIAL = re.compile(
     rf"\b{_CLAIM_OF}[^.;]{{0,40}}?\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+{_DENIED}\b"
     rf"|\b{_DENIED}\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+(?:'s|s')\s+)?{_CLAIM_OF}"
+    # "Ukraine initially denied the city's capture"
+    rf"|\b{_DENIED}\s+(?:the\s+)?(?:[\w-]+(?:'s|s')\s+)?(?:capture|fall|seizure|loss)\b"
     # "the mayor denied that the city and the power plant had been captured"
     rf"|\b{_DENIED}\s+that\s+[^.;]{{0,80}}?\b(?:(?:has|have|had)\s+been|was|were|is|are)\s+(?:fully\s+)?"
     r"(?:captured|taken|seized|occupied|overrun)\b",
@@ -705,8 +712,18 @@ def _claim_denials(text: str, mentions: list[Mention], main: tuple) -> list[Fram
         # What a denied "that" clause names ("denied that the plant had been captured"), or the places of the sentence.
         inside = [x for x in mentions if x.type in PLACE_TYPES and m.start() <= x.start < m.end()]
         denied_that = re.match(rf"{_DENIED}\s+that\b", m.group(0), re.IGNORECASE)
-        places = [PlaceRef(x.key, x.phrase, "") for x in inside] if denied_that else []
-        places = places or [PlaceRef(x.key, x.phrase, "") for x in mentions if x.type == "place"]
+        if denied_that:
+            # What the denied clause names; "denied that it had been captured": the places the sentence names.
+            named = inside or (
+                [x for x in mentions if x.type in PLACE_TYPES and not _speaker(text, x)]
+                if re.search(r"\bthat\s+(?:it|they)\b", m.group(0), re.IGNORECASE)
+                else []
+            )
+            if named:
+                places = [PlaceRef(x.key, x.phrase, "") for x in named]
+                out.append(Frame("hold", None, "", m.group(0), tuple(dict.fromkeys(places)), m.group(0), denial=True))
+            continue
+        places = [PlaceRef(x.key, x.phrase, "") for x in mentions if x.type == "place"]
         if not places and len(main) == 1:
             places = [PlaceRef(main[0], "", "")]
         if places:
@@ -750,8 +767,17 @@ def _frames(text: str, mentions: list[Mention], gz: Gazetteer, main: tuple = ())
             # "…took control of it, seizing the town the same day": the subject of the verb before.
             before = next((fr for fr in reversed(frames) if fr.actor and fr.action == action), None)
             actor = next((m for m in actors if before and m.key == before.actor), actor)
+        lost_by = actor.key if lost and actor else None
         if action == "hold" and NEGATED_HOLD.match(verb.group(0)) or lost:
             actor = None  # "Russian forces do not control Bakhmut": who holds it is not said
+        nominal = not lost and bool(NOMINAL_BEFORE.search(text, max(0, verb.start() - 20), verb.start()))
+        if nominal:
+            # "the capture of Bakhmut city by Wagner forces": whoever "by" names; else the sentence's first subject
+            # ("the SDF assault … resulted in the capture of Tabqa"), not a nearer object ("the Ukrainians claimed
+            # to have killed 1,500 Russian soldiers during the retaking of the city").
+            by = re.search(r"\bby\s+(?:the\s+)?", text[verb.end() : verb.end() + 80])
+            after = [m for m in mentions if m.type in ACTOR_TYPES and by and m.start == verb.end() + by.end()]
+            actor = after[0] if after else (actors[0] if actors else None)
         places, cursor, locative = [], verb.end(), False
         for m in mentions:
             if m.type not in PLACE_TYPES or m.start < verb.end() or m.start >= end:
@@ -796,6 +822,8 @@ def _frames(text: str, mentions: list[Mention], gz: Gazetteer, main: tuple = ())
                 claimed=_claimed(text, verb.start()),
                 perfect=so_far,
                 state=so_far or bool(STATE_VERB.fullmatch(verb.group(0))),
+                lost_by=lost_by,
+                nominal=nominal,
             )
         )
     return frames
@@ -982,7 +1010,7 @@ HEDGE_BEFORE = re.compile(
 # A sentence that says the cause is not known takes no side: "The cause of the explosions is unknown, but may have
 # been missiles, sabotage or an accident".
 CAUSE_UNKNOWN = re.compile(
-    r"\b(?:cause|origin|source|culprit)s?\b[^.;]{0,40}?\b(?:is|was|are|were|remains?|remained)\s+(?:still\s+)?"
+    r"\b(?:cause|origin|source|culprit|reason)s?\b[^.;]{0,40}?\b(?:is|was|are|were|remains?|remained)\s+(?:still\s+)?"
     r"(?:unknown|unclear|contested|disputed|uncertain|undetermined|not\s+known|not\s+clear|under\s+investigation)\b",
     re.IGNORECASE,
 )
@@ -993,6 +1021,12 @@ ACCIDENT = re.compile(
     re.IGNORECASE,
 )
 ACCIDENT_AGENT = "(an accident)"
+# The act itself denied: "had not been targeted by any airstrikes", "no airstrike", "was not an airstrike".
+NOT_BEFORE = re.compile(
+    r"\b(?:not|never)\s+(?:been\s+)?(?:targeted|hit|struck|attacked|bombed|shelled|damaged)\s+(?:by\s+)?"
+    r"(?:any\s+|an?\s+)?\Z|\bno\s+\Z|\bnot\s+(?:an?\s+|any\s+)\Z",
+    re.IGNORECASE,
+)
 MEANS_ONLY = "(not said)"  # an act whose means is told but not its agent: set against means, never an agent
 # How a site was struck. From outside (a strike) or from inside (blown up, a booby trap, sabotage, an accident):
 # one of each for one act cannot both be right.
@@ -1184,13 +1218,15 @@ def _attacks(text: str, mentions: list[Mention], gz: Gazetteer, sites: dict, mai
                     and not PASSIVE_BE.search(between)  # "Russian aircraft were destroyed": what was hit
                 ):
                     agent = prev[-1]
-        means = _act_means(text, act) or (
-            _means_of(INSIDE_MEANS.search(text).group(0)) if INSIDE_MEANS.search(text) else ""
-        )
+        means = _act_means(text, act)
         if agent is None and means and not NO_MEANS.search(text):
-            # "struck by an airstrike", "the airstrike hit a truck": how, without who.
-            out.append(Attack(MEANS_ONLY, "", False, "", "", text[act.start() : act.end()], means))
+            # "struck by an airstrike", "the airstrike hit a truck": how, without who ("had not been targeted by
+            # any airstrikes": denied).
+            denied_act = bool(NOT_BEFORE.search(text, max(0, act.start() - 50), act.start()))
+            out.append(Attack(MEANS_ONLY, "", denied_act, "", "", text[act.start() : act.end()], means))
             continue
+        if not means and (inside_means := INSIDE_MEANS.search(text)):
+            means = _means_of(inside_means.group(0))  # "blamed ISIL for the attack, … a booby-trapped house"
         if agent is None or not _named_agent(agent.phrase):
             continue  # no agent, or only a generic one ("government forces"): nothing to set against another
         negated = (
@@ -1362,6 +1398,9 @@ def _counts(text: str, mentions: list[Mention], main: tuple = (), site: frozense
         # "calling reports of a death toll above 100 exaggerated": not the sentence's figure.
         counts = [c for c in counts if not dismissed.start() <= c.start < dismissed.end()]
     counts = _one_side(counts, text)
+    if len({VICTIMS[f.group("noun").lower()] for f in figures if f.group("noun").lower() in VICTIMS}) >= 3:
+        # "reported the deaths of 318 fighters, 58 soldiers and 7 civilians": a tally of a campaign by group, a total.
+        counts = [dataclasses.replace(c, measure=c.measure + ":total") if ":" not in c.measure else c for c in counts]
     # The first figure of each measure is what the sentence says ("killed 12 people, 5 of them children").
     first: dict[tuple[str, str], Count] = {}
     for count in sorted(counts, key=lambda c: c.start):
@@ -1501,9 +1540,22 @@ def _mentions(
         if any(name.start < end and start < name.end for start, end in taken):
             continue
         key = name.key
+        if MONTH_NAME.fullmatch(key):
+            continue  # "mid-May", "early June": a time, not a name
+        start = name.start
+        if (where := DIRECTION_OF.match(key)) and where.group(1) in keys.places():
+            # "South of Lyman, …" opening a sentence: the place is Lyman, the words before say where from it.
+            key = where.group(1)
+            start = name.end - len(key)
+            found.append(Mention(key, "place", start, name.end, text[start : name.end]))
+            continue
         kind = {"city": "place", "country": "actor"}.get(name.kind, "name")  # a country is a side, not a site
         found.append(Mention(key, kind, name.start, name.end, name.phrase))
     return sorted(found, key=lambda m: m.start)
+
+
+MONTH_NAME = re.compile(rf"(?:(?:mid|early|late|end|start)[\s-]+)?{_MONTH}", re.IGNORECASE)
+DIRECTION_OF = re.compile(r"(?:(?:north|south)(?:[\s-]?(?:east|west))?|east|west)(?:ern)?\s+of\s+(.+)", re.IGNORECASE)
 
 
 def read_claim(
@@ -1559,6 +1611,8 @@ def _count_dates(text: str, event_date: date | None, year: int | None) -> frozen
     """The days a claim's figures are about: its days less the one its sentence only reports them on ("On 3
     February, the BBC reported 101 deaths in the attack" says nothing of when they died). None: all its days."""
     folded = _fold(text)
+    if not COUNT_SITE_ANAPHORA.search(folded) and not EVENT_ANAPHORA.search(folded):
+        return None  # a figure reported on a day, not said to be of the article's event: of that day
     m = REPORT_DAY.match(folded) or (REPORT_DAY_AFTER.search(folded) if " on " in folded else None)
     if not m:
         return None
@@ -1782,7 +1836,7 @@ def _capture_days(f: Facts, frame: Frame) -> tuple[frozenset[date], frozenset[da
     year = f.event_date.year if f.event_date else (min(f.dates).year if f.dates else None)
     written = _dates(_fold(f.text), None, year)
     days = written or (frozenset({f.event_date}) if f.event_date and not MONTH_ONLY.search(f.text) else frozenset())
-    if frame.perfect or STATE_VERB.fullmatch(frame.verb.lower()):
+    if frame.perfect or frame.nominal or STATE_VERB.fullmatch(frame.verb.lower()):
         return frozenset(), days
     bounds = frozenset(d for d in days for m in BY_DAY.finditer(f.text) if _dates(m.group(1), None, d.year) == {d})
     return days - bounds, bounds
@@ -2028,6 +2082,8 @@ def control_contradiction(facts: list[Facts], *, focus=None, options: Options, r
                 continue
             if rc.actor and rh.actor and _same_side(gz, rc.actor, rh.actor):
                 continue  # the side that took it says it holds it
+            if rc.lost_by and rh.actor and not _same_side(gz, rc.lost_by, rh.actor):
+                continue  # one side lost it, the other holds it: they agree
             pair = (min(fa.id, fb.id), max(fa.id, fb.id))
             if pair in seen:
                 continue

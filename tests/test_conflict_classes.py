@@ -756,3 +756,64 @@ def test_others_are_of_the_strike_their_count_follows():
     assert [sorted(c.places) for c in injured] == [["idlib_city"]]  # the gazetteer's key
     aleppo = row(2, "An airstrike killed 16 civilians and injured 20 others in Aleppo city.", article=2)
     assert [f for f in detect(row(1, text), aleppo) if "injured" in f.evidence] == []
+
+
+# --- what a probe on unseen Wikipedia war articles showed (December 2026) ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "On 3 July 2022, an adviser conceded that Lyman was in danger of being captured by the Russians.",
+        "On 3 July 2022, the president vowed to retake Lyman.",
+        "On 3 July 2022, Russia announced its forces had seized Lyman, although Ukraine denied the city's capture.",
+    ],
+)
+def test_no_capture_said(other):
+    hold = row(1, "Ukrainian troops still held Lyman on 3 July 2022.", date(2022, 7, 3))
+    assert detect(hold, row(2, other, date(2022, 7, 3), article=2)) == []
+
+
+def test_a_capture_told_as_a_noun():
+    text = (
+        "Later, the Ukrainians claimed to have killed 1,500 Russian soldiers during the retaking of the city of Lyman."
+    )
+    (frame,) = [f for f in conflicts.read_claim(row(1, text)).frames if f.action == "control"]
+    assert (frame.actor, frame.nominal) == ("ukrainians", True)  # not the Russian soldiers killed
+    by = conflicts.read_claim(row(2, "Prigozhin claimed the capture of Bakhmut city by Wagner forces.")).frames
+    assert [f.actor for f in by] == ["wagner"]
+    # "On 19 March, after the capture of Lyman": it had been taken by that day.
+    after = row(3, "On 19 March 2022, after the capture of Lyman by Russian forces, the ministry protested.")
+    yesterday = row(4, "Lyman was captured by Russian forces on 18 March 2022.", date(2022, 3, 18), article=2)
+    assert detect(row(3, after["text"], date(2022, 3, 19)), yesterday) == []
+
+
+def test_a_loss_agrees_with_the_other_side_holding_the_place():
+    lost = row(1, "On 1 October 2022, Russia confirmed that it had lost control of Lyman.", date(2022, 10, 1))
+    ukraine = row(2, "Ukrainian troops still held Lyman on 2 October 2022.", date(2022, 10, 2), article=2)
+    russia = row(3, "Russian troops still held Lyman on 2 October 2022.", date(2022, 10, 2), article=3)
+    assert detect(lost, ukraine) == []
+    assert [f.rule for f in detect(lost, russia)] == ["control_contradiction"]
+
+
+def test_a_month_and_a_direction_are_not_names():
+    facts = conflicts.read_claim(
+        row(1, "South of Lyman, fighting went on in mid-May 2022, with Ukraine repelling attacks.")
+    )
+    assert [(m.key, m.type) for m in facts.mentions if m.type != "actor"] == [("lyman", "place")]
+
+
+def test_a_tally_by_group_is_a_total():
+    tally = "Pro-government sources reported the deaths of 318 fighters, 58 soldiers and 9 civilians in the operation."
+    assert {c.measure for c in conflicts.read_claim(row(1, tally)).counts} == {"killed:total"}
+
+
+def test_an_air_strike_denied_by_its_verb_not_by_a_nearby_no():
+    rows = [
+        row(1, "On 26 March 2017, US aircraft dropped three bombs on the Tabqa Dam, causing the dam to stop working."),
+        row(2, "The coalition stated that the Tabqa Dam had not been targeted by any airstrikes."),
+    ]
+    (finding,) = detect(*rows)
+    assert "Same act, denied" in finding.evidence
+    nobody = row(3, "No one claimed responsibility for the airstrike on the Tabqa Dam.")
+    assert detect(rows[0], nobody) == []
