@@ -36,6 +36,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import repeat
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -262,21 +263,26 @@ ACTIONS = {
     r"|(?:took|take|takes|taken|taking|gained|gain|assumed|established|establish|had)\s+(?:full\s+|complete\s+)?"
     r"control\s+(?:of|over)|in\s+(?:full\s+|complete\s+)?control\s+of|took\s+over|taking\s+over|retook|retak(?:e|en|ing)"
     r"|overr(?:an|un)|controll(?:ed|ing)|controls|fell\s+to|(?:has|have|had)\s+fallen\s+to|(?:won|wins|win)\s+(?:full\s+|complete\s+)?control\s+of"
-    r"|(?:came|comes|fell|falls|(?:is|was|were|are|remains?|remained)|(?:has|have|had)\s+been)"
-    r"(?:\s+(?:fully|completely|entirely|firmly|now|still))?\s+under\s+(?:the\s+)?"
-    r"(?:full\s+|complete\s+)?(?:[A-Z][\w-]+\s+)?control",
+    # "under Russian control", read from its verb by UNDER_FULL ("was under …", "came under …").
+    r"|under\s+(?:the\s+)?(?:full\s+|complete\s+)?(?:[A-Z][\w-]+\s+)?control",
     # The side that held a place says it lost it: "no longer held positions within the town" (who took it is not
     # said: read as a capture without an actor).
     "lose": r"no\s+longer\s+(?:held|holds?|holding|controls?|controlled|controlling|in\s+control\s+of)"
     r"|lost\s+control\s+(?:of|over)",
     "enter": r"enter(?:ed|ing|s)?|advanc(?:ed|ing|es)?\s+into|storm(?:ed|ing)",
     "withdraw": r"(?:retreat(?:ed|ing|s)?|withdr(?:ew|awn|awing|aw)|pull(?:ed|ing)?\s+out)\s+(?:from|of)"
-    r"|(?:had|has|have)\s+(?:already\s+)?left",
+    r"|(?<=\bhad\s)left|(?<=\bhas\s)left|(?<=\bhave\s)left",
     "kill": r"kill(?:ed|ing|s)?",
 }
 # One word boundary before the alternatives rather than one in each: most positions fail it once, not five times.
 ACTION_RE = re.compile(
     r"\b(?:" + "|".join(rf"(?P<{name}>(?:{pattern})\b)" for name, pattern in ACTIONS.items()) + ")", re.IGNORECASE
+)
+UNDER_FULL = re.compile(
+    r"\b(?P<control>(?:came|comes|fell|falls|is|was|were|are|remains?|remained|(?:has|have|had)\s+been)"
+    r"(?:\s+(?:fully|completely|entirely|firmly|now|still))?\s+under\s+(?:the\s+)?(?:full\s+|complete\s+)?"
+    r"(?:[A-Z][\w-]+\s+)?control)\b",
+    re.IGNORECASE,
 )
 VERB_OF_ACTION = {
     "hold": "still held",
@@ -701,14 +707,19 @@ def _claim_denials(text: str, mentions: list[Mention], main: tuple) -> list[Fram
     """A denied claim of capture as a "hold": of the places the sentence names, or else of the one the report is
     about; who denied it is not an actor of the place (actor None)."""
     out = []
-    if (m := CLAIM_DISPUTED.search(text)) and not CLAIM_DENIAL.search(text) and not re.search(r"\d", text):
+    if (
+        "claim" in text.lower()
+        and (m := CLAIM_DISPUTED.search(text))
+        and not _denial_matches(text)
+        and not re.search(r"\d", text)
+    ):
         # "CNN could not verify Prigozhin's claim, but the Ukrainian side disputed it": a claim the sentence does
         # not tell, in a report about one place, is the report's claim: that the place was taken.
         places = [PlaceRef(x.key, x.phrase, "") for x in mentions if x.type == "place"]
         places = places or ([PlaceRef(main[0], "", "")] if len(main) == 1 else [])
         if places:
             out.append(Frame("hold", None, "", m.group(0), tuple(dict.fromkeys(places)), m.group(0), denial=True))
-    for m in CLAIM_DENIAL.finditer(text):
+    for m in _denial_matches(text):
         # What a denied "that" clause names ("denied that the plant had been captured"), or the places of the sentence.
         inside = [x for x in mentions if x.type in PLACE_TYPES and m.start() <= x.start < m.end()]
         denied_that = re.match(rf"{_DENIED}\s+that\b", m.group(0), re.IGNORECASE)
@@ -731,13 +742,30 @@ def _claim_denials(text: str, mentions: list[Mention], main: tuple) -> list[Fram
     return out
 
 
+def _with_its_verb(text: str, m: re.Match) -> re.Match | None:
+    """ "under Russian control" with the verb before it ("was under …"); None when it has none."""
+    if m.lastgroup == "control" and m.group(0)[:5].lower() == "under":
+        full = UNDER_FULL.search(text, max(0, m.start() - 40), m.end())
+        return full if full is not None and full.end() == m.end() else None
+    return m
+
+
+@functools.lru_cache(maxsize=256)
+def _denial_matches(text: str) -> tuple[re.Match, ...]:
+    low = text.lower()
+    if not any(w in low for w in ("deni", "deny", "reject", "disput", "dismiss")):
+        return ()
+    return tuple(CLAIM_DENIAL.finditer(text))
+
+
 def _frames(text: str, mentions: list[Mention], gz: Gazetteer, main: tuple = ()) -> list[Frame]:
     denials = _claim_denials(text, mentions, main)
-    spans = [(m.start(), m.end()) for m in CLAIM_DENIAL.finditer(text)]
+    spans = [(m.start(), m.end()) for m in _denial_matches(text)]
     verbs = [
         m
-        for m in ACTION_RE.finditer(text)
-        if not INTENT_BEFORE.search(text[max(0, m.start() - 30) : m.start()])
+        for m in map(_with_its_verb, repeat(text), ACTION_RE.finditer(text))
+        if m is not None
+        and not INTENT_BEFORE.search(text[max(0, m.start() - 30) : m.start()])
         and not any(start <= m.start() < end for start, end in spans)
     ]
     frames = list(denials)
@@ -839,9 +867,15 @@ CLAIM_SPEECH = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=256)
+def _speech_at(text: str) -> tuple[int, ...]:
+    return tuple(m.start() for m in CLAIM_SPEECH.finditer(text))
+
+
 def _claimed(text: str, at: int) -> bool:
     """The verb at `at` is told as what someone said, in its clause (since the last semicolon)."""
-    return bool(CLAIM_SPEECH.search(text, text.rfind(";", 0, at) + 1, at))
+    since = text.rfind(";", 0, at) + 1
+    return any(since <= p < at for p in _speech_at(text))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -1009,6 +1043,7 @@ HEDGE_BEFORE = re.compile(
 )
 # A sentence that says the cause is not known takes no side: "The cause of the explosions is unknown, but may have
 # been missiles, sabotage or an accident".
+CAUSE_WORDS = ("cause", "origin", "source", "culprit", "reason")
 CAUSE_UNKNOWN = re.compile(
     r"\b(?:cause|origin|source|culprit|reason)s?\b[^.;]{0,40}?\b(?:is|was|are|were|remains?|remained)\s+(?:still\s+)?"
     r"(?:unknown|unclear|contested|disputed|uncertain|undetermined|not\s+known|not\s+clear|under\s+investigation)\b",
@@ -1124,7 +1159,8 @@ def _attacks(text: str, mentions: list[Mention], gz: Gazetteer, sites: dict, mai
     names no site, the one place it is about (an air strike on a neighbourhood of Mosul). A sentence that tells
     both sides ("X blamed an air strike, while Y said a rocket"), or says the cause is unknown, takes no side:
     nothing is read."""
-    if _both_sides_told(text) or CAUSE_UNKNOWN.search(text):
+    low = text.lower()
+    if _both_sides_told(text) or (any(w in low for w in CAUSE_WORDS) and CAUSE_UNKNOWN.search(text)):
         return []
     # A named site, or a name followed by what kind of site it is ("al-Quds hospital", "Ahli Arab hospital").
     named = [
@@ -1159,13 +1195,18 @@ def _attacks(text: str, mentions: list[Mention], gz: Gazetteer, sites: dict, mai
         if _named_agent(agent.phrase):
             phrase = text[agent.start : said.end()].strip()
             out.append(Attack(_side(agent.key, gz), agent.phrase, bool(said.group("neg")), "", "", phrase))
-    if accident := ACCIDENT.search(text):
+    if ("accident" in low or "technical" in low) and (accident := ACCIDENT.search(text)):
         # "claimed the explosions were the result of an accident": nobody struck it; set against any agent.
         out.append(Attack(ACCIDENT_AGENT, accident.group(0), False, "", "", accident.group(0), "accident"))
-    if (said := _responsible_who(text)) and not said[1] and (how := INSIDE_MEANS.search(said[0])):
+    if (
+        ("responsib" in low or "behind" in low)
+        and (said := _responsible_who(text))
+        and not said[1]
+        and (how := INSIDE_MEANS.search(said[0]))
+    ):
         # "special forces and partisans were responsible": who is not named, but how it was done is.
         out.append(Attack(MEANS_ONLY, "", False, "", "", said[2], _means_of(how.group(0))))
-    if denied := NO_MEANS.search(text):
+    if ("no " in low or "not " in low or "denied" in low) and (denied := NO_MEANS.search(text)):
         # "there is no indication that it was subjected to an air strike": the means denied, by nobody in particular.
         means = _means_of(denied.group("means"))
         out.append(Attack(MEANS_ONLY, "", True, "", "", denied.group(0), means))
@@ -1611,11 +1652,11 @@ def _count_dates(text: str, event_date: date | None, year: int | None) -> frozen
     """The days a claim's figures are about: its days less the one its sentence only reports them on ("On 3
     February, the BBC reported 101 deaths in the attack" says nothing of when they died). None: all its days."""
     folded = _fold(text)
-    if not COUNT_SITE_ANAPHORA.search(folded) and not EVENT_ANAPHORA.search(folded):
+    m = REPORT_DAY.match(folded) or (
+        REPORT_DAY_AFTER.search(folded) if " on " in folded and " that" in folded else None
+    )
+    if not m or not (COUNT_SITE_ANAPHORA.search(folded) or EVENT_ANAPHORA.search(folded)):
         return None  # a figure reported on a day, not said to be of the article's event: of that day
-    m = REPORT_DAY.match(folded) or (REPORT_DAY_AFTER.search(folded) if " on " in folded else None)
-    if not m:
-        return None
     reported = _dates(m.group("day"), None, event_date.year if event_date else year)
     return _dates(_fold(text), event_date, year) - reported
 
