@@ -1,6 +1,7 @@
 """One test group per class of disagreement the detectors look for, on made-up sentences about other wars than the
 sample (the names come from the text, not from fixtures/gazetteer.json), and the pairs that must not match."""
 
+import math
 from datetime import date
 
 import pytest
@@ -431,3 +432,388 @@ def test_a_shorter_name_is_the_same_agent():
     assert detect(row(1, long, APR4), row(2, short, APR4, article=2)) == []
     other = "Turkish drones struck the Al-Shifa Clinic on 4 April 2019."
     assert [f.rule for f in detect(row(1, long, APR4), row(3, other, APR4, article=2))] == ["same_act_different_actor"]
+
+
+# --- control and dates as the held-out texts tell them (December 2026) -------------------------------------
+
+LYMAN_CLAIM = "On 28 April 2022, the Russian Ministry of Defence announced that its forces had captured Lyman."
+
+
+def test_a_denial_that_the_town_had_been_captured_answers_the_claim():
+    denial = row(2, "However, the mayor of Lyman denied that the town had been captured.", article=2)
+    (finding,) = detect(row(1, LYMAN_CLAIM, date(2022, 4, 28)), denial)
+    assert finding.rule == "control_contradiction" and "denied that the town had been captured" in finding.evidence
+    # Undated, it answers claims of a capture: not a capture the article tells as fact, nor who held it later.
+    told = row(3, "Russian troops seized Lyman on 6 May 2022 after a week of fighting.", date(2022, 5, 6))
+    later = row(4, "On 10 May 2022, officials confirmed that Lyman was under Russian control.", date(2022, 5, 10))
+    assert detect(denial, told) == [] and detect(denial, later) == []
+
+
+def test_what_a_side_no_longer_holds_it_lost():
+    split = "On 14 May 2022, analysts said Ukrainian units still held villages near Lyman but no longer held Lyman."
+    (hold, lost) = conflicts.read_claim(row(1, split)).frames
+    assert (hold.action, hold.actor, lost.action, lost.actor) == ("hold", "ukraine", "control", None)
+    # Telling both, it takes neither side against a capture.
+    capture = row(2, "Russian forces captured Lyman on 12 May 2022.", date(2022, 5, 12), article=2)
+    assert detect(row(1, split, date(2022, 5, 14)), capture) == []
+
+
+def test_the_second_verb_of_a_sentence_has_the_first_ones_subject():
+    text = "On 3 March 2022, Russian forces engaged Ukrainian troops at the bridge and took control of Lyman."
+    (frame,) = conflicts.read_claim(row(1, text)).frames
+    assert (frame.actor, [p.key for p in frame.places]) == ("russia", ["lyman"])
+    participle = "Russian forces took control of the bridge, seizing Lyman the same day."
+    assert [f.actor for f in conflicts.read_claim(row(2, participle)).frames] == ["russia", "russia"]
+
+
+def test_a_state_body_and_two_sides_named_together_are_their_country():
+    ministry = row(1, LYMAN_CLAIM, date(2022, 4, 28))
+    hold = row(2, "Russian troops still held Lyman on 29 April 2022.", date(2022, 4, 29), article=2)
+    assert detect(ministry, hold) == []
+    joint = row(3, "Russian and DPR forces captured Lyman on 28 April 2022.", date(2022, 4, 28), article=2)
+    assert detect(ministry, joint) == []
+
+
+@pytest.mark.parametrize(
+    "other, event_date",
+    [
+        ("Russian forces had captured Lyman by 16 May 2022.", date(2022, 5, 16)),  # on that day or before
+        ("On 16 May 2022, Russian forces had full control of Lyman.", date(2022, 5, 16)),  # a state at that date
+        ("On 16 May 2022, Lyman was under the control of Russian forces.", date(2022, 5, 16)),
+        ("In early May 2022, Russian forces captured Lyman.", date(2022, 5, 1)),  # a month, not its first day
+        (
+            "Between 10 and 13 May 2022, Russia repeatedly claimed it had fully captured Lyman, however Ukraine said "
+            "its troops still held the western part of Lyman.",  # both sides: nobody's date
+            date(2022, 5, 10),
+        ),
+    ],
+)
+def test_capture_dates_that_can_be_one_capture(other, event_date):
+    told = row(1, "Russian forces captured Lyman on 11 May 2022.", date(2022, 5, 11))
+    assert [f.rule for f in detect(told, row(2, other, event_date, article=2))] == []
+
+
+def test_a_capture_after_the_day_it_had_already_fallen():
+    told = row(1, "Russian forces captured Lyman on 20 May 2022.", date(2022, 5, 20))
+    bound = row(2, "Russian forces had captured Lyman by 16 May 2022.", date(2022, 5, 16), article=2)
+    assert [f.rule for f in detect(told, bound)] == ["same_event_different_date"]
+
+
+def test_days_without_a_year_take_the_articles():
+    rows = [
+        row(1, "The battle for Lyman began in the spring of 2022."),
+        row(2, "On 28 April, the Russian Ministry of Defence announced that its forces had captured Lyman."),
+        row(3, "Russian forces seized Lyman on May 4 2022, after heavy fighting."),
+    ]
+    assert conflicts.read_claim(rows[2]).dates == {date(2022, 5, 4)}  # "May 4 2022", without a comma
+    (finding,) = detect(*rows)
+    assert finding.rule == "same_event_different_date" and "28 April 2022" in finding.evidence
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "Russian forces claimed to have captured Zarichne, a village 9 km southwest of Lyman, on 20 May 2022.",
+        "Russian forces captured Lyman's railway station on 20 May 2022.",  # a part of the town, not the town
+        "On 20 May 2022, the centre of Lyman was under the control of local volunteers.",  # whose side: not said
+    ],
+)
+def test_captures_of_somewhere_else_than_the_town(other):
+    hold = row(1, "Ukrainian troops still held Lyman on 20 May 2022.", date(2022, 5, 20))
+    assert detect(hold, row(2, other, date(2022, 5, 20), article=2)) == []
+
+
+def test_still_occupied_is_a_hold():
+    (frame,) = conflicts.read_claim(row(1, "Russian troops still occupied the centre of Lyman on 16 May 2022.")).frames
+    assert (frame.action, frame.actor, [p.key for p in frame.places]) == ("hold", "russia", ["lyman"])
+
+
+# --- numbers as the held-out texts tell them (December 2026) ----------------------------------------------
+
+BARRACKS = "On 1 January 2023, a missile strike hit the Ostriv barracks."
+
+
+def counts(text, event_date=None):
+    return [(c.measure, c.victims, c.low, c.high) for c in conflicts.read_claim(row(1, text, event_date)).counts]
+
+
+def test_figures_said_as_an_order_of_magnitude():
+    assert counts('Officials confirmed "dozens" of dead in the strike.') == [("killed", "people", 24, 99)]
+    assert counts("Channels reported the deaths of hundreds of mobilized troops.") == [("killed", "soldiers", 200, 999)]
+    # One article about the strike on the barracks: "the strike" is that one.
+    hundreds = row(2, "Channels reported the deaths of hundreds of mobilized troops in the strike.")
+    dozens = row(3, 'Officials confirmed "dozens" of dead in the strike.')
+    three_hundred = row(4, "The strike killed 300 soldiers.")
+    site = row(1, BARRACKS, date(2023, 1, 1))
+    assert [f.rule for f in detect(site, hundreds, dozens)] == ["number_mismatch"]
+    assert [f for f in detect(site, hundreds, three_hundred) if f.claim_b == 4 and f.claim_a == 2] == []
+
+
+def test_a_count_of_what_was_documented_is_a_lower_bound():
+    assert counts("The BBC documented the deaths of 101 soldiers in the attack.") == [
+        ("killed", "soldiers", 101, math.inf)
+    ]
+    assert counts("They updated the confirmed number of dead to 139.") == [("killed", "people", 139, math.inf)]
+
+
+def test_a_sentence_that_tells_both_tolls_gives_none():
+    both = (
+        "Ukrainian officials said the strike killed 400 troops, while Russian officials said 63 troops were killed, "
+        "and later raised the death toll to 89."
+    )
+    assert [c for c in counts(both) if c[0] == "killed"] == []
+
+
+def test_counts_given_as_the_number_they_reached():
+    assert counts("The number of people injured had increased to 13, and one person had died.") == [
+        ("injured", "people", 13, 13),
+        ("killed", "people", 1, 1),
+    ]
+    assert counts("The strike killed 2,439 people.") == [("killed", "people", 2439, 2439)]
+
+
+def test_a_figure_the_sentence_calls_exaggerated_is_not_its_figure():
+    text = 'A source confirmed "dozens" of dead, calling reports of a death toll above 100 exaggerated.'
+    assert counts(text) == [("killed", "people", 24, 99)]
+
+
+def test_others_that_count_something_else():
+    text = "Between 35 and 40 soldiers were killed and 134 others were injured."
+    assert counts(text) == [("killed", "soldiers", 35, 40), ("injured", "people", 134, 134)]
+    assert counts("The strike killed 12 people and 5 others.") == [("killed", "people", 12, 12)]
+
+
+def test_the_day_a_toll_was_reported_is_not_the_day_of_the_deaths():
+    site = row(1, BARRACKS, date(2023, 1, 1))
+    russia = row(2, "The strike on 1 January 2023 killed 63 soldiers, Russia said.", date(2023, 1, 1))
+    later = row(3, "On 3 February 2023, the governor said 300 soldiers had died in the strike.", date(2023, 2, 3))
+    assert [f.rule for f in detect(site, russia, later)] == ["number_mismatch"]
+    another = row(4, "A strike on the Ostriv barracks killed 300 soldiers on 3 February 2023.", date(2023, 2, 3))
+    assert detect(site, russia, another) == []
+
+
+def test_who_told_a_figure_is_not_where_it_is():
+    a = row(1, "Officials told Reuters that 300 people were killed in Kovel on 1 January 2023.", date(2023, 1, 1))
+    b = row(2, "Reuters reported that 20 people were killed in Lutsk on 1 January 2023.", date(2023, 1, 1), 2)
+    assert detect(a, b) == []
+
+
+def test_a_military_base_is_a_site_and_its_explosions_are_its_event():
+    rows = [
+        row(1, "Several explosions hit the Novo air base in Crimea on 9 August 2022.", date(2022, 8, 9)),
+        row(2, "Russian authorities said one person was killed and 13 injured in the explosions."),
+        row(3, "An adviser claimed that 60 pilots had been killed and 100 people wounded in the explosions."),
+    ]
+    (finding,) = detect(*rows)
+    assert (finding.claim_a, finding.claim_b, finding.rule) == (2, 3, "number_mismatch")
+
+
+# --- actors as the held-out texts tell them (December 2026) -----------------------------------------------
+
+STRIKE = row(
+    1, "On 1 January 2023, Ukrainian forces launched a rocket strike on the Ostriv barracks.", date(2023, 1, 1)
+)
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "The attack was carried out using HIMARS rockets.",  # the weapon, not who used it
+        "Russia initially acknowledged 63 soldiers had died in the attack.",  # a speaker, and "the attack" a noun
+        "Russian aircraft were destroyed in the attack, the ministry said.",  # what was hit
+        "Officials said the explosions were possibly caused by a Belarusian attack.",  # a possibility
+        "Russia said it would continue attacks on the base.",  # an intention
+        "The cause of the explosions is unknown, but may have been missiles or an accident.",  # no side
+    ],
+)
+def test_words_about_the_strike_that_name_no_other_agent(other):
+    assert detect(STRIKE, row(2, other, article=1)) == []
+
+
+def test_blamed_for_the_attack():
+    blamed = row(2, "The Russian military blamed Ukrainian saboteurs for the attack.", article=2)
+    (attack,) = conflicts.read_claim(row(2, blamed["text"])).attacks or [None]
+    assert attack is None  # no site named and no site of the article: nothing to set against
+    other = row(3, "The regional governor blamed Belarus for the attack on the Ostriv barracks.", article=3)
+    (finding,) = detect(STRIKE, other)
+    assert finding.rule == "same_act_different_actor" and "Belarus" in finding.evidence
+
+
+def test_an_accident_is_set_against_an_attack():
+    rows = [
+        row(1, "Explosions hit the Novo air base in Crimea on 9 August 2022.", date(2022, 8, 9)),
+        row(2, "Russian authorities claimed the explosions were the result of an accident."),
+        row(3, "A month later, the commander said that it had been a Ukrainian missile strike."),
+    ]
+    (finding,) = detect(*rows)
+    assert (finding.claim_a, finding.claim_b) == (2, 3) and "an accident" in finding.evidence
+
+
+def test_an_air_strike_on_a_city_in_an_article_that_names_no_site():
+    rows = [
+        row(1, "The 2017 Raqqa airstrike was an American bombing in western Raqqa that killed 40 civilians."),
+        row(2, "The Iraqi military blamed ISIL for the attack, saying a booby-trapped house had collapsed."),
+        row(3, "A second raid hit western Raqqa the same week."),
+    ]
+    (finding,) = detect(*rows)
+    assert (finding.claim_a, finding.claim_b, finding.rule) == (1, 2, "same_act_different_actor")
+
+
+def test_a_toll_told_as_the_first_and_one_told_as_what_it_later_became():
+    site = row(1, BARRACKS, date(2023, 1, 1))
+    first = row(2, "Initial reports said 40 soldiers were killed and 134 others injured in the strike.")
+    later = row(3, "Later, the police confirmed 61 people were killed and 160 were injured in the strike.")
+    assert detect(site, first, later) == []
+    lower = row(4, "Later, the police confirmed 20 people were killed in the strike.")  # lower: not a rise
+    assert [f.rule for f in detect(site, first, lower)] == ["number_mismatch"]
+
+
+# --- how a site was struck: from outside, from inside, by accident (December 2026) ------------------------
+
+THEATRE = "On 16 March 2022, the Kalmius Drama Theatre was struck and largely destroyed by an airstrike."
+
+
+def test_struck_from_outside_against_blown_up_from_inside():
+    blown = row(2, "The ministry denied attacking the building and accused the Azov Regiment of blowing it up.")
+    (finding,) = detect(row(1, THEATRE, date(2022, 3, 16)), blown)
+    assert "Same act, another means" in finding.evidence and "an air strike" in finding.evidence
+    # An agent who says nothing of the means agrees with an air strike by someone not named.
+    accused = row(3, "The city council accused Russia of targeting the drama theatre.")
+    assert [f for f in detect(row(1, THEATRE, date(2022, 3, 16)), accused)] == []
+
+
+def test_an_air_strike_denied_without_an_agent():
+    rows = [
+        row(1, "The 2017 Raqqa airstrike was an American bombing in western Raqqa that killed 40 civilians."),
+        row(2, "The statement added that there was no indication of an air strike."),
+        row(3, "A second raid hit western Raqqa the same week."),
+    ]
+    (finding,) = detect(*rows)
+    assert (finding.claim_a, finding.claim_b) == (1, 2) and "Same act, denied" in finding.evidence
+    # An agent's denial says nothing of the means: "a rocket" and "Israel was not responsible" agree.
+    rocket = row(4, "The Al-Nasr Hospital blast was likely caused by a failed rocket launch, analysts said.")
+    cleared = row(5, '"We judge that Israel was not responsible for the blast at the Al-Nasr Hospital," they said.')
+    assert detect(rocket, cleared) == []
+
+
+def test_saboteurs_and_an_accident_against_a_missile_strike():
+    rows = [
+        row(1, "Explosions hit the Novo air base in Crimea on 9 August 2022.", date(2022, 8, 9)),
+        row(2, "Within a day of the explosions, an official said that special forces and partisans were responsible."),
+        row(3, "A month later, the commander said that it had been a missile strike."),
+        row(4, "Russian authorities claimed the explosions were the result of an accident."),
+    ]
+    assert sorted((f.claim_a, f.claim_b) for f in detect(*rows)) == [(2, 3), (2, 4), (3, 4)]
+
+
+def test_what_had_been_taken_so_far_is_a_state_not_a_capture():
+    text = "On 7 May 2022, officials stated that Russian forces had thus far captured the towns of Lyman and Izium."
+    (frame,) = conflicts.read_claim(row(1, text, date(2022, 5, 7))).frames
+    assert frame.perfect
+    denial = row(2, "However, the mayor of Lyman denied that the town had been captured.", article=2)
+    assert detect(row(1, text, date(2022, 5, 7)), denial) == []
+
+
+def test_a_side_said_to_have_left_and_to_still_hold_the_town():
+    left = row(
+        1, "The governor stated on 5 May 2022 that Russian forces had left Lyman after looting it.", date(2022, 5, 5)
+    )
+    held = row(2, "However, the mayor said that Russian forces still occupied the centre of Lyman.", article=2)
+    (finding,) = detect(left, held)
+    assert finding.rule == "control_contradiction" and "withdrew from it" in finding.evidence
+    other_side = row(3, "Ukrainian troops still held Lyman on 6 May 2022.", date(2022, 5, 6), article=3)
+    before = row(4, "Russian forces still occupied Lyman on 1 May 2022.", date(2022, 5, 1), article=4)
+    assert detect(left, other_side) == [] and detect(left, before) == []
+
+
+def test_a_claim_the_sentence_does_not_tell_disputed_in_a_report_about_one_town():
+    rows = [
+        row(1, "Wagner says it has taken Lyman; the fighting for Lyman goes on."),
+        row(2, "On 20 May 2023, their commander said that Wagner fighters had captured Lyman.", MAY20),
+        row(3, "CNN could not verify the commander's claim, but the Ukrainian side disputed it."),
+    ]
+    assert ("control_contradiction", "conflicts") in rules(*rows)
+    figure = row(3, "The ministry's claim of 300 dead was disputed by Kyiv, which disputed it again later.")
+    assert [f for f in detect(rows[0], rows[1], figure) if f.claim_b == 3] == []
+
+
+def test_a_city_is_struck_many_times():
+    # An article about a city names no site: two strikes on the city by two sides are two acts, not one disputed.
+    rows = [
+        row(1, "Russian artillery shelled Lyman on 3 May 2022, the governor said.", date(2022, 5, 3)),
+        row(2, "Ukrainian drones struck Lyman on 3 May 2022.", date(2022, 5, 3)),
+        row(3, "Lyman had about 20,000 inhabitants before the war."),
+    ]
+    assert [f for f in detect(*rows) if f.rule == "same_act_different_actor"] == []
+
+
+def test_others_are_of_the_strike_their_count_follows():
+    text = (
+        "This includes one strike on a refugee camp in Idlib city that killed nine civilians and injured 62 others, "
+        "and another airstrike targeting Aleppo university hospital killed eight civilians."
+    )
+    injured = [c for c in conflicts.read_claim(row(1, text)).counts if c.measure == "injured"]
+    assert [sorted(c.places) for c in injured] == [["idlib_city"]]  # the gazetteer's key
+    aleppo = row(2, "An airstrike killed 16 civilians and injured 20 others in Aleppo city.", article=2)
+    assert [f for f in detect(row(1, text), aleppo) if "injured" in f.evidence] == []
+
+
+# --- what a probe on unseen Wikipedia war articles showed (December 2026) ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "On 3 July 2022, an adviser conceded that Lyman was in danger of being captured by the Russians.",
+        "On 3 July 2022, the president vowed to retake Lyman.",
+        "On 3 July 2022, Russia announced its forces had seized Lyman, although Ukraine denied the city's capture.",
+    ],
+)
+def test_no_capture_said(other):
+    hold = row(1, "Ukrainian troops still held Lyman on 3 July 2022.", date(2022, 7, 3))
+    assert detect(hold, row(2, other, date(2022, 7, 3), article=2)) == []
+
+
+def test_a_capture_told_as_a_noun():
+    text = (
+        "Later, the Ukrainians claimed to have killed 1,500 Russian soldiers during the retaking of the city of Lyman."
+    )
+    (frame,) = [f for f in conflicts.read_claim(row(1, text)).frames if f.action == "control"]
+    assert (frame.actor, frame.nominal) == ("ukrainians", True)  # not the Russian soldiers killed
+    by = conflicts.read_claim(row(2, "Prigozhin claimed the capture of Bakhmut city by Wagner forces.")).frames
+    assert [f.actor for f in by] == ["wagner"]
+    # "On 19 March, after the capture of Lyman": it had been taken by that day.
+    after = row(3, "On 19 March 2022, after the capture of Lyman by Russian forces, the ministry protested.")
+    yesterday = row(4, "Lyman was captured by Russian forces on 18 March 2022.", date(2022, 3, 18), article=2)
+    assert detect(row(3, after["text"], date(2022, 3, 19)), yesterday) == []
+
+
+def test_a_loss_agrees_with_the_other_side_holding_the_place():
+    lost = row(1, "On 1 October 2022, Russia confirmed that it had lost control of Lyman.", date(2022, 10, 1))
+    ukraine = row(2, "Ukrainian troops still held Lyman on 2 October 2022.", date(2022, 10, 2), article=2)
+    russia = row(3, "Russian troops still held Lyman on 2 October 2022.", date(2022, 10, 2), article=3)
+    assert detect(lost, ukraine) == []
+    assert [f.rule for f in detect(lost, russia)] == ["control_contradiction"]
+
+
+def test_a_month_and_a_direction_are_not_names():
+    facts = conflicts.read_claim(
+        row(1, "South of Lyman, fighting went on in mid-May 2022, with Ukraine repelling attacks.")
+    )
+    assert [(m.key, m.type) for m in facts.mentions if m.type != "actor"] == [("lyman", "place")]
+
+
+def test_a_tally_by_group_is_a_total():
+    tally = "Pro-government sources reported the deaths of 318 fighters, 58 soldiers and 9 civilians in the operation."
+    assert {c.measure for c in conflicts.read_claim(row(1, tally)).counts} == {"killed:total"}
+
+
+def test_an_air_strike_denied_by_its_verb_not_by_a_nearby_no():
+    rows = [
+        row(1, "On 26 March 2017, US aircraft dropped three bombs on the Tabqa Dam, causing the dam to stop working."),
+        row(2, "The coalition stated that the Tabqa Dam had not been targeted by any airstrikes."),
+    ]
+    (finding,) = detect(*rows)
+    assert "Same act, denied" in finding.evidence
+    nobody = row(3, "No one claimed responsibility for the airstrike on the Tabqa Dam.")
+    assert detect(rows[0], nobody) == []

@@ -362,6 +362,17 @@ def test_import_of_the_sample_suggests_the_airport_and_idlib_conflicts(sample, e
 
 
 @pytestmark_db
+def test_import_of_the_sample_suggests_its_four_findings_and_no_other(sample):
+    # Two dates for HTS in Aleppo, all/most of Idlib, the airport taken by the SDF / the HTS-led opposition.
+    assert sorted(ClaimRelation.objects.values_list("detector", flat=True)) == [
+        "actor_mismatch",
+        "date_mismatch",
+        "date_mismatch",
+        "quantifier_mismatch",
+    ]
+
+
+@pytestmark_db
 def test_detection_is_idempotent(sample, editor):
     before = ClaimRelation.objects.count()
     report = services.relations_suggest(article=Claim.objects.first().article, actor=editor, reason="again")
