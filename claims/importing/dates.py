@@ -85,7 +85,10 @@ _RANGE = (
 _DATE = (
     rf"(?:{_RANGE}"
     rf"|(?P<d_day>\d{{1,2}}){_ORDINAL}\s+(?P<d_month>{_MONTH})(?:,?\s+(?P<d_year>{_YEAR}))?"  # 28 November
-    rf"|(?P<m_month>{_MONTH})\s+(?P<m_day>\d{{1,2}}){_ORDINAL}(?!\d)(?:,\s*(?P<m_year>{_YEAR}))?"  # Nov 28, 2024
+    # "Nov 28, 2024", and "March 4 2022" without the comma when the year is one of this era's (a bare "1500"
+    # after the day is more likely a count: "on March 4 1500 soldiers").
+    rf"|(?P<m_month>{_MONTH})\s+(?P<m_day>\d{{1,2}}){_ORDINAL}(?!\d)"
+    rf"(?:(?:,\s*|\s+(?=(?:19|20)\d\d(?!\d)))(?P<m_year>{_YEAR}))?"
     rf"|(?P<y_month>{_MONTH})(?:\s+(?P<y_year>{_YEAR}))?"  # October 2024; "In October" after a preposition
     rf"|(?P<year>{_YEAR}))(?![\w-])"  # 2016
 )

@@ -481,3 +481,13 @@ def test_a_heading_with_a_year_sets_the_year_of_its_section():
     )
     dates = [s.event_date.value for p in parse_article(text).paragraphs for s in p.sentences]
     assert dates == [D(2023, 5, 20), D(2022, 12, 9), D(2023, 1, 3)]
+
+
+def test_a_month_day_year_date_without_its_comma_keeps_its_year():
+    # "on March 4 2022": without the comma the year was left out and the article's year taken instead.
+    assert _one("Russian forces captured the town on March 4 2022, the mayor said.", year=2023) == EventDate(
+        D(2022, 3, 4), "day", "explicit", "on March 4 2022"
+    )
+    # A bare number after the day that is no year of this era is a count, not the year.
+    found = _one("On March 4 1500 soldiers crossed the river.", year=2023)
+    assert (found.value, found.phrase) == (D(2023, 3, 4), "On March 4")
