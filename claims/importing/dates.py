@@ -60,17 +60,17 @@ class EventDate:
     end: datetime.date | None = None  # a range's last day ("On 6–7 December"); None for a single date
 
 
-_MONTH_NAMES = (
+MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
 _MONTH_ABBREVIATIONS = {"Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "Jun": 6, "Jul": 7, "Aug": 8, "Sep": 9,
                         "Sept": 9, "Oct": 10, "Nov": 11, "Dec": 12}  # fmt: skip
-MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES, start=1)} | _MONTH_ABBREVIATIONS
+MONTHS = {name: number for number, name in enumerate(MONTH_NAMES, start=1)} | _MONTH_ABBREVIATIONS
 # Month names are matched case-sensitively so that "may" and "march" stay verbs. A full name never takes a
 # dot (a dot after it ends the sentence); an abbreviation may ("Dec.").
 _MONTH = (
-    "(?:" + "|".join(_MONTH_NAMES) + "|(?:" + "|".join(sorted(_MONTH_ABBREVIATIONS, key=len, reverse=True)) + r")\.?)"
+    "(?:" + "|".join(MONTH_NAMES) + "|(?:" + "|".join(sorted(_MONTH_ABBREVIATIONS, key=len, reverse=True)) + r")\.?)"
 )
 _ORDINAL = r"(?:st|nd|rd|th)?"
 _YEAR = r"(?:1\d|20)\d\d"
@@ -338,7 +338,7 @@ def heading_reference(text: str) -> datetime.date | None:
     year = re.search(rf"(?<!\d){_YEAR}(?!\d)", text)
     if year is None:
         return None
-    month = re.search(r"\b(?:" + "|".join(_MONTH_NAMES) + r")\b", text)
+    month = re.search(r"\b(?:" + "|".join(MONTH_NAMES) + r")\b", text)
     return datetime.date(int(year.group()), MONTHS[month.group()] if month else 7, 1)
 
 

@@ -17,6 +17,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
+from .dates import MONTH_NAMES, MONTHS
 from .document import Document, build
 from .parser import ParsedArticle, ParseError
 from .references import ArticleMeta, Reference, parse_iso_datetime
@@ -91,13 +92,10 @@ DEGREES = {"MA", "MS", "MSC", "BA", "BSC", "PHD", "MD", "MPH", "RN", "JD", "MBA"
 # 2015"), a separator.
 _BYLINE_END = re.compile(
     r",|\d|\s[|\u2013\u2014-]\s|\s(?:updated|published|posted)\b"
-    r"|\s(?:(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?|january|february|march|april|may|june|july"
-    r"|august|september|october|november|december)\s*(?:\d|$)",
+    rf"|\s(?:(?:{'|'.join(sorted(MONTHS, key=len, reverse=True))})\.?)\s*(?:\d|$)",
     re.IGNORECASE,
 )
-_MONTH_AFTER_NAME = re.compile(
-    r"\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)$", re.IGNORECASE
-)
+_MONTH_AFTER_NAME = re.compile(rf"\s+(?:{'|'.join(MONTH_NAMES)})$", re.IGNORECASE)
 _BY = re.compile(r"^\s*(?:by|written by|words by|von|par|por)\s*:?\s+", re.IGNORECASE)
 _SPLIT = re.compile(r"\s*(?:;|\||\band\b|&|\n)\s*")
 AUTHOR_META = ("author", "byl", "sailthru.author", "parsely-author", "dc.creator", "dcsext.author", "article:author",
@@ -259,25 +257,30 @@ def byline(html: str, *, extracted: str = "", publisher: str = "", root=None) ->
 MIN_PARAGRAPHS = 3
 
 
-def _extract(html: str, url: str, *, favor_precision: bool) -> str | None:
-    return trafilatura.extract(
+def _extract(html: str, url: str, *, favor_precision: bool):
+    """trafilatura's reading of the page as an XML tree (None when it finds no text)."""
+    xml = trafilatura.extract(
         html, url=url or None, output_format="xml", include_links=True, include_comments=False,
         include_tables=False, include_images=False, with_metadata=True, favor_precision=favor_precision,
     )  # fmt: skip
+    return etree.fromstring(xml.encode("utf-8")) if xml else None
+
+
+def _paragraphs(root) -> int:
+    return len(root.findall(".//main//p")) if root is not None else 0
 
 
 def parse_news(html: str, *, title: str = "", url: str = "", published: date | None = None) -> ParsedArticle:
     """Parse a news page. Raises ParseError when no article text can be found in it."""
-    xml = _extract(html, url, favor_precision=True)
-    if xml and len(etree.fromstring(xml.encode("utf-8")).findall(".//main//p")) < MIN_PARAGRAPHS:
+    root = _extract(html, url, favor_precision=True)
+    if root is not None and _paragraphs(root) < MIN_PARAGRAPHS:
         # Precision mode keeps only what it is sure of, and on some layouts that is one paragraph of a long
-        # story (a review page: 1 of 22): then the default mode's reading, when it finds more.
+        # story (a review page: 1 of 22): then the default mode's reading, when it finds more than the minimum.
         fuller = _extract(html, url, favor_precision=False)
-        if fuller and len(etree.fromstring(fuller.encode("utf-8")).findall(".//main//p")) > MIN_PARAGRAPHS:
-            xml = fuller
-    if not xml:
+        if _paragraphs(fuller) > MIN_PARAGRAPHS:
+            root = fuller
+    if root is None:
         raise ParseError("no article text found in this page")
-    root = etree.fromstring(xml.encode("utf-8"))
     page_url = url or root.get("url") or ""
     main = root.find("main")
     reader = _Reader(page_url)

@@ -37,6 +37,7 @@ from mwparserfromhell.nodes import (
 )
 
 from . import identifiers as ids
+from .dates import MONTH_NAMES
 from .document import Document, build
 from .parser import ParsedArticle, ParseError
 from .references import Reference, parse_date
@@ -624,16 +625,12 @@ def _note_content(template: Template):
     return None
 
 
-_MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                "October", "November", "December"]  # fmt: skip
-
-
 def _date_text(args: list[str]) -> str:
     numbers = [a for a in args if a.isdigit()][:3]
     if len(numbers) == 3 and 1 <= int(numbers[1]) <= 12:
-        return f"{int(numbers[2])} {_MONTH_NAMES[int(numbers[1]) - 1]} {numbers[0]}"
+        return f"{int(numbers[2])} {MONTH_NAMES[int(numbers[1]) - 1]} {numbers[0]}"
     if len(numbers) == 2 and 1 <= int(numbers[1]) <= 12:
-        return f"{_MONTH_NAMES[int(numbers[1]) - 1]} {numbers[0]}"
+        return f"{MONTH_NAMES[int(numbers[1]) - 1]} {numbers[0]}"
     return numbers[0] if numbers else ""
 
 
